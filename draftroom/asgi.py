@@ -1,0 +1,73 @@
+"""Composition root of the web process: Quart REST + python-socketio in one ASGI app."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from typing import Any, Protocol
+
+import socketio
+
+from draftroom.config import Settings, load_settings
+from draftroom.coordination.redis import connect as connect_redis
+from draftroom.db import engine
+from draftroom.http.app import create_quart_app
+from draftroom.realtime.handlers import register_handlers
+from draftroom.realtime.server import create_socket_server
+from draftroom.runtime import Runtime
+
+log = logging.getLogger("draftroom.asgi")
+
+
+class Component(Protocol):
+    """A long-lived part of the web process started after the pools open."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def build_runtime(settings: Settings) -> tuple[Runtime, socketio.AsyncServer]:
+    """Create (without I/O) the Runtime and Socket.IO server of a web process."""
+    database_url, redis_url = settings.require_services()
+    engine.configure(database_url)
+    sio = create_socket_server(settings, redis_url)
+    rt = Runtime(settings=settings, redis=connect_redis(redis_url), notifier=sio)
+    register_handlers(sio, rt)
+    return rt, sio
+
+
+def create_app(settings: Settings | None = None) -> Any:
+    """The ASGI app of ``draftroom serve``; pools open and components start on lifespan."""
+    settings = settings or load_settings()
+    rt, sio = build_runtime(settings)
+    quart_app = create_quart_app(rt)
+    components: list[Component] = []
+
+    async def on_startup() -> None:
+        await engine.open_pool(settings.db_pool_size)
+        if settings.admin_username and settings.admin_password:
+            from draftroom.services.accounts import ensure_admin
+
+            await ensure_admin(settings.admin_username, settings.admin_password)
+        for component in components:
+            await component.start()
+        gc.collect()
+        gc.freeze()  # keep start-up objects out of future collections (tail latency)
+        log.info("web process ready", extra={"port": settings.port})
+
+    async def on_shutdown() -> None:
+        for component in reversed(components):
+            try:
+                await component.stop()
+            except Exception:
+                log.exception("component failed to stop")
+        await rt.redis.aclose()
+        await engine.close_pool()
+
+    app = socketio.ASGIApp(
+        sio, other_asgi_app=quart_app, on_startup=on_startup, on_shutdown=on_shutdown
+    )
+    app.runtime = rt  # for tests and the CLI
+    app.components = components
+    return app

@@ -1,0 +1,163 @@
+"""Settings from the environment: the only module that reads ``os.environ``.
+
+``load_settings()`` validates every variable at start and raises :class:`ConfigError`
+with a message naming the variable, so a bad deployment fails fast and clearly.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_JOLPICA_BASE_URL = "https://api.jolpi.ca/ergast/f1"
+ENVIRONMENTS = ("development", "production", "test")
+
+
+class ConfigError(ValueError):
+    """A configuration variable is missing or invalid."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated process configuration."""
+
+    database_url: str | None
+    redis_url: str | None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path(".data")
+    secret_key: str = field(default="", repr=False)
+    jolpica_base_url: str = DEFAULT_JOLPICA_BASE_URL
+    environment: str = "development"
+    admin_username: str | None = None
+    admin_password: str | None = field(default=None, repr=False)
+    demo: bool = True
+    log_level: str = "INFO"
+    access_token_ttl_s: int = 900
+    refresh_token_ttl_s: int = 30 * 24 * 3600
+    db_pool_size: int = 10
+    max_body_bytes: int = 1024 * 1024
+    draft_lock_ttl_ms: int = 5000
+
+    def require_services(self) -> tuple[str, str]:
+        """The database and Redis URLs, or a clear error when either is missing."""
+        if not self.database_url:
+            raise ConfigError("DATABASE_URL is not set (make dev starts an embedded one)")
+        if not self.redis_url:
+            raise ConfigError("REDIS_URL is not set (make dev starts an embedded one)")
+        return self.database_url, self.redis_url
+
+    def with_services(self, database_url: str, redis_url: str) -> Settings:
+        """A copy pointing at the given PostgreSQL and Redis."""
+        return replace(self, database_url=database_url, redis_url=redis_url)
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise ConfigError(f"{name} must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 0/1/true/false, got {raw!r}")
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
+    raw = env.get(name)
+    if not raw:
+        return None
+    if urlparse(raw).scheme not in schemes:
+        raise ConfigError(f"{name} must start with one of {', '.join(schemes)}://, got {raw!r}")
+    return raw
+
+
+def _secret_key(env: Mapping[str, str], environment: str, data_dir: Path) -> str:
+    key = env.get("DRAFTROOM_SECRET_KEY", "")
+    if key:
+        if len(key.encode()) < 32:
+            raise ConfigError("DRAFTROOM_SECRET_KEY must be at least 32 bytes")
+        return key
+    if environment == "production":
+        raise ConfigError("DRAFTROOM_SECRET_KEY must be set in production")
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the configuration from ``env`` (default: the process environment)."""
+    env = os.environ if env is None else env
+    environment = env.get("DRAFTROOM_ENV", "development")
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"DRAFTROOM_ENV must be one of {ENVIRONMENTS}, got {environment!r}")
+    data_dir = Path(env.get("DRAFTROOM_DATA_DIR") or ".data")
+    log_level = env.get("DRAFTROOM_LOG_LEVEL", "INFO").upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError(f"DRAFTROOM_LOG_LEVEL must be DEBUG/INFO/WARNING/ERROR, got {log_level}")
+    admin_username = env.get("DRAFTROOM_ADMIN_USERNAME") or None
+    admin_password = env.get("DRAFTROOM_ADMIN_PASSWORD") or None
+    if bool(admin_username) != bool(admin_password):
+        raise ConfigError("DRAFTROOM_ADMIN_USERNAME and DRAFTROOM_ADMIN_PASSWORD go together")
+    jolpica = _url(env, "JOLPICA_BASE_URL", ("http", "https")) or DEFAULT_JOLPICA_BASE_URL
+    return Settings(
+        database_url=_url(env, "DATABASE_URL", ("postgres", "postgresql")),
+        redis_url=_url(env, "REDIS_URL", ("redis", "rediss", "unix")),
+        host=env.get("DRAFTROOM_HOST") or "127.0.0.1",
+        port=_int(env, "DRAFTROOM_PORT", 8000, 0, 65535),
+        data_dir=data_dir,
+        secret_key=_secret_key(env, environment, data_dir),
+        jolpica_base_url=jolpica.rstrip("/"),
+        environment=environment,
+        admin_username=admin_username,
+        admin_password=admin_password,
+        demo=_bool(env, "DRAFTROOM_DEMO", True),
+        log_level=log_level,
+        access_token_ttl_s=_int(env, "DRAFTROOM_ACCESS_TOKEN_TTL", 900, 10, 86400),
+        refresh_token_ttl_s=_int(env, "DRAFTROOM_REFRESH_TOKEN_TTL", 30 * 86400, 60, 365 * 86400),
+        db_pool_size=_int(env, "DRAFTROOM_DB_POOL_SIZE", 10, 1, 200),
+        draft_lock_ttl_ms=_int(env, "DRAFTROOM_DRAFT_LOCK_TTL_MS", 5000, 500, 60000),
+    )
+
+
+def database_url_from_env() -> str:
+    """DATABASE_URL for piccolo_conf, which is imported before settings are loaded."""
+    return os.environ.get("DATABASE_URL", "")
+
+
+PICCOLO_CONF_MODULE = "draftroom.db.piccolo_conf"
+
+
+def export_piccolo_conf() -> None:
+    """Point Piccolo's engine finder (migrations, CLI) at our configuration module."""
+    os.environ.setdefault("PICCOLO_CONF", PICCOLO_CONF_MODULE)
+
+
+def child_environment(overrides: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment with ``overrides``, for the processes `make dev` starts."""
+    env = dict(os.environ)
+    env.update(overrides)
+    return env

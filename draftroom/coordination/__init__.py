@@ -1,0 +1,1 @@
+"""Redis coordination: clients, locks with renewal, pub/sub wake-ups, rate limits."""

@@ -1,0 +1,1 @@
+"""PostgreSQL storage: Piccolo tables, the engine's pool, and small query functions."""

@@ -1,0 +1,60 @@
+"""The one PostgreSQL engine of the process and its connection pool.
+
+The engine is created unconfigured at import; :func:`configure` gives it the DATABASE_URL
+at start, so importing tables never depends on the environment.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+from piccolo.engine.postgres import PostgresEngine
+
+from draftroom.config import export_piccolo_conf
+
+export_piccolo_conf()
+
+DB = PostgresEngine(config={}, log_queries=False)
+
+
+def configure(database_url: str) -> None:
+    """Give the engine its DATABASE_URL (before any query)."""
+    DB.config = {"dsn": database_url}
+
+
+async def open_pool(size: int = 10) -> None:
+    """Open the asyncpg pool used by every query of this process (no-op when open)."""
+    if DB.pool is not None:
+        return
+    await DB.start_connection_pool(min_size=1, max_size=size)
+
+
+async def close_pool() -> None:
+    """Close the pool; safe to call when none is open."""
+    if DB.pool is not None:
+        await DB.close_connection_pool()
+
+
+async def ping() -> bool:
+    """True when PostgreSQL answers a trivial query within 2 seconds."""
+    try:
+        if DB.pool is not None:
+            async with DB.pool.acquire(timeout=2) as conn:
+                await conn.fetchval("SELECT 1", timeout=2)
+        else:
+            conn = await asyncpg.connect(**DB.config, timeout=2)
+            try:
+                await conn.fetchval("SELECT 1", timeout=2)
+            finally:
+                await conn.close()
+    except Exception:
+        return False
+    return True
+
+
+async def migrate() -> None:
+    """Apply every pending migration of the draftroom app."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    response = await run_forwards(app_name="draftroom", migration_id="all", fake=False)
+    if not response.success:
+        raise RuntimeError(f"migrations failed: {response.message}")

@@ -1,0 +1,31 @@
+"""Every Piccolo table of draftroom, one module per area."""
+
+from draftroom.db.tables.accounts import Account
+from draftroom.db.tables.drafts import Captain, Draft, DraftEvent, DraftTeam, Pick
+from draftroom.db.tables.leagues import League, Team
+from draftroom.db.tables.notifications import Notification
+from draftroom.db.tables.reference import Constructor, Driver, DriverEntry, Race, Season
+from draftroom.db.tables.results import DriverScore, RaceCheck, ResultRevision, TeamRaceScore
+
+ALL_TABLES = [
+    Account,
+    Season,
+    Constructor,
+    Driver,
+    DriverEntry,
+    Race,
+    League,
+    Team,
+    Draft,
+    DraftTeam,
+    Pick,
+    DraftEvent,
+    Captain,
+    ResultRevision,
+    DriverScore,
+    TeamRaceScore,
+    RaceCheck,
+    Notification,
+]
+
+__all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]

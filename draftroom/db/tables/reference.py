@@ -1,0 +1,61 @@
+"""F1 reference data: seasons, constructors, drivers, their season entries, races."""
+
+from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.column_types import OnDelete
+from piccolo.constraints import Unique
+from piccolo.table import Table
+
+from draftroom.db.engine import DB
+
+
+class Season(Table, tablename="season", db=DB):
+    """A championship year."""
+
+    year = Integer(unique=True)
+
+
+class Constructor(Table, tablename="constructor", db=DB):
+    """A team of the F1 championship, keyed by Jolpica's ``constructorId`` (``ref``)."""
+
+    ref = Varchar(length=64, unique=True)
+    name = Varchar(length=128)
+    nationality = Varchar(length=64, default="")
+    color = Varchar(length=7, default="#888888")
+
+
+class Driver(Table, tablename="driver", db=DB):
+    """A driver, keyed by Jolpica's ``driverId`` (``ref``)."""
+
+    ref = Varchar(length=64, unique=True)
+    code = Varchar(length=3, null=True, default=None)
+    number = Integer(null=True, default=None)
+    given_name = Varchar(length=64)
+    family_name = Varchar(length=64)
+    nationality = Varchar(length=64, default="")
+    constructor = ForeignKey(Constructor, null=True, on_delete=OnDelete.set_null)
+    active = Boolean(default=True)
+
+
+class DriverEntry(Table, tablename="driver_entry", db=DB):
+    """A driver entered in a season (the draftable pool when active)."""
+
+    season = Integer(index=True)
+    driver = ForeignKey(Driver, on_delete=OnDelete.cascade)
+    constructor = ForeignKey(Constructor, null=True, on_delete=OnDelete.set_null)
+    active = Boolean(default=True)
+    unique_season_driver = Unique(["season", "driver"])
+
+
+class Race(Table, tablename="race", db=DB):
+    """A race weekend; status: scheduled, awaiting_results, provisional, final, cancelled."""
+
+    season = Integer(index=True)
+    round = Integer()
+    name = Varchar(length=128)
+    circuit = Varchar(length=128, default="")
+    country = Varchar(length=64, default="")
+    starts_at = Timestamptz()
+    qualifying_at = Timestamptz()
+    sprint_at = Timestamptz(null=True, default=None)
+    status = Varchar(length=24, default="scheduled")
+    unique_season_round = Unique(["season", "round"])

@@ -1,0 +1,1 @@
+"""Pure game rules: no I/O, no async, no framework imports (only stdlib and errors)."""

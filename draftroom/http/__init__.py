@@ -1,0 +1,1 @@
+"""REST: Quart blueprints, one per resource; thin layers over services."""

@@ -1,0 +1,102 @@
+"""Every error as the SPEC's JSON body; 500s logged with the request id, never leaked."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import ValidationError
+from quart import Quart, Response, jsonify
+from quart.wrappers import Request
+from quart_schema import RequestSchemaValidationError
+from werkzeug.exceptions import HTTPException
+
+from draftroom.errors import (
+    BadRequest,
+    DraftroomError,
+    MalformedJSON,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+    ValidationFailed,
+)
+from draftroom.logs import request_id_var
+
+log = logging.getLogger("draftroom.http")
+
+_BY_STATUS: dict[int, type[DraftroomError]] = {
+    400: BadRequest,
+    404: NotFound,
+    405: MethodNotAllowed,
+    413: PayloadTooLarge,
+    429: RateLimited,
+}
+
+
+class DraftroomRequest(Request):
+    """A Request whose malformed JSON raises our MalformedJSON (400), not an HTML page."""
+
+    def on_json_loading_failed(self, error: Exception | None) -> Any:
+        raise MalformedJSON(f"The request body is not valid JSON: {error}")
+
+
+def error_response(error: DraftroomError) -> Response:
+    """The JSON error body and status of ``error``."""
+    response = jsonify({"error": error.to_dict()})
+    response.status_code = error.status
+    if isinstance(error, RateLimited):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def validation_details(exc: Exception) -> list[dict[str, Any]]:
+    """Pydantic errors as ``[{"field", "message", "type"}]``."""
+    if isinstance(exc, ValidationError):
+        return [
+            {
+                "field": ".".join(str(part) for part in err["loc"]) or "body",
+                "message": err["msg"],
+                "type": err["type"],
+            }
+            for err in exc.errors(include_url=False, include_context=False)
+        ]
+    return [{"field": "body", "message": str(exc), "type": "invalid"}]
+
+
+def install_error_handlers(app: Quart) -> None:
+    """Register the handlers that turn every failure into the SPEC's error body."""
+    app.request_class = DraftroomRequest
+
+    @app.errorhandler(DraftroomError)
+    async def _draftroom(error: DraftroomError) -> Response:
+        if error.status >= 500:
+            log.error("request failed: %s", error.message, exc_info=error)
+        return error_response(error)
+
+    @app.errorhandler(RequestSchemaValidationError)
+    async def _schema(error: RequestSchemaValidationError) -> Response:
+        cause = error.validation_error
+        if isinstance(cause, MalformedJSON):
+            return error_response(cause)
+        return error_response(
+            ValidationFailed("The request is not valid.", details=validation_details(cause))
+        )
+
+    @app.errorhandler(HTTPException)
+    async def _http(error: HTTPException) -> Response:
+        status = error.code or 500
+        kind = _BY_STATUS.get(status)
+        if kind is None:
+            mapped = DraftroomError(error.description or "HTTP error")
+            mapped.status = status
+            return error_response(mapped)
+        return error_response(kind())
+
+    @app.errorhandler(Exception)
+    async def _unexpected(error: Exception) -> Response:
+        request_id = request_id_var.get()
+        log.exception("unhandled error", exc_info=error)
+        return error_response(
+            DraftroomError(f"Internal server error (request id {request_id}).")
+        )

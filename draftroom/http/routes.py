@@ -1,0 +1,9 @@
+"""The REST blueprints mounted under ``/api/v1``: each module defines ``blueprint``.
+
+Add a module here to mount it; nothing else registers routes.
+"""
+
+API_PREFIX = "/api/v1"
+
+API_BLUEPRINT_MODULES: list[str] = [
+]

@@ -1,0 +1,1 @@
+"""Socket.IO: the server, per-league namespaces, the default namespace for notifications."""

@@ -1,0 +1,31 @@
+"""Routes catch-all Socket.IO handlers to the namespace that owns them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import socketio
+
+from draftroom.errors import NotFound
+from draftroom.realtime import user_ns
+from draftroom.runtime import Runtime
+
+
+def register_handlers(sio: socketio.AsyncServer, rt: Runtime) -> None:
+    """Install the connect/disconnect/event handlers of every namespace."""
+
+    @sio.on("connect", namespace="*")
+    async def _connect(namespace: str, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        if namespace == "/":
+            await user_ns.connect_default(sio, rt, sid, auth)
+            return
+        raise user_ns.refuse(_unknown_namespace())
+
+    @sio.on("disconnect", namespace="*")
+    async def _disconnect(namespace: str, sid: str, *args: Any) -> None:
+        if namespace == "/":
+            await user_ns.disconnect_default(sid)
+
+
+def _unknown_namespace() -> NotFound:
+    return NotFound("No such namespace.")

@@ -1,0 +1,26 @@
+"""What a process shares between its parts: settings, Redis, the notifier.
+
+Built once in the composition roots (``asgi.py``, the taskiq broker, test fixtures) and
+handed to services; nothing else constructs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from draftroom.config import Settings
+from draftroom.services.notifier import Notifier
+
+
+@dataclass
+class Runtime:
+    """The process's shared resources."""
+
+    settings: Settings
+    redis: aioredis.Redis
+    notifier: Notifier
+    components: dict[str, Any] = field(default_factory=dict)
+    """Long-lived per-process parts registered by the composition root (e.g. the supervisor)."""

@@ -1,0 +1,44 @@
+"""``draftroom serve``: hypercorn on uvloop, graceful shutdown on SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import signal
+
+from hypercorn.asyncio import serve as hypercorn_serve
+from hypercorn.config import Config
+
+from draftroom.config import Settings
+from draftroom.logs import setup_logging
+
+
+def tune_gc() -> None:
+    """Fewer, later collections: python-socketio's tail latency is set by GC pauses."""
+    gc.set_threshold(50_000, 20, 100)
+
+
+async def serve(settings: Settings) -> None:
+    """Serve the ASGI app until SIGTERM or SIGINT, then drain and stop."""
+    from draftroom.asgi import create_app
+    config = Config()
+    config.bind = [f"{settings.host}:{settings.port}"]
+    config.accesslog = None
+    config.errorlog = "-"
+    config.graceful_timeout = 5
+    config.keep_alive_timeout = 30
+    config.websocket_ping_interval = None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await hypercorn_serve(create_app(settings), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+
+
+def run(settings: Settings) -> None:
+    """Entry point of ``draftroom serve``."""
+    import uvloop
+
+    setup_logging(settings.log_level)
+    tune_gc()
+    uvloop.run(serve(settings))

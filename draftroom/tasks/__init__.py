@@ -1,0 +1,1 @@
+"""taskiq: the broker, the jobs, the schedules."""

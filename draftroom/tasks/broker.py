@@ -1,0 +1,66 @@
+"""The taskiq broker (Redis list queue; in-memory under DRAFTROOM_ENV=test) and the
+worker's Runtime, built on worker start-up.
+
+``ListQueueBroker`` is used rather than the stream broker because it stops cleanly on
+SIGTERM (see ARCHITECTURE.md, known pitfalls).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from taskiq import AsyncBroker, Context, InMemoryBroker, TaskiqDepends, TaskiqEvents, TaskiqState
+from taskiq_redis import ListQueueBroker
+
+from draftroom.config import Settings, load_settings
+from draftroom.coordination.redis import connect as connect_redis
+from draftroom.db import engine
+from draftroom.realtime.server import write_only_notifier
+from draftroom.runtime import Runtime
+
+QUEUE_NAME = "draftroom:tasks"
+
+
+def make_broker(settings: Settings) -> AsyncBroker:
+    """The broker for this process's settings."""
+    if settings.environment == "test" or not settings.redis_url:
+        return InMemoryBroker()
+    return ListQueueBroker(settings.redis_url, queue_name=QUEUE_NAME)
+
+
+settings = load_settings()
+broker = make_broker(settings)
+
+
+@broker.on_event(TaskiqEvents.WORKER_STARTUP)
+async def _worker_startup(state: TaskiqState) -> None:
+    database_url, redis_url = settings.require_services()
+    engine.configure(database_url)
+    await engine.open_pool(settings.db_pool_size)
+    state.runtime = Runtime(
+        settings=settings,
+        redis=connect_redis(redis_url),
+        notifier=write_only_notifier(redis_url),
+    )
+
+
+@broker.on_event(TaskiqEvents.WORKER_SHUTDOWN)
+async def _worker_shutdown(state: TaskiqState) -> None:
+    rt: Runtime | None = getattr(state, "runtime", None)
+    if rt is not None:
+        await rt.redis.aclose()
+    await engine.close_pool()
+
+
+def use_runtime(rt: Runtime) -> None:
+    """Give an in-process broker (tests, the web process) the Runtime its jobs use."""
+    broker.state.runtime = rt
+
+
+def _runtime(context: Annotated[Context, TaskiqDepends()]) -> Runtime:
+    rt: Runtime = context.state.runtime
+    return rt
+
+
+RuntimeDep = Annotated[Runtime, TaskiqDepends(_runtime)]
+"""Declare a job parameter ``rt: RuntimeDep`` to receive the worker's Runtime."""
