@@ -158,3 +158,14 @@ async def http(live_server: str, db: None) -> AsyncIterator[httpx.AsyncClient]:
 def server_env(settings: Any) -> Iterator[dict[str, str]]:
     """Environment for draftroom subprocesses pointing at the test services."""
     yield dict(os.environ, DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url)
+
+
+@pytest.fixture
+def make_user(db: None, settings: Any) -> Any:
+    """Factory: ``await make_user("alice", is_admin=False)`` -> TestUser with a token."""
+    from tests.support.users import make_user as _make_user
+
+    async def factory(username: str | None = None, *, is_admin: bool = False) -> Any:
+        return await _make_user(settings, username, is_admin=is_admin)
+
+    return factory

@@ -128,7 +128,8 @@ class RateLimiter(_Base):
         self._script = redis.register_script(_SCRIPT)
 
     def _keys(self, key: str, rates: Sequence[Rate]) -> list[str]:
-        return [f"{self.prefix}{key}:{r.limit}/{r.window_ms}" for r in rates]
+        # the {hash tag} keeps every window of one key in one Redis Cluster slot
+        return [f"{self.prefix}{{{key}}}:{r.limit}/{r.window_ms}" for r in rates]
 
     async def hit_rates(self, key: str, rates: Sequence[Rate]) -> tuple[bool, float]:
         """Record one hit against every rate of ``key`` at once, or none; never waits."""

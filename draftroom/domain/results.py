@@ -1,7 +1,8 @@
 """Canonical serialisation of a classification, its content hash, and revision diffs.
 
 ``classification_to_dict`` is deterministic: rows are sorted by (position, driver_ref) so
-row order is not significant, numbers are normalised (points are floats) and
+row order is not significant, points are normalised to floats, fields that are ``None``
+are left out (so a new optional row field does not change existing hashes), and
 ``driver_names`` (presentation only, not part of equality) are left out of the hash.
 """
 
@@ -23,9 +24,10 @@ SESSIONS = ("race", "sprint")
 MAX_MOVES_IN_REASON = 3
 
 
-def _row_dict(row: ResultRow) -> dict[str, Any]:
-    out = asdict(row)
-    out["points"] = float(row.points)
+def _row_dict(row: ResultRow | QualifyingRow) -> dict[str, Any]:
+    out = {k: v for k, v in asdict(row).items() if v is not None}
+    if isinstance(row, ResultRow):
+        out["points"] = float(row.points)
     return out
 
 
@@ -39,7 +41,7 @@ def classification_to_dict(c: Classification, *, include_names: bool = True) -> 
             _row_dict(r) for r in sorted(c.sprint, key=lambda r: (r.position, r.driver_ref))
         ],
         "qualifying": [
-            asdict(q) for q in sorted(c.qualifying, key=lambda q: (q.position, q.driver_ref))
+            _row_dict(q) for q in sorted(c.qualifying, key=lambda q: (q.position, q.driver_ref))
         ],
     }
     if include_names:
@@ -243,23 +245,22 @@ def _with_reason(d: ClassificationDiff, names: Mapping[str, str]) -> Classificat
             if count:
                 parts.append(f"{_plural(count, f'{session} result')} {verb}")
     if d.fastest_lap:
-        parts.append(f"fastest lap {name(d.fastest_lap[0])} → {name(d.fastest_lap[1])}")
+        parts.append(f"Fastest lap {name(d.fastest_lap[0])} → {name(d.fastest_lap[1])}")
     pole = [c for c in d.qualifying if c.new_position == 1 or c.old_position == 1]
     new_pole = next((c.driver_ref for c in pole if c.new_position == 1), None)
     if pole:
         old_pole = next((c.driver_ref for c in pole if c.old_position == 1), None)
-        parts.append(f"pole {name(old_pole)} → {name(new_pole)}")
+        parts.append(f"Pole {name(old_pole)} → {name(new_pole)}")
     elif d.qualifying:
-        parts.append(f"qualifying changed for {_plural(len(d.qualifying), 'driver')}")
+        parts.append(f"Qualifying changed for {_plural(len(d.qualifying), 'driver')}")
     if d.grid_changes:
-        parts.append(f"grid changed for {_plural(len(d.grid_changes), 'driver')}")
+        parts.append(f"Grid changed for {_plural(len(d.grid_changes), 'driver')}")
     if not parts and d.status_changes:
         c = d.status_changes[0]
         parts.append(f"{name(c.driver_ref)} status {c.old} → {c.new}{where(c.session)}")
     if not parts and d.changed:
-        parts.append("classification details updated")
-    reason = "; ".join(parts)
-    return replace(d, reason=reason[:1].upper() + reason[1:])
+        parts.append("Classification details updated")
+    return replace(d, reason="; ".join(parts))
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ score and sorts below every team that has one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from draftroom.domain.scoring import round_points
+from draftroom.domain.classification import Classification
+from draftroom.domain.scoring import ScoringTable, driver_weekend_points, round_points
 from draftroom.errors import ValidationFailed
 
 
@@ -99,3 +100,14 @@ def league_standings(
         )
         for i, team in enumerate(ordered, start=1)
     ]
+
+
+def driver_season_points(
+    weekends: Iterable[Classification], table: ScoringTable | None = None
+) -> dict[str, float]:
+    """Each driver's fantasy points summed over the given weekends, keyed by driver_ref."""
+    totals: dict[str, Decimal] = {}
+    for weekend in weekends:
+        for ref, points in driver_weekend_points(weekend, table).items():
+            totals[ref] = totals.get(ref, Decimal(0)) + _d(points.total)
+    return {ref: float(total) for ref, total in totals.items()}

@@ -17,7 +17,9 @@ from draftroom.domain.scoring import (
 from draftroom.errors import ValidationFailed
 
 
-def row(ref: str, pos: int, text: str | None = None, grid: int | None = None, **kw: Any) -> ResultRow:
+def row(
+    ref: str, pos: int, text: str | None = None, grid: int | None = None, **kw: Any
+) -> ResultRow:
     """A result row; ``text`` defaults to the position, ``grid`` to the position."""
     return ResultRow(
         driver_ref=ref,
@@ -159,9 +161,7 @@ def test_weekend_adds_race_sprint_pole_and_fastest_lap() -> None:
 
 
 def test_every_driver_of_any_session_is_scored() -> None:
-    c = weekend(
-        (row("a", 1),), sprint=(row("b", 1),), qualifying=(QualifyingRow("c", 1),)
-    )
+    c = weekend((row("a", 1),), sprint=(row("b", 1),), qualifying=(QualifyingRow("c", 1),))
     assert set(driver_weekend_points(c, ScoringTable())) == {"a", "b", "c"}
 
 
@@ -223,7 +223,11 @@ def test_invalid_overrides_are_refused_with_details(
 def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(ValidationFailed) as exc:
         ScoringTable.with_overrides({"pole": "x", "dnf": 3, "nope": 0})
-    assert [d["field"] for d in exc.value.details] == ["scoring.pole", "scoring.dnf", "scoring.nope"]
+    assert [d["field"] for d in exc.value.details] == [
+        "scoring.pole",
+        "scoring.dnf",
+        "scoring.nope",
+    ]
 
 
 def test_overrides_must_be_a_mapping() -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from draftroom.domain.standings import StandingRow, league_standings, race_winners
+from draftroom.domain.classification import Classification, ResultRow
+from draftroom.domain.standings import (
+    StandingRow,
+    driver_season_points,
+    league_standings,
+    race_winners,
+)
 from draftroom.errors import ValidationFailed
 
 
@@ -109,3 +115,17 @@ def test_sums_without_float_drift() -> None:
 def test_duplicate_team_refused() -> None:
     with pytest.raises(ValidationFailed):
         league_standings([], [1, 1])
+
+
+def test_driver_season_points_sums_weekends() -> None:
+    def weekend(rnd: int, *rows: ResultRow) -> Classification:
+        return Classification(2024, rnd, race=rows)
+
+    weekends = [
+        weekend(
+            1, ResultRow("a", 1, "1", 1, "Finished", 25), ResultRow("b", 2, "R", 2, "Engine", 0)
+        ),
+        weekend(2, ResultRow("b", 1, "1", 2, "Finished", 25)),
+    ]
+    assert driver_season_points(weekends) == {"a": 25.0, "b": -5.0 + 26.0}
+    assert driver_season_points([]) == {}

@@ -1,0 +1,1 @@
+"""Per-race drafts: storage (store), use cases (commands), snapshots and scheduling."""
