@@ -42,6 +42,8 @@ class Settings:
     db_pool_size: int = 10
     max_body_bytes: int = 1024 * 1024
     draft_lock_ttl_ms: int = 5000
+    proxy_hops: int = 0
+    """Reverse proxies in front that append to X-Forwarded-For (0: use the socket peer)."""
 
     def require_services(self) -> tuple[str, str]:
         """The database and Redis URLs, or a clear error when either is missing."""
@@ -140,6 +142,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         refresh_token_ttl_s=_int(env, "DRAFTROOM_REFRESH_TOKEN_TTL", 30 * 86400, 60, 365 * 86400),
         db_pool_size=_int(env, "DRAFTROOM_DB_POOL_SIZE", 10, 1, 200),
         draft_lock_ttl_ms=_int(env, "DRAFTROOM_DRAFT_LOCK_TTL_MS", 5000, 500, 60000),
+        proxy_hops=_int(env, "DRAFTROOM_PROXY_HOPS", 0, 0, 10),
     )
 
 

@@ -13,7 +13,20 @@ from draftroom.config import export_piccolo_conf
 
 export_piccolo_conf()
 
-DB = PostgresEngine(config={}, log_queries=False)
+
+
+class DraftroomEngine(PostgresEngine):
+    """PostgresEngine without Piccolo's I/O at construction (a version check and extension
+    set-up against a database that is not configured yet); `migrate` runs after configure."""
+
+    async def check_version(self) -> None:
+        """Skipped at import; PostgreSQL 15+ is what pgserver and compose provide."""
+
+    async def prep_database(self) -> None:
+        """No extensions are needed."""
+
+
+DB = DraftroomEngine(config={}, log_queries=False)
 
 
 def configure(database_url: str) -> None:

@@ -2,6 +2,8 @@
 
 Revocation has two forms: one token (``revoked:jti:<jti>`` until it would expire) and every
 token of a user issued before a moment (``revoked:user:<id>``, e.g. after a password change).
+That moment is kept in microseconds (claim ``iat_us``), so a token issued right after the
+revocation, in the same second, stays valid.
 """
 
 from __future__ import annotations
@@ -28,15 +30,19 @@ class AuthUser:
     issued_at: int
     expires_at: int
     is_admin: bool = False
+    issued_at_us: int = 0
+    """Issue time in microseconds (``iat_us``; ``iat`` * 10**6 for tokens without it)."""
 
 
 def issue_access_token(settings: Settings, user_id: int, *, is_admin: bool = False) -> str:
     """A signed access token for ``user_id`` valid for ``access_token_ttl_s``."""
-    now = int(time.time())
+    now_us = time.time_ns() // 1000
+    now = now_us // 1_000_000
     claims = {
         "sub": str(user_id),
         "jti": secrets.token_urlsafe(16),
         "iat": now,
+        "iat_us": now_us,
         "exp": now + settings.access_token_ttl_s,
         "adm": is_admin,
         "typ": "access",
@@ -63,12 +69,17 @@ def decode_access_token(settings: Settings, token: str) -> AuthUser:
         user_id = int(claims["sub"])
     except (TypeError, ValueError):
         raise Unauthorized("The access token is not valid.", details={"reason": "invalid"}) from None
+    try:
+        issued_at_us = int(claims.get("iat_us", int(claims["iat"]) * 1_000_000))
+    except (TypeError, ValueError):
+        raise Unauthorized("The access token is not valid.", details={"reason": "invalid"}) from None
     return AuthUser(
         user_id=user_id,
         jti=str(claims["jti"]),
         issued_at=int(claims["iat"]),
         expires_at=int(claims["exp"]),
         is_admin=bool(claims.get("adm", False)),
+        issued_at_us=issued_at_us,
     )
 
 
@@ -81,7 +92,7 @@ async def verify_access_token(settings: Settings, redis: aioredis.Redis, token: 
         )
     except Exception as exc:
         raise ServiceUnavailable("Cannot check the token right now.") from exc
-    if revoked_jti is not None or (revoked_before and user.issued_at <= int(revoked_before)):
+    if revoked_jti is not None or (revoked_before and user.issued_at_us <= int(revoked_before)):
         raise Unauthorized("The access token has been revoked.", details={"reason": "revoked"})
     return user
 
@@ -93,7 +104,7 @@ async def revoke_access_token(redis: aioredis.Redis, user: AuthUser) -> None:
 
 
 async def revoke_all_for_user(settings: Settings, redis: aioredis.Redis, user_id: int) -> None:
-    """Revoke every access token of ``user_id`` issued up to now."""
+    """Revoke every access token of ``user_id`` issued up to now (microsecond precision)."""
     await redis.set(
-        f"revoked:user:{user_id}", str(int(time.time())), ex=settings.access_token_ttl_s + 5
+        f"revoked:user:{user_id}", str(time.time_ns() // 1000), ex=settings.access_token_ttl_s + 5
     )

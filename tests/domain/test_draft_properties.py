@@ -126,9 +126,13 @@ class DraftMachine(RuleBasedStateMachine):
             assert t.state.timeouts_of(team) == 0
         self.apply(t)
 
-    @rule(team=st.integers(0, 7), pick_no=st.integers(0, 30), driver=st.integers(95, 130))
-    def any_pick_attempt(self, team: int, pick_no: int, driver: int) -> None:
+    @rule(data=st.data())
+    def any_pick_attempt(self, data: st.DataObject) -> None:
         s = self.state
+        current = s.current_pick_no or len(s.picks) + 1
+        team = data.draw(st.sampled_from((*s.order, 999)))
+        pick_no = data.draw(st.sampled_from((current - 1, current, current + 1)))
+        driver = data.draw(st.sampled_from((*sorted(s.pool), 999)))
         try:
             t = make_pick(s, team_id=team, pick_no=pick_no, driver_id=driver, now_ms=self.now)
         except DraftroomError:
