@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from draftroom.config import ConfigError, Settings, load_settings
+from draftroom.errors import DraftroomError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"draftroom: configuration error: {error}", file=sys.stderr)
         return 2
+    except DraftroomError as error:
+        details = f" {error.details}" if error.details is not None else ""
+        print(f"draftroom: {error.code}: {error.message}{details}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return 0

@@ -15,6 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.fakes.fixtures import jolpica, jolpica_server
+
+__all__ = ["jolpica", "jolpica_server"]
+
 _EMBEDDED: list[Any] = []
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 

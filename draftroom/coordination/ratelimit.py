@@ -41,7 +41,7 @@ for i = 1, n do
   local count = redis.call('ZCARD', KEYS[i])
   if count >= limit then
     local edge = redis.call('ZRANGE', KEYS[i], count - limit, count - limit, 'WITHSCORES')
-    local w = tonumber(edge[2]) + window - now + 1
+    local w = tonumber(edge[2]) + window - now
     if w > wait then wait = w end
   end
 end

@@ -6,4 +6,9 @@ Add a module here to mount it; nothing else registers routes.
 API_PREFIX = "/api/v1"
 
 API_BLUEPRINT_MODULES: list[str] = [
+    "draftroom.http.auth",
+    "draftroom.http.users",
+    "draftroom.http.reference",
+    "draftroom.http.leagues",
+    "draftroom.http.admin",
 ]

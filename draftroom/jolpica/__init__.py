@@ -7,6 +7,7 @@ from draftroom.jolpica.models import (
     DriverStanding,
     DriverStandings,
     ScheduledRace,
+    WeekendResults,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "JolpicaClient",
     "RetryPolicy",
     "ScheduledRace",
+    "WeekendResults",
 ]

@@ -30,6 +30,7 @@ from draftroom.jolpica.models import (
     DriverInfo,
     DriverStandings,
     ScheduledRace,
+    WeekendResults,
 )
 
 log = logging.getLogger(__name__)
@@ -217,14 +218,23 @@ class JolpicaClient:
         pages = await self.fetch_all(f"{season}/driverstandings.json")
         return parsing.parse_driver_standings(pages)
 
-    async def weekend_classification(self, season: int, round_: int) -> Classification | None:
-        """Race, sprint and qualifying classification; None while race results are unpublished."""
+    async def weekend_results(self, season: int, round_: int) -> WeekendResults | None:
+        """Race, sprint and qualifying with the drivers and constructors they name.
+
+        None while the race results are not yet published (sprint and qualifying are then
+        not fetched).
+        """
         results = await self.fetch_all(f"{season}/{round_}/results.json")
         if not parsing.parse_results(results, season, round_):
             return None
         sprint = await self.fetch_all(f"{season}/{round_}/sprint.json")
         qualifying = await self.fetch_all(f"{season}/{round_}/qualifying.json")
-        return parsing.parse_classification(season, round_, results, sprint, qualifying)
+        return parsing.parse_weekend(season, round_, results, sprint, qualifying)
+
+    async def weekend_classification(self, season: int, round_: int) -> Classification | None:
+        """Race, sprint and qualifying classification; None while race results are unpublished."""
+        weekend = await self.weekend_results(season, round_)
+        return weekend.classification if weekend else None
 
 
 def _json(response: httpx.Response, url: str) -> dict[str, Any]:

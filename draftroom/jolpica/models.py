@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from draftroom.domain.classification import Classification
+
 
 @dataclass(frozen=True)
 class DriverInfo:
@@ -95,3 +97,15 @@ class DriverStandings:
     season: int
     round: int
     rows: tuple[DriverStanding, ...]
+
+
+@dataclass(frozen=True)
+class WeekendResults:
+    """A weekend's classification with the drivers and constructors its rows name.
+
+    Results ingestion uses ``drivers``/``constructors`` to create the ones it does not know.
+    """
+
+    classification: Classification
+    drivers: tuple[DriverInfo, ...]
+    constructors: tuple[ConstructorInfo, ...]

@@ -21,6 +21,7 @@ from draftroom.jolpica.models import (
     DriverStanding,
     DriverStandings,
     ScheduledRace,
+    WeekendResults,
 )
 
 POSITION_TEXTS = frozenset(
@@ -206,6 +207,39 @@ def parse_qualifying(pages: Pages, season: int, round_: int) -> tuple[Qualifying
     return tuple(sorted(rows, key=lambda r: r.position))
 
 
+def parse_weekend(
+    season: int,
+    round_: int,
+    results: Pages,
+    sprint: Pages | None = None,
+    qualifying: Pages | None = None,
+) -> WeekendResults:
+    """The weekend classification plus every driver and constructor its rows name."""
+    drivers: dict[str, DriverInfo] = {}
+    teams: dict[str, ConstructorInfo] = {}
+    for key, pages in (
+        ("Results", results),
+        ("SprintResults", sprint),
+        ("QualifyingResults", qualifying),
+    ):
+        for row in _round_rows(pages, key, season, round_):
+            driver = parse_driver(row.obj("Driver"))
+            drivers.setdefault(driver.ref, driver)
+            team = row.opt_obj("Constructor")
+            if team is not None:
+                constructor = parse_constructor(team)
+                teams.setdefault(constructor.ref, constructor)
+    classification = Classification(
+        season=season,
+        round=round_,
+        race=parse_results(results, season, round_),
+        sprint=parse_sprint(sprint, season, round_) if sprint is not None else (),
+        qualifying=parse_qualifying(qualifying, season, round_) if qualifying is not None else (),
+        driver_names=tuple(sorted((ref, d.full_name) for ref, d in drivers.items())),
+    )
+    return WeekendResults(classification, tuple(drivers.values()), tuple(teams.values()))
+
+
 def parse_classification(
     season: int,
     round_: int,
@@ -214,23 +248,7 @@ def parse_classification(
     qualifying: Pages | None = None,
 ) -> Classification:
     """The weekend classification from the results, sprint and qualifying payloads."""
-    names: dict[str, str] = {}
-    for key, pages in (
-        ("Results", results),
-        ("SprintResults", sprint),
-        ("QualifyingResults", qualifying),
-    ):
-        for row in _round_rows(pages, key, season, round_):
-            driver = parse_driver(row.obj("Driver"))
-            names.setdefault(driver.ref, driver.full_name)
-    return Classification(
-        season=season,
-        round=round_,
-        race=parse_results(results, season, round_),
-        sprint=parse_sprint(sprint, season, round_) if sprint is not None else (),
-        qualifying=parse_qualifying(qualifying, season, round_) if qualifying is not None else (),
-        driver_names=tuple(sorted(names.items())),
-    )
+    return parse_weekend(season, round_, results, sprint, qualifying).classification
 
 
 def parse_driver_standings(pages: Pages) -> DriverStandings | None:

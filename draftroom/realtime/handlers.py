@@ -8,16 +8,23 @@ import socketio
 
 from draftroom.errors import NotFound
 from draftroom.realtime import user_ns
+from draftroom.realtime.league_actions import failure
+from draftroom.realtime.league_ns import LeagueNamespace, league_id_of
 from draftroom.runtime import Runtime
 
 
 def register_handlers(sio: socketio.AsyncServer, rt: Runtime) -> None:
     """Install the connect/disconnect/event handlers of every namespace."""
+    league = LeagueNamespace(sio, rt)
+    rt.components["league_namespace"] = league
 
     @sio.on("connect", namespace="*")
     async def _connect(namespace: str, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         if namespace == "/":
             await user_ns.connect_default(sio, rt, sid, auth)
+            return
+        if league_id_of(namespace) is not None:
+            await league.connect(namespace, sid, auth)
             return
         raise user_ns.refuse(_unknown_namespace())
 
@@ -25,6 +32,14 @@ def register_handlers(sio: socketio.AsyncServer, rt: Runtime) -> None:
     async def _disconnect(namespace: str, sid: str, *args: Any) -> None:
         if namespace == "/":
             await user_ns.disconnect_default(sid)
+        elif league_id_of(namespace) is not None:
+            await league.disconnect(namespace, sid)
+
+    @sio.on("*", namespace="*")
+    async def _event(event: str, namespace: str, sid: str, *args: Any) -> Any:
+        if league_id_of(namespace) is not None:
+            return await league.event(event, namespace, sid, args)
+        return failure(NotFound(f"No event {event[:40]!r} in this namespace."))
 
 
 def _unknown_namespace() -> NotFound:

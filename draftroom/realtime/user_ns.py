@@ -25,8 +25,14 @@ async def authenticate_socket(rt: Runtime, auth: Any) -> AuthUser:
 
 
 def refuse(error: DraftroomError) -> socketio.exceptions.ConnectionRefusedError:
-    """The connect_error a client sees: ``{"code", "message"}``."""
-    return socketio.exceptions.ConnectionRefusedError(error.to_dict())
+    """The connect_error a client sees: ``{"code", "message", "data": {"code", "message"}}``.
+
+    python-socketio clients receive the whole dict; the JavaScript client turns it into an
+    Error whose ``message`` is the text and ``data`` the ``{code, message}`` object.
+    """
+    exc = socketio.exceptions.ConnectionRefusedError(error.message)
+    exc.error_args = {**error.to_dict(), "data": error.to_dict()}
+    return exc
 
 
 async def connect_default(

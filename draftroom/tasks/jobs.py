@@ -1,6 +1,8 @@
 """Every taskiq job, imported by the worker: each module registers its tasks on import."""
 
-JOB_MODULES: list[str] = []
+JOB_MODULES: list[str] = [
+    "draftroom.tasks.sync",
+]
 
 
 def import_all() -> None:

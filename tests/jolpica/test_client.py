@@ -141,8 +141,10 @@ async def test_results_not_yet_published_give_none(jolpica: FakeJolpicaControl) 
         jolpica.publish(2024, 14)
         published = await api.weekend_classification(2024, 14)
     assert published is not None and published.has_results
-    assert [p for p, _ in api_queries(jolpica)][:2] == ["2024/14/results.json",
-                                                         "2026/12/results.json"]
+    assert [p for p, _ in api_queries(jolpica)][:2] == [
+        "2024/14/results.json",
+        "2026/12/results.json",
+    ]
 
 
 async def test_provisional_then_final_revision(jolpica: FakeJolpicaControl) -> None:
@@ -163,8 +165,10 @@ async def test_two_clients_share_one_rate_limit_through_redis(
 ) -> None:
     redises = [aioredis.Redis.from_url(redis_url) for _ in range(2)]
     key = f"jolpica-test:{uuid.uuid4().hex}"
-    apis = [client(jolpica.base_url, limiter=RateLimiter(r), limiter_key=key,
-                   rates=(Rate(4, 1.0),)) for r in redises]
+    apis = [
+        client(jolpica.base_url, limiter=RateLimiter(r), limiter_key=key, rates=(Rate(4, 1.0),))
+        for r in redises
+    ]
     try:
         started = time.monotonic()
         await asyncio.gather(*(api.fetch("2024/constructors.json") for api in apis * 5))
@@ -180,20 +184,42 @@ async def test_two_clients_share_one_rate_limit_through_redis(
         assert stamps[i + 4] - stamps[i] >= 0.9  # never 5 within one second
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("3", 3.0), ("0.5", 0.5), ("-2", 0.0), (None, None), ("", None), ("soon", None),
-    ("Wed, 01 Jan 2025 00:00:30 GMT", 30.0),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("3", 3.0),
+        ("0.5", 0.5),
+        ("-2", 0.0),
+        (None, None),
+        ("", None),
+        ("soon", None),
+        ("Wed, 01 Jan 2025 00:00:30 GMT", 30.0),
+    ],
+)
 def test_retry_after_header_parsing(header: str | None, expected: float | None) -> None:
     now = datetime(2025, 1, 1, tzinfo=UTC)
     assert retry_after_seconds(header, now) == expected
 
 
-@pytest.mark.parametrize(("failures", "low", "high"), [(1, 0.25, 0.5), (2, 0.5, 1.0),
-                                                        (3, 1.0, 2.0), (10, 15.0, 30.0)])
+@pytest.mark.parametrize(
+    ("failures", "low", "high"), [(1, 0.25, 0.5), (2, 0.5, 1.0), (3, 1.0, 2.0), (10, 15.0, 30.0)]
+)
 def test_backoff_is_exponential_with_jitter_and_capped(
     failures: int, low: float, high: float
 ) -> None:
     policy = RetryPolicy(base_delay_s=0.5, max_delay_s=30.0)
     rng = random.Random(7)
     assert all(low <= policy.backoff(failures, rng) <= high for _ in range(50))
+
+
+async def test_weekend_results_name_every_driver_and_constructor(
+    jolpica: FakeJolpicaControl,
+) -> None:
+    async with client(jolpica.base_url) as api:
+        weekend = await api.weekend_results(2024, 2)
+    assert weekend is not None
+    drivers = {d.ref: d for d in weekend.drivers}
+    assert drivers["bearman"].full_name == "Oliver Bearman"  # Ferrari stand-in that weekend
+    assert {c.ref for c in weekend.constructors} >= {"ferrari", "rb", "sauber"}
+    assert len(weekend.constructors) == 10
+    assert {r.driver_ref for r in weekend.classification.race} <= set(drivers)

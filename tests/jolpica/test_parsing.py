@@ -59,12 +59,14 @@ def test_2024_round_14_provisional_has_russell_first_and_everyone_one_place_down
 
 def test_withdrawn_driver_and_pit_lane_start() -> None:
     gasly = next(
-        r for r in parsing.parse_results(load("2024/12/results.json"), 2024, 12)
+        r
+        for r in parsing.parse_results(load("2024/12/results.json"), 2024, 12)
         if r.driver_ref == "gasly"
     )
     assert (gasly.position_text, gasly.status, gasly.points) == ("W", "Did not start", 0.0)
     hamilton = next(
-        r for r in parsing.parse_results(load("2024/17/results.json"), 2024, 17)
+        r
+        for r in parsing.parse_results(load("2024/17/results.json"), 2024, 17)
         if r.driver_ref == "hamilton"
     )
     assert (hamilton.grid, hamilton.position) == (0, 9)
@@ -80,7 +82,10 @@ def test_sprint_and_qualifying() -> None:
 
 def test_weekend_classification_combines_race_sprint_and_qualifying() -> None:
     c = parsing.parse_classification(
-        2024, 5, load("2024/5/results.json"), load("2024/5/sprint.json"),
+        2024,
+        5,
+        load("2024/5/results.json"),
+        load("2024/5/sprint.json"),
         load("2024/5/qualifying.json"),
     )
     assert (c.season, c.round, c.has_results) == (2024, 5, True)
@@ -89,8 +94,14 @@ def test_weekend_classification_combines_race_sprint_and_qualifying() -> None:
 
 
 def test_unpublished_round_parses_to_no_rows() -> None:
-    empty = {"MRData": {"limit": "30", "offset": "0", "total": "0",
-                        "RaceTable": {"season": "2026", "round": "12", "Races": []}}}
+    empty = {
+        "MRData": {
+            "limit": "30",
+            "offset": "0",
+            "total": "0",
+            "RaceTable": {"season": "2026", "round": "12", "Races": []},
+        }
+    }
     assert parsing.parse_results(empty, 2026, 12) == ()
     assert not parsing.parse_classification(2026, 12, empty).has_results
 
@@ -107,8 +118,11 @@ def test_schedule_with_session_times() -> None:
     races = parsing.parse_races(pages_of(load("2024/races.json"), 10))
     assert len(races) == 24 and [r.round for r in races] == list(range(1, 25))
     china = races[4]
-    assert (china.name, china.circuit_ref, china.has_sprint) == ("Chinese Grand Prix",
-                                                                 "shanghai", True)
+    assert (china.name, china.circuit_ref, china.has_sprint) == (
+        "Chinese Grand Prix",
+        "shanghai",
+        True,
+    )
     assert china.starts_at == datetime(2024, 4, 21, 7, 0, tzinfo=UTC)
     assert china.qualifying_at == datetime(2024, 4, 20, 7, 0, tzinfo=UTC)
     assert china.sprint_at == datetime(2024, 4, 20, 3, 0, tzinfo=UTC)
@@ -134,7 +148,11 @@ def test_driver_standings() -> None:
     assert standings is not None and (standings.season, standings.round) == (2024, 24)
     leader = standings.rows[0]
     assert (leader.driver.ref, leader.points, leader.wins, leader.position) == (
-        "max_verstappen", 437.0, 9, 1)
+        "max_verstappen",
+        437.0,
+        9,
+        1,
+    )
     assert leader.constructor_refs == ("red_bull",)
     empty = {"MRData": {"StandingsTable": {"season": "2027", "StandingsLists": []}}}
     assert parsing.parse_driver_standings(empty) is None
@@ -159,8 +177,11 @@ MALFORMED_RESULTS: list[tuple[str, Mutation, str]] = [
     ("Races not a list", lambda p: p["MRData"]["RaceTable"].update(Races={}), "Races"),
     ("race not an object", lambda p: p["MRData"]["RaceTable"].update(Races=["x"]), "Races[0]"),
     ("Results missing", lambda p: p["MRData"]["RaceTable"]["Races"][0].pop("Results"), "Results"),
-    ("row a string", lambda p: p["MRData"]["RaceTable"]["Races"][0].update(Results=["1"]),
-     "Results[0]"),
+    (
+        "row a string",
+        lambda p: p["MRData"]["RaceTable"]["Races"][0].update(Results=["1"]),
+        "Results[0]",
+    ),
     ("no Driver", lambda p: _row(p).pop("Driver"), "Driver"),
     ("no driverId", lambda p: _row(p)["Driver"].pop("driverId"), "driverId"),
     ("driverId a list", lambda p: _row(p)["Driver"].update(driverId=[]), "driverId"),
@@ -172,15 +193,16 @@ MALFORMED_RESULTS: list[tuple[str, Mutation, str]] = [
     ("grid text", lambda p: _row(p).update(grid="P1"), "grid"),
     ("laps boolean", lambda p: _row(p).update(laps=True), "laps"),
     ("FastestLap not an object", lambda p: _row(p).update(FastestLap="1"), "FastestLap"),
-    ("season text", lambda p: p["MRData"]["RaceTable"]["Races"][0].update(season="abc"),
-     "season"),
-    ("another round", lambda p: p["MRData"]["RaceTable"]["Races"][0].update(round="2"),
-     "Races[0]"),
+    ("season text", lambda p: p["MRData"]["RaceTable"]["Races"][0].update(season="abc"), "season"),
+    ("another round", lambda p: p["MRData"]["RaceTable"]["Races"][0].update(round="2"), "Races[0]"),
 ]
 
 
-@pytest.mark.parametrize(("mutate", "field"), [(m, f) for _, m, f in MALFORMED_RESULTS],
-                         ids=[name for name, _, _ in MALFORMED_RESULTS])
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [(m, f) for _, m, f in MALFORMED_RESULTS],
+    ids=[name for name, _, _ in MALFORMED_RESULTS],
+)
 def test_malformed_results_raise_malformed_payload_naming_the_field(
     mutate: Mutation, field: str
 ) -> None:
@@ -198,36 +220,93 @@ def _race(p: dict[str, Any]) -> dict[str, Any]:
 
 
 MALFORMED_OTHERS: list[tuple[str, str, Callable[[Any], Any], Mutation, str]] = [
-    ("race without date", "2024/races.json", parsing.parse_races,
-     lambda p: _race(p).pop("date"), "date"),
-    ("race bad date", "2024/races.json", parsing.parse_races,
-     lambda p: _race(p).update(date="2024-13-45"), "date"),
-    ("race bad time", "2024/races.json", parsing.parse_races,
-     lambda p: _race(p).update(time="noon"), "time"),
-    ("session not an object", "2024/races.json", parsing.parse_races,
-     lambda p: _race(p).update(Qualifying="2024-03-01"), "Qualifying"),
-    ("race without Circuit", "2024/races.json", parsing.parse_races,
-     lambda p: _race(p).pop("Circuit"), "Circuit"),
-    ("driver without driverId", "2024/drivers.json", parsing.parse_drivers,
-     lambda p: p["MRData"]["DriverTable"]["Drivers"][0].pop("driverId"), "driverId"),
-    ("driver number text", "2024/drivers.json", parsing.parse_drivers,
-     lambda p: p["MRData"]["DriverTable"]["Drivers"][0].update(permanentNumber="x"),
-     "permanentNumber"),
-    ("constructors not a list", "2024/constructors.json", parsing.parse_constructors,
-     lambda p: p["MRData"]["ConstructorTable"].update(Constructors="all"), "Constructors"),
-    ("standings points text", "2024/driverstandings.json", parsing.parse_driver_standings,
-     lambda p: p["MRData"]["StandingsTable"]["StandingsLists"][0]["DriverStandings"][0]
-     .update(points="many"), "points"),
-    ("standings round missing", "2024/driverstandings.json", parsing.parse_driver_standings,
-     lambda p: p["MRData"]["StandingsTable"]["StandingsLists"][0].pop("round"), "round"),
-    ("total text", "2024/races.json", parsing.page_info,
-     lambda p: p["MRData"].update(total="lots"), "total"),
+    (
+        "race without date",
+        "2024/races.json",
+        parsing.parse_races,
+        lambda p: _race(p).pop("date"),
+        "date",
+    ),
+    (
+        "race bad date",
+        "2024/races.json",
+        parsing.parse_races,
+        lambda p: _race(p).update(date="2024-13-45"),
+        "date",
+    ),
+    (
+        "race bad time",
+        "2024/races.json",
+        parsing.parse_races,
+        lambda p: _race(p).update(time="noon"),
+        "time",
+    ),
+    (
+        "session not an object",
+        "2024/races.json",
+        parsing.parse_races,
+        lambda p: _race(p).update(Qualifying="2024-03-01"),
+        "Qualifying",
+    ),
+    (
+        "race without Circuit",
+        "2024/races.json",
+        parsing.parse_races,
+        lambda p: _race(p).pop("Circuit"),
+        "Circuit",
+    ),
+    (
+        "driver without driverId",
+        "2024/drivers.json",
+        parsing.parse_drivers,
+        lambda p: p["MRData"]["DriverTable"]["Drivers"][0].pop("driverId"),
+        "driverId",
+    ),
+    (
+        "driver number text",
+        "2024/drivers.json",
+        parsing.parse_drivers,
+        lambda p: p["MRData"]["DriverTable"]["Drivers"][0].update(permanentNumber="x"),
+        "permanentNumber",
+    ),
+    (
+        "constructors not a list",
+        "2024/constructors.json",
+        parsing.parse_constructors,
+        lambda p: p["MRData"]["ConstructorTable"].update(Constructors="all"),
+        "Constructors",
+    ),
+    (
+        "standings points text",
+        "2024/driverstandings.json",
+        parsing.parse_driver_standings,
+        lambda p: p["MRData"]["StandingsTable"]["StandingsLists"][0]["DriverStandings"][0].update(
+            points="many"
+        ),
+        "points",
+    ),
+    (
+        "standings round missing",
+        "2024/driverstandings.json",
+        parsing.parse_driver_standings,
+        lambda p: p["MRData"]["StandingsTable"]["StandingsLists"][0].pop("round"),
+        "round",
+    ),
+    (
+        "total text",
+        "2024/races.json",
+        parsing.page_info,
+        lambda p: p["MRData"].update(total="lots"),
+        "total",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "parse", "mutate", "field"),
-                         [(f, p, m, fl) for _, f, p, m, fl in MALFORMED_OTHERS],
-                         ids=[row[0] for row in MALFORMED_OTHERS])
+@pytest.mark.parametrize(
+    ("name", "parse", "mutate", "field"),
+    [(f, p, m, fl) for _, f, p, m, fl in MALFORMED_OTHERS],
+    ids=[row[0] for row in MALFORMED_OTHERS],
+)
 def test_malformed_other_endpoints_raise_malformed_payload(
     name: str, parse: Callable[[Any], Any], mutate: Mutation, field: str
 ) -> None:

@@ -11,7 +11,7 @@ from draftroom.db.tables.accounts import Account
 class Notification(Table, tablename="notification", db=DB):
     """A notification for a user; ``dedupe_key`` makes a repeated job notify once."""
 
-    user = ForeignKey(Account, on_delete=OnDelete.cascade)
+    user = ForeignKey(Account, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=32)
     title = Varchar(length=200)
     body = Text(default="")

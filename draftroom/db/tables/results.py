@@ -19,6 +19,7 @@ class ResultRevision(Table, tablename="result_revision", db=DB):
     classification = JSONB()
     diff = JSONB(null=True, default=None)
     reason = Text(default="")
+    source = Varchar(length=32, default="")  # "poll", "check 1..3", "admin"
     fetched_at = Timestamptz()
     unique_race_revision = Unique(["race", "revision"])
 
@@ -57,4 +58,6 @@ class RaceCheck(Table, tablename="race_check", db=DB):
     done_at = Timestamptz(null=True, default=None)
     attempts = Integer(default=0)
     outcome = Varchar(length=32, default="")
+    last_error = Text(default="")
+    claimed_until = Timestamptz(null=True, default=None)  # a running check's lease
     unique_race_check = Unique(["race", "check_no"])

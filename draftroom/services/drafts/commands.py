@@ -1,54 +1,212 @@
-"""Draft use cases shared by REST and Socket.IO (work in progress: signatures first)."""
+"""Draft use cases shared by REST and Socket.IO: same rules, same errors, same events.
+
+Every command takes plain ids, checks the user's role under the draft's row lock, applies
+a pure transition through :func:`draftroom.services.drafts.commit.commit` (one
+transaction, then the broadcast) and returns a small JSON-ready dict.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from draftroom.domain import draft
+from draftroom.domain.draft import Transition
+from draftroom.domain.draft_steps import require_live
+from draftroom.errors import DraftNotLive, DriverUnknown, NotYourTurn, ValidationFailed
 from draftroom.runtime import Runtime
+from draftroom.services.drafts import store
+from draftroom.services.drafts.access import Denied, refusal
+from draftroom.services.drafts.captains import set_captain
+from draftroom.services.drafts.commit import Committed, commit, now_ms
+from draftroom.services.drafts.publish import emit_queue
+from draftroom.services.drafts.store import Loaded
+
+__all__ = [
+    "force_pick", "make_pick", "pause_draft", "resume_draft", "set_autodraft", "set_captain",
+    "set_queue", "start_draft", "undo_pick",
+]  # fmt: skip
+
+MAX_QUEUE = 64
 
 
-async def make_pick(rt: Runtime, draft_id: int, user_id: int, pick_no: int, driver_id: int) -> dict[str, Any]:
-    """The owner of the team on the clock (or the commissioner) picks ``driver_id``."""
-    raise NotImplementedError
+async def _run(
+    rt: Runtime, draft_id: int, user_id: int, action: Callable[[Loaded, int], Transition]
+) -> Committed:
+    try:
+        return await commit(rt, draft_id, action)
+    except Denied as denied:
+        league_id = await draft_league_id(draft_id)
+        raise await refusal(league_id, user_id, denied.message) from None
 
 
-async def force_pick(rt: Runtime, draft_id: int, user_id: int, pick_no: int, driver_id: int) -> dict[str, Any]:
-    """The commissioner picks for the team on the clock."""
-    raise NotImplementedError
+async def draft_league_id(draft_id: int) -> int:
+    """The league of a draft (NotFound when unknown)."""
+    from draftroom.services.drafts.snapshot import draft_league_id as lookup
+
+    return await lookup(draft_id)
+
+
+def _commissioner(loaded: Loaded, user_id: int) -> None:
+    if loaded.commissioner_id != user_id:
+        raise Denied("Only the commissioner can do that.")
+
+
+def _owner_team(loaded: Loaded, user_id: int) -> int:
+    team = loaded.team_of(user_id)
+    if team is None:
+        raise Denied("You have no team in this draft.")
+    return team
+
+
+def _summary(done: Committed) -> dict[str, Any]:
+    state = done.transition.state
+    return {
+        "draft_id": done.before.draft_id,
+        "status": state.status,
+        "seq": state.seq,
+        "current": state.current(now_ms()),
+    }
+
+
+def _pick_out(done: Committed) -> dict[str, Any]:
+    pick = done.transition.state.picks[len(done.before.state.picks)]
+    return {
+        "draft_id": done.before.draft_id,
+        "pick_no": pick.pick_no,
+        "round": pick.round,
+        "team_id": pick.team_id,
+        "driver_id": pick.driver_id,
+        "by": pick.by,
+        "at": pick.at_ms,
+        "seq": done.transition.state.seq,
+    }
+
+
+async def make_pick(
+    rt: Runtime,
+    draft_id: int,
+    user_id: int,
+    pick_no: int,
+    driver_id: int,
+    *,
+    allow_commissioner: bool = True,
+) -> dict[str, Any]:
+    """The owner of the team on the clock picks (by="user"); the commissioner may pick for
+    the team on the clock (by="commissioner") unless ``allow_commissioner`` is False."""
+
+    def action(loaded: Loaded, now: int) -> Transition:
+        team = loaded.team_of(user_id)
+        on_clock = loaded.state.on_the_clock
+        if team is not None and (team == on_clock or not allow_commissioner):
+            return draft.make_pick(
+                loaded.state, team_id=team, pick_no=pick_no, driver_id=driver_id, now_ms=now
+            )
+        if allow_commissioner and loaded.commissioner_id == user_id:
+            return draft.force_pick(loaded.state, pick_no=pick_no, driver_id=driver_id, now_ms=now)
+        if team is None:
+            raise Denied("You have no team in this draft.")
+        require_live(loaded.state, now)
+        raise NotYourTurn(details={"pick_no": pick_no, "team_id": on_clock})
+
+    return _pick_out(await _run(rt, draft_id, user_id, action))
+
+
+async def force_pick(
+    rt: Runtime, draft_id: int, user_id: int, pick_no: int, driver_id: int
+) -> dict[str, Any]:
+    """The commissioner picks for the team on the clock (by="commissioner")."""
+
+    def action(loaded: Loaded, now: int) -> Transition:
+        _commissioner(loaded, user_id)
+        return draft.force_pick(loaded.state, pick_no=pick_no, driver_id=driver_id, now_ms=now)
+
+    return _pick_out(await _run(rt, draft_id, user_id, action))
+
+
+async def _control(
+    rt: Runtime, draft_id: int, user_id: int, step: Callable[..., Transition]
+) -> dict[str, Any]:
+    def action(loaded: Loaded, now: int) -> Transition:
+        _commissioner(loaded, user_id)
+        return step(loaded.state, now_ms=now)
+
+    return _summary(await _run(rt, draft_id, user_id, action))
 
 
 async def start_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
     """Commissioner: start a scheduled draft now."""
-    raise NotImplementedError
+    return await _control(rt, draft_id, user_id, draft.start)
 
 
 async def pause_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
-    """Commissioner: pause a live draft."""
-    raise NotImplementedError
+    """Commissioner: pause a live draft (the clock is frozen, remaining time kept)."""
+    return await _control(rt, draft_id, user_id, draft.pause)
 
 
 async def resume_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
-    """Commissioner: resume a paused draft."""
-    raise NotImplementedError
+    """Commissioner: resume a paused draft (remaining time, at least 10 s)."""
+    return await _control(rt, draft_id, user_id, draft.resume)
 
 
 async def undo_pick(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
-    """Commissioner: take back the last pick."""
-    raise NotImplementedError
+    """Commissioner: take back the last pick (that team is back on a full clock)."""
+    return await _control(rt, draft_id, user_id, draft.undo)
 
 
-async def set_queue(rt: Runtime, draft_id: int, user_id: int, driver_ids: list[int]) -> dict[str, Any]:
-    """Team owner: replace the queue."""
-    raise NotImplementedError
+async def cancel_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
+    """Commissioner: cancel a draft that is not complete."""
+    return await _control(rt, draft_id, user_id, draft.cancel)
 
 
 async def set_autodraft(rt: Runtime, draft_id: int, user_id: int, enabled: bool) -> dict[str, Any]:
-    """Team owner: switch autodraft."""
-    raise NotImplementedError
+    """Team owner: switch autodraft; emits ``queue`` to the owner when it changed."""
+    if not isinstance(enabled, bool):
+        raise ValidationFailed("enabled must be true or false.")
+
+    def action(loaded: Loaded, now: int) -> Transition:
+        team = _owner_team(loaded, user_id)
+        return draft.set_autodraft(loaded.state, team_id=team, enabled=enabled, now_ms=now)
+
+    done = await _run(rt, draft_id, user_id, action)
+    team = done.before.team_of(user_id)
+    assert team is not None
+    return {
+        "draft_id": draft_id,
+        "driver_ids": list(done.before.queues.get(team, [])),
+        "autodraft": team in done.transition.state.autodraft,
+    }
 
 
-async def set_captain(
-    rt: Runtime, race_id: int, user_id: int, driver_id: int, team_id: int | None = None
+def _clean_queue(driver_ids: list[int]) -> list[int]:
+    if not isinstance(driver_ids, list) or any(
+        isinstance(d, bool) or not isinstance(d, int) for d in driver_ids
+    ):
+        raise ValidationFailed("driver_ids must be a list of driver ids.")
+    if len(set(driver_ids)) != len(driver_ids):
+        raise ValidationFailed("A driver appears twice in the queue.")
+    if len(driver_ids) > MAX_QUEUE:
+        raise ValidationFailed(f"A queue holds at most {MAX_QUEUE} drivers.")
+    return list(driver_ids)
+
+
+async def set_queue(
+    rt: Runtime, draft_id: int, user_id: int, driver_ids: list[int]
 ) -> dict[str, Any]:
-    """Team owner: name the captain for a race."""
-    raise NotImplementedError
+    """Team owner: replace the queue (pool drivers, no duplicates); emits ``queue``."""
+    queue = _clean_queue(driver_ids)
+    try:
+        async with store.pool().acquire() as conn, conn.transaction():
+            loaded = await store.load(conn, draft_id, for_update=True)
+            team = _owner_team(loaded, user_id)
+            if loaded.state.status not in ("scheduled", "live", "paused"):
+                raise DraftNotLive(details={"status": loaded.state.status})
+            unknown = [d for d in queue if d not in loaded.state.pool]
+            if unknown:
+                raise DriverUnknown(details={"driver_ids": unknown})
+            await store.save_queue(conn, draft_id, team, queue)
+    except Denied as denied:
+        raise await refusal(await draft_league_id(draft_id), user_id, denied.message) from None
+    body = {"draft_id": draft_id, "driver_ids": queue, "autodraft": team in loaded.state.autodraft}
+    await emit_queue(rt, loaded.league_id, user_id, body)
+    return body

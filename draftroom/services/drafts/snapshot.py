@@ -1,27 +1,211 @@
-"""Read side of drafts (work in progress: signatures first)."""
+"""Read side of drafts: the SPEC snapshot, the current draft of a league, the event log.
+
+These functions do not check permissions: callers (REST routes, the league namespace)
+check the user may watch the league first (see :mod:`draftroom.services.drafts.access`).
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from draftroom.errors import NotFound
 from draftroom.runtime import Runtime
+from draftroom.services.drafts import store
+from draftroom.services.drafts.commit import now_ms
 
+log = logging.getLogger(__name__)
 
-async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None) -> dict[str, Any]:
-    """The SPEC's draft snapshot (``draft:state`` payload)."""
-    raise NotImplementedError
+MAX_REPLAY = 1000
+"""``events_after`` answers None (send the state instead) beyond this many events."""
 
-
-async def current_draft_id(league_id: int) -> int | None:
-    """Live/paused draft, else next scheduled, else last complete, else None."""
-    raise NotImplementedError
-
-
-async def events_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] | None:
-    """Events after ``after_seq`` or None when too old (send the state instead)."""
-    raise NotImplementedError
+_league_of: dict[int, int] = {}
 
 
 async def draft_league_id(draft_id: int) -> int:
-    """The league of a draft; NotFound when unknown."""
-    raise NotImplementedError
+    """The league of a draft; NotFound when unknown (cached: it never changes)."""
+    cached = _league_of.get(draft_id)
+    if cached is not None:
+        return cached
+    league = await store.pool().fetchval("SELECT league FROM draft WHERE id = $1", draft_id)
+    if league is None:
+        raise NotFound("No such draft.", details={"draft_id": draft_id})
+    if len(_league_of) > 50_000:
+        _league_of.clear()
+    _league_of[draft_id] = int(league)
+    return int(league)
+
+
+async def online_team_ids(rt: Runtime, league_id: int) -> set[int]:
+    """Teams with a connected owner (presence is Redis-backed; empty when unavailable)."""
+    try:
+        from draftroom.coordination import presence
+    except ImportError:
+        return set()
+    try:
+        return set(await presence.online_team_ids(rt.redis, league_id))
+    except Exception:
+        log.warning("presence unavailable for league %s", league_id)
+        return set()
+
+
+async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None) -> dict[str, Any]:
+    """The SPEC's draft snapshot (``draft:state`` and GET /drafts/{id}).
+
+    Extra keys: ``me`` (``{team_id, queue, autodraft}`` for the user's team, else None)
+    and ``race`` (``{id, name, round, season}``).
+    """
+    async with store.pool().acquire() as conn:
+        loaded = await store.load(conn, draft_id, for_update=False)
+        teams = await conn.fetch(
+            'SELECT t.id, t.name, t."user" AS user_id FROM draft_team dt '
+            "JOIN team t ON t.id = dt.team WHERE dt.draft = $1",
+            draft_id,
+        )
+        race = await conn.fetchrow(
+            "SELECT id, name, round, season FROM race WHERE id = $1", loaded.race_id
+        )
+    online = await online_team_ids(rt, loaded.league_id)
+    state = loaded.state
+    by_id = {t["id"]: t for t in teams}
+    now = now_ms()
+    my_team = loaded.team_of(user_id) if user_id is not None else None
+    return {
+        "id": draft_id,
+        "league_id": loaded.league_id,
+        "race_id": loaded.race_id,
+        "status": state.status,
+        "type": state.draft_type,
+        "pick_seconds": state.pick_seconds,
+        "picks_per_team": state.picks_per_team,
+        "order": list(state.order),
+        "teams": [
+            {
+                "id": team,
+                "name": by_id[team]["name"] if team in by_id else f"Team {team}",
+                "user_id": by_id[team]["user_id"] if team in by_id else None,
+                "online": team in online,
+                "autodraft": team in state.autodraft,
+            }
+            for team in state.order
+        ],
+        "picks": [pick_out(p) for p in state.picks],
+        "current": state.current(now),
+        "opens_at": state.opens_at_ms,
+        "locks_at": state.locks_at_ms,
+        "seq": state.seq,
+        "server_now": now,
+        "me": None
+        if my_team is None
+        else {
+            "team_id": my_team,
+            "queue": list(loaded.queues.get(my_team, [])),
+            "autodraft": my_team in state.autodraft,
+        },
+        "race": None if race is None else dict(race),
+    }
+
+
+def pick_out(pick: Any) -> dict[str, Any]:
+    """A pick as the SPEC shows it: ``{pick_no, round, team_id, driver_id, by, at}``."""
+    return {
+        "pick_no": pick.pick_no,
+        "round": pick.round,
+        "team_id": pick.team_id,
+        "driver_id": pick.driver_id,
+        "by": pick.by,
+        "at": pick.at_ms,
+    }
+
+
+async def draft_picks(draft_id: int) -> list[dict[str, Any]]:
+    """The picks of a draft in pick order (NotFound when unknown)."""
+    await draft_league_id(draft_id)
+    rows = await store.pool().fetch(
+        'SELECT pick_no, round, team, driver, "by", made_at FROM pick WHERE draft = $1 '
+        "ORDER BY pick_no",
+        draft_id,
+    )
+    return [
+        {
+            "pick_no": r["pick_no"],
+            "round": r["round"],
+            "team_id": r["team"],
+            "driver_id": r["driver"],
+            "by": r["by"],
+            "at": store.to_ms(r["made_at"]),
+        }
+        for r in rows
+    ]
+
+
+async def current_draft_id(league_id: int) -> int | None:
+    """The league's live or paused draft, else the next scheduled, else the last complete."""
+    row = await store.pool().fetchrow(
+        """
+        SELECT id FROM draft WHERE league = $1 AND status <> 'cancelled'
+        ORDER BY
+          CASE status WHEN 'live' THEN 0 WHEN 'paused' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END,
+          CASE WHEN status = 'scheduled' THEN extract(epoch FROM coalesce(opens_at, locks_at))
+               ELSE -extract(epoch FROM coalesce(completed_at, started_at, created_at)) END,
+          id DESC
+        LIMIT 1
+        """,
+        league_id,
+    )
+    return None if row is None else int(row["id"])
+
+
+async def events_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] | None:
+    """Every logged event with seq > ``after_seq`` as ``{seq, type, data, at}`` (``data``
+    is the Socket.IO payload incl. draft_id/seq/at); None when more than MAX_REPLAY are
+    missing (send the snapshot instead). NotFound for an unknown draft."""
+    seq = await store.pool().fetchval("SELECT seq FROM draft WHERE id = $1", draft_id)
+    if seq is None:
+        raise NotFound("No such draft.", details={"draft_id": draft_id})
+    after = max(0, int(after_seq))
+    if seq - after > MAX_REPLAY:
+        return None
+    events = await store.fetch_events(draft_id, after, MAX_REPLAY)
+    return [store.event_dict(draft_id, e) for e in events]
+
+
+async def list_drafts(league_id: int) -> list[dict[str, Any]]:
+    """The league's drafts, newest first (summaries)."""
+    rows = await store.pool().fetch(
+        """
+        SELECT d.id, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team, d."order",
+               d.opens_at, d.locks_at, d.started_at, d.completed_at, d.created_at, d.seq,
+               r.name AS race_name, r.round AS race_round,
+               (SELECT count(*) FROM pick p WHERE p.draft = d.id) AS picks_made
+        FROM draft d JOIN race r ON r.id = d.race
+        WHERE d.league = $1 ORDER BY d.created_at DESC, d.id DESC
+        """,
+        league_id,
+    )
+    return [
+        {
+            "id": r["id"],
+            "league_id": league_id,
+            "race_id": r["race"],
+            "race_name": r["race_name"],
+            "race_round": r["race_round"],
+            "status": r["status"],
+            "type": r["draft_type"],
+            "pick_seconds": r["pick_seconds"],
+            "picks_per_team": r["picks_per_team"],
+            "order": store.jsonb(r["order"]),
+            "picks_made": r["picks_made"],
+            "seq": r["seq"],
+            "opens_at": _iso(r["opens_at"]),
+            "locks_at": _iso(r["locks_at"]),
+            "started_at": _iso(r["started_at"]),
+            "completed_at": _iso(r["completed_at"]),
+            "created_at": _iso(r["created_at"]),
+        }
+        for r in rows
+    ]
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")

@@ -122,9 +122,9 @@ class Team(Table, tablename="team", schema=None):
     )
 
 
-ID = "2026-11-22T06:06:11:042958"
+ID = "2026-11-22T06:13:30:291606"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = ""
 
 
 async def forwards():
@@ -133,8 +133,20 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="TeamRaceScore",
-        tablename="team_race_score",
+        class_name="Team", tablename="team", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="Driver", tablename="driver", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="Race", tablename="race", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="Constructor",
+        tablename="constructor",
         schema=None,
         columns=None,
     )
@@ -147,34 +159,14 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="DriverEntry",
-        tablename="driver_entry",
+        class_name="Account", tablename="account", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="ResultRevision",
+        tablename="result_revision",
         schema=None,
         columns=None,
-    )
-
-    manager.add_table(
-        class_name="Pick", tablename="pick", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="League", tablename="league", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Team", tablename="team", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Season", tablename="season", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Race", tablename="race", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="RaceCheck", tablename="race_check", schema=None, columns=None
     )
 
     manager.add_table(
@@ -185,31 +177,26 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="DraftEvent",
-        tablename="draft_event",
+        class_name="DriverEntry",
+        tablename="driver_entry",
         schema=None,
         columns=None,
     )
 
     manager.add_table(
-        class_name="Driver", tablename="driver", schema=None, columns=None
+        class_name="TeamRaceScore",
+        tablename="team_race_score",
+        schema=None,
+        columns=None,
     )
 
     manager.add_table(
-        class_name="Captain", tablename="captain", schema=None, columns=None
+        class_name="RaceCheck", tablename="race_check", schema=None, columns=None
     )
 
     manager.add_table(
-        class_name="Account", tablename="account", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Draft", tablename="draft", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Constructor",
-        tablename="constructor",
+        class_name="DraftEvent",
+        tablename="draft_event",
         schema=None,
         columns=None,
     )
@@ -219,744 +206,23 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="ResultRevision",
-        tablename="result_revision",
-        schema=None,
-        columns=None,
+        class_name="Draft", tablename="draft", schema=None, columns=None
     )
 
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="league",
-        db_column_name="league",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": League,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
+    manager.add_table(
+        class_name="Season", tablename="season", schema=None, columns=None
     )
 
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="team",
-        db_column_name="team",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Team,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
+    manager.add_table(
+        class_name="Captain", tablename="captain", schema=None, columns=None
     )
 
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="race",
-        db_column_name="race",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Race,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
+    manager.add_table(
+        class_name="League", tablename="league", schema=None, columns=None
     )
 
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="revision",
-        db_column_name="revision",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="points",
-        db_column_name="points",
-        column_class_name="Numeric",
-        column_class=Numeric,
-        params={
-            "default": decimal.Decimal("0"),
-            "digits": (8, 1),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="captain_driver",
-        db_column_name="captain_driver",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Driver,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="drivers",
-        db_column_name="drivers",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "[]",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="computed_at",
-        db_column_name="computed_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverScore",
-        tablename="driver_score",
-        column_name="revision",
-        db_column_name="revision",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": ResultRevision,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverScore",
-        tablename="driver_score",
-        column_name="driver",
-        db_column_name="driver",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Driver,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverScore",
-        tablename="driver_score",
-        column_name="points",
-        db_column_name="points",
-        column_class_name="Numeric",
-        column_class=Numeric,
-        params={
-            "default": decimal.Decimal("0"),
-            "digits": (8, 1),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverScore",
-        tablename="driver_score",
-        column_name="breakdown",
-        db_column_name="breakdown",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverEntry",
-        tablename="driver_entry",
-        column_name="season",
-        db_column_name="season",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverEntry",
-        tablename="driver_entry",
-        column_name="driver",
-        db_column_name="driver",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Driver,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverEntry",
-        tablename="driver_entry",
-        column_name="constructor",
-        db_column_name="constructor",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Constructor,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverEntry",
-        tablename="driver_entry",
-        column_name="active",
-        db_column_name="active",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": True,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Pick",
-        tablename="pick",
-        column_name="draft",
-        db_column_name="draft",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Draft,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Pick",
-        tablename="pick",
-        column_name="pick_no",
-        db_column_name="pick_no",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Pick",
-        tablename="pick",
-        column_name="round",
-        db_column_name="round",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Pick",
-        tablename="pick",
-        column_name="team",
-        db_column_name="team",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Team,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Pick",
-        tablename="pick",
-        column_name="driver",
-        db_column_name="driver",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Driver,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Pick",
-        tablename="pick",
-        column_name="by",
-        db_column_name="by",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 16,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Pick",
-        tablename="pick",
-        column_name="made_at",
-        db_column_name="made_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="season",
-        db_column_name="season",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="commissioner",
-        db_column_name="commissioner",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Account,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="is_private",
-        db_column_name="is_private",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": True,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="code",
-        db_column_name="code",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 8,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="max_teams",
-        db_column_name="max_teams",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 8,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="settings",
-        db_column_name="settings",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="base_order",
-        db_column_name="base_order",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="is_demo",
-        db_column_name="is_demo",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="created_at",
-        db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
+    manager.add_table(
+        class_name="Pick", tablename="pick", schema=None, columns=None
     )
 
     manager.add_column(
@@ -1094,17 +360,172 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Season",
-        tablename="season",
-        column_name="year",
-        db_column_name="year",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="ref",
+        db_column_name="ref",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": 0,
+            "length": 64,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="code",
+        db_column_name="code",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 3,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="number",
+        db_column_name="number",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="given_name",
+        db_column_name="given_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="family_name",
+        db_column_name="family_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="nationality",
+        db_column_name="nationality",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="constructor",
+        db_column_name="constructor",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Constructor,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="active",
+        db_column_name="active",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": True,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
@@ -1308,421 +729,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="race",
-        db_column_name="race",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Race,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="check_no",
-        db_column_name="check_no",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="due_at",
-        db_column_name="due_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="done_at",
-        db_column_name="done_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="attempts",
-        db_column_name="attempts",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="outcome",
-        db_column_name="outcome",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 32,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Notification",
-        tablename="notification",
-        column_name="user",
-        db_column_name="user",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Account,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Notification",
-        tablename="notification",
-        column_name="kind",
-        db_column_name="kind",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 32,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Notification",
-        tablename="notification",
-        column_name="title",
-        db_column_name="title",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Notification",
-        tablename="notification",
-        column_name="body",
-        db_column_name="body",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Notification",
-        tablename="notification",
-        column_name="data",
-        db_column_name="data",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Notification",
-        tablename="notification",
-        column_name="dedupe_key",
-        db_column_name="dedupe_key",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Notification",
-        tablename="notification",
-        column_name="read_at",
-        db_column_name="read_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Notification",
-        tablename="notification",
-        column_name="created_at",
-        db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="draft",
-        db_column_name="draft",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Draft,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="seq",
-        db_column_name="seq",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="type",
-        db_column_name="type",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 32,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="payload",
-        db_column_name="payload",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="at",
-        db_column_name="at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
+        table_class_name="Constructor",
+        tablename="constructor",
         column_name="ref",
         db_column_name="ref",
         column_class_name="Varchar",
@@ -1743,57 +751,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="code",
-        db_column_name="code",
+        table_class_name="Constructor",
+        tablename="constructor",
+        column_name="name",
+        db_column_name="name",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 3,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="number",
-        db_column_name="number",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="given_name",
-        db_column_name="given_name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
+            "length": 128,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -1808,30 +773,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="family_name",
-        db_column_name="family_name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
+        table_class_name="Constructor",
+        tablename="constructor",
         column_name="nationality",
         db_column_name="nationality",
         column_class_name="Varchar",
@@ -1852,38 +795,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="constructor",
-        db_column_name="constructor",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
+        table_class_name="Constructor",
+        tablename="constructor",
+        column_name="color",
+        db_column_name="color",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "references": Constructor,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="active",
-        db_column_name="active",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": True,
+            "length": 7,
+            "default": "#888888",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -1897,14 +817,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Captain",
-        tablename="captain",
-        column_name="team",
-        db_column_name="team",
+        table_class_name="DriverScore",
+        tablename="driver_score",
+        column_name="revision",
+        db_column_name="revision",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": Team,
+            "references": ResultRevision,
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
@@ -1921,32 +841,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Captain",
-        tablename="captain",
-        column_name="race",
-        db_column_name="race",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Race,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Captain",
-        tablename="captain",
+        table_class_name="DriverScore",
+        tablename="driver_score",
         column_name="driver",
         db_column_name="driver",
         column_class_name="ForeignKey",
@@ -1969,14 +865,36 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Captain",
-        tablename="captain",
-        column_name="set_at",
-        db_column_name="set_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
+        table_class_name="DriverScore",
+        tablename="driver_score",
+        column_name="points",
+        db_column_name="points",
+        column_class_name="Numeric",
+        column_class=Numeric,
         params={
-            "default": TimestamptzNow(),
+            "default": decimal.Decimal("0"),
+            "digits": (8, 1),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverScore",
+        tablename="driver_score",
+        column_name="breakdown",
+        db_column_name="breakdown",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -2171,6 +1089,1016 @@ async def forwards():
         column_class=Timestamptz,
         params={
             "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="race",
+        db_column_name="race",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Race,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="revision",
+        db_column_name="revision",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="content_hash",
+        db_column_name="content_hash",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="classification",
+        db_column_name="classification",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="diff",
+        db_column_name="diff",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="reason",
+        db_column_name="reason",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="source",
+        db_column_name="source",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="fetched_at",
+        db_column_name="fetched_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="user",
+        db_column_name="user",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Account,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="kind",
+        db_column_name="kind",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="title",
+        db_column_name="title",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="body",
+        db_column_name="body",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="data",
+        db_column_name="data",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="dedupe_key",
+        db_column_name="dedupe_key",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="read_at",
+        db_column_name="read_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        column_name="season",
+        db_column_name="season",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        column_name="driver",
+        db_column_name="driver",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Driver,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        column_name="constructor",
+        db_column_name="constructor",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Constructor,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        column_name="active",
+        db_column_name="active",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": True,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="league",
+        db_column_name="league",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": League,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="team",
+        db_column_name="team",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Team,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="race",
+        db_column_name="race",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Race,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="revision",
+        db_column_name="revision",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="points",
+        db_column_name="points",
+        column_class_name="Numeric",
+        column_class=Numeric,
+        params={
+            "default": decimal.Decimal("0"),
+            "digits": (8, 1),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="captain_driver",
+        db_column_name="captain_driver",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Driver,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="drivers",
+        db_column_name="drivers",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "[]",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="computed_at",
+        db_column_name="computed_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="race",
+        db_column_name="race",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Race,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="check_no",
+        db_column_name="check_no",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="due_at",
+        db_column_name="due_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="done_at",
+        db_column_name="done_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="attempts",
+        db_column_name="attempts",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="outcome",
+        db_column_name="outcome",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="last_error",
+        db_column_name="last_error",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="claimed_until",
+        db_column_name="claimed_until",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="draft",
+        db_column_name="draft",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Draft,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="seq",
+        db_column_name="seq",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="type",
+        db_column_name="type",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="payload",
+        db_column_name="payload",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="at",
+        db_column_name="at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="draft",
+        db_column_name="draft",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Draft,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="team",
+        db_column_name="team",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Team,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="queue",
+        db_column_name="queue",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "[]",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="autodraft",
+        db_column_name="autodraft",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="consecutive_timeouts",
+        db_column_name="consecutive_timeouts",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -2550,15 +2478,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Constructor",
-        tablename="constructor",
-        column_name="ref",
-        db_column_name="ref",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Season",
+        tablename="season",
+        column_name="year",
+        db_column_name="year",
+        column_class_name="Integer",
+        column_class=Integer,
         params={
-            "length": 64,
-            "default": "",
+            "default": 0,
             "null": False,
             "primary_key": False,
             "unique": True,
@@ -2572,98 +2499,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Constructor",
-        tablename="constructor",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 128,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Constructor",
-        tablename="constructor",
-        column_name="nationality",
-        db_column_name="nationality",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Constructor",
-        tablename="constructor",
-        column_name="color",
-        db_column_name="color",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 7,
-            "default": "#888888",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        column_name="draft",
-        db_column_name="draft",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Draft,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
+        table_class_name="Captain",
+        tablename="captain",
         column_name="team",
         db_column_name="team",
         column_class_name="ForeignKey",
@@ -2686,71 +2523,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        column_name="queue",
-        db_column_name="queue",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "[]",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        column_name="autodraft",
-        db_column_name="autodraft",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        column_name="consecutive_timeouts",
-        db_column_name="consecutive_timeouts",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
+        table_class_name="Captain",
+        tablename="captain",
         column_name="race",
         db_column_name="race",
         column_class_name="ForeignKey",
@@ -2773,14 +2547,38 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="revision",
-        db_column_name="revision",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="Captain",
+        tablename="captain",
+        column_name="driver",
+        db_column_name="driver",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
         params={
-            "default": 0,
+            "references": Driver,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Captain",
+        tablename="captain",
+        column_name="set_at",
+        db_column_name="set_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -2794,10 +2592,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="content_hash",
-        db_column_name="content_hash",
+        table_class_name="League",
+        tablename="league",
+        column_name="name",
+        db_column_name="name",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -2816,10 +2614,119 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="classification",
-        db_column_name="classification",
+        table_class_name="League",
+        tablename="league",
+        column_name="season",
+        db_column_name="season",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="commissioner",
+        db_column_name="commissioner",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Account,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="is_private",
+        db_column_name="is_private",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": True,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="code",
+        db_column_name="code",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 8,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="max_teams",
+        db_column_name="max_teams",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 8,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="settings",
+        db_column_name="settings",
         column_class_name="JSONB",
         column_class=JSONB,
         params={
@@ -2837,10 +2744,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="diff",
-        db_column_name="diff",
+        table_class_name="League",
+        tablename="league",
+        column_name="base_order",
+        db_column_name="base_order",
         column_class_name="JSONB",
         column_class=JSONB,
         params={
@@ -2858,14 +2765,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="reason",
-        db_column_name="reason",
-        column_class_name="Text",
-        column_class=Text,
+        table_class_name="League",
+        tablename="league",
+        column_name="is_demo",
+        db_column_name="is_demo",
+        column_class_name="Boolean",
+        column_class=Boolean,
         params={
-            "default": "",
+            "default": False,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -2879,10 +2786,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="fetched_at",
-        db_column_name="fetched_at",
+        table_class_name="League",
+        tablename="league",
+        column_name="created_at",
+        db_column_name="created_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -2899,48 +2806,160 @@ async def forwards():
         schema=None,
     )
 
-    manager.add_constraint(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        constraint_name="unique_team_race_revision",
-        constraint_class=Unique,
-        params={"columns": ["team", "race", "revision"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="DriverScore",
-        tablename="driver_score",
-        constraint_name="unique_revision_driver",
-        constraint_class=Unique,
-        params={"columns": ["revision", "driver"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="DriverEntry",
-        tablename="driver_entry",
-        constraint_name="unique_season_driver",
-        constraint_class=Unique,
-        params={"columns": ["season", "driver"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
+    manager.add_column(
         table_class_name="Pick",
         tablename="pick",
-        constraint_name="unique_draft_pick",
-        constraint_class=Unique,
-        params={"columns": ["draft", "pick_no"], "nulls_distinct": True},
+        column_name="draft",
+        db_column_name="draft",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Draft,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
         schema=None,
     )
 
-    manager.add_constraint(
+    manager.add_column(
         table_class_name="Pick",
         tablename="pick",
-        constraint_name="unique_draft_driver",
-        constraint_class=Unique,
-        params={"columns": ["draft", "driver"], "nulls_distinct": True},
+        column_name="pick_no",
+        db_column_name="pick_no",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Pick",
+        tablename="pick",
+        column_name="round",
+        db_column_name="round",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Pick",
+        tablename="pick",
+        column_name="team",
+        db_column_name="team",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Team,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Pick",
+        tablename="pick",
+        column_name="driver",
+        db_column_name="driver",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Driver,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Pick",
+        tablename="pick",
+        column_name="by",
+        db_column_name="by",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 16,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Pick",
+        tablename="pick",
+        column_name="made_at",
+        db_column_name="made_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
         schema=None,
     )
 
@@ -2972,6 +2991,42 @@ async def forwards():
     )
 
     manager.add_constraint(
+        table_class_name="DriverScore",
+        tablename="driver_score",
+        constraint_name="unique_revision_driver",
+        constraint_class=Unique,
+        params={"columns": ["revision", "driver"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        constraint_name="unique_race_revision",
+        constraint_class=Unique,
+        params={"columns": ["race", "revision"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        constraint_name="unique_season_driver",
+        constraint_class=Unique,
+        params={"columns": ["season", "driver"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        constraint_name="unique_team_race_revision",
+        constraint_class=Unique,
+        params={"columns": ["team", "race", "revision"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
         table_class_name="RaceCheck",
         tablename="race_check",
         constraint_name="unique_race_check",
@@ -2990,11 +3045,11 @@ async def forwards():
     )
 
     manager.add_constraint(
-        table_class_name="Captain",
-        tablename="captain",
-        constraint_name="unique_team_race",
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        constraint_name="unique_draft_team",
         constraint_class=Unique,
-        params={"columns": ["team", "race"], "nulls_distinct": True},
+        params={"columns": ["draft", "team"], "nulls_distinct": True},
         schema=None,
     )
 
@@ -3008,20 +3063,29 @@ async def forwards():
     )
 
     manager.add_constraint(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        constraint_name="unique_draft_team",
+        table_class_name="Captain",
+        tablename="captain",
+        constraint_name="unique_team_race",
         constraint_class=Unique,
-        params={"columns": ["draft", "team"], "nulls_distinct": True},
+        params={"columns": ["team", "race"], "nulls_distinct": True},
         schema=None,
     )
 
     manager.add_constraint(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        constraint_name="unique_race_revision",
+        table_class_name="Pick",
+        tablename="pick",
+        constraint_name="unique_draft_pick",
         constraint_class=Unique,
-        params={"columns": ["race", "revision"], "nulls_distinct": True},
+        params={"columns": ["draft", "pick_no"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="Pick",
+        tablename="pick",
+        constraint_name="unique_draft_driver",
+        constraint_class=Unique,
+        params={"columns": ["draft", "driver"], "nulls_distinct": True},
         schema=None,
     )
 

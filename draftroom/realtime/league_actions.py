@@ -1,0 +1,174 @@
+"""Client events of a league namespace: validate, check, call the draft service, ack.
+
+:meth:`Actions.dispatch` runs, in order: the event name is known, the payload is valid
+(:mod:`draftroom.realtime.schemas`), the session's token is still valid (a revoked or
+expired token is answered ``unauthorized`` and the socket dropped), spectators only
+``sync``, the draft belongs to this namespace's league (else ``not_found``), then the
+service call. Errors of :mod:`draftroom.errors` become ``{"ok": false, "error"}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from draftroom.errors import (
+    DraftroomError,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+    ValidationFailed,
+)
+from draftroom.realtime import schemas
+from draftroom.realtime.rate_limit import SocketRateLimiter
+from draftroom.runtime import Runtime
+from draftroom.services.drafts import commands, snapshot
+from draftroom.services.tokens import verify_access_token
+
+log = logging.getLogger("draftroom.realtime.league")
+
+Ack = dict[str, Any]
+Dropper = Callable[[str, str], Awaitable[None]]
+_DRAFT_CACHE_MAX = 10_000
+
+
+def failure(error: DraftroomError) -> Ack:
+    """The ack of a refused event."""
+    body: dict[str, Any] = {"code": error.code, "message": error.message}
+    if error.details is not None:
+        body["details"] = error.details
+    return {"ok": False, "error": body}
+
+
+def success(result: dict[str, Any] | None = None) -> Ack:
+    """The ack of an event that succeeded: the service's result plus ``ok``."""
+    return {**(result or {}), "ok": True}
+
+
+def rate_limited(limiter: SocketRateLimiter, sid: str) -> RateLimited:
+    """The error of a socket over its event budget."""
+    retry = limiter.retry_after(sid)
+    return RateLimited(
+        "Too many events; slow down.",
+        retry_after=max(1, int(retry + 0.999)),
+        details={"retry_after_ms": int(retry * 1000) + 1},
+    )
+
+
+class Actions:
+    """The handlers of the SPEC's client events, shared by every league namespace."""
+
+    def __init__(self, rt: Runtime, drop: Dropper) -> None:
+        self.rt = rt
+        self.drop = drop
+        self._draft_league: dict[int, int] = {}
+        self._handlers: dict[str, Callable[[dict[str, Any], Any], Awaitable[Ack]]] = {
+            "pick": self._pick,
+            "queue:set": self._queue,
+            "autodraft:set": self._autodraft,
+            "captain:set": self._captain,
+            "sync": self._sync,
+            "draft:start": self._start,
+            "draft:pause": self._pause,
+            "draft:resume": self._resume,
+            "draft:undo": self._undo,
+            "draft:force_pick": self._force_pick,
+        }
+
+    async def current_state(self, league_id: int, user_id: int) -> dict[str, Any] | None:
+        """The ``draft:state`` payload of a league (None without any draft)."""
+        draft_id = await snapshot.current_draft_id(league_id)
+        if draft_id is None:
+            return None
+        self._draft_league[draft_id] = league_id
+        return await snapshot.draft_snapshot(self.rt, draft_id, user_id)
+
+    async def dispatch(
+        self, event: str, namespace: str, sid: str, session: dict[str, Any], args: tuple[Any, ...]
+    ) -> Ack:
+        """Answer one client event (see the module docstring for the order of checks)."""
+        try:
+            if "user_id" not in session:
+                raise Unauthorized("This socket is not connected to the league.")
+            model = schemas.EVENT_MODELS.get(event)
+            if model is None:
+                raise ValidationFailed(f"Unknown event {event[:40]!r}.")
+            payload = schemas.parse(model, args[0] if args else None)
+            try:
+                await verify_access_token(self.rt.settings, self.rt.redis, session["token"])
+            except Unauthorized:
+                await self.drop(namespace, sid)
+                raise
+            if session["role"] == "spectator" and event != "sync":
+                raise Forbidden("Spectators watch; they cannot act in the draft.")
+            draft_id = getattr(payload, "draft_id", None)
+            if draft_id is not None:
+                await self._check_league(draft_id, session["league_id"])
+            return await self._handlers[event](session, payload)
+        except DraftroomError as error:
+            return failure(error)
+
+    async def _check_league(self, draft_id: int, league_id: int) -> None:
+        """NotFound unless ``draft_id`` is a draft of ``league_id`` (cached: never changes)."""
+        owner = self._draft_league.get(draft_id)
+        if owner is None:
+            owner = await snapshot.draft_league_id(draft_id)
+            if len(self._draft_league) >= _DRAFT_CACHE_MAX:
+                self._draft_league.clear()
+            self._draft_league[draft_id] = owner
+        if owner != league_id:
+            raise NotFound("No such draft in this league.")
+
+    # --- the events ------------------------------------------------------------------
+
+    async def _pick(self, session: dict[str, Any], p: schemas.PickIn) -> Ack:
+        return success(
+            await commands.make_pick(
+                self.rt, p.draft_id, session["user_id"], p.pick_no, p.driver_id
+            )
+        )
+
+    async def _force_pick(self, session: dict[str, Any], p: schemas.PickIn) -> Ack:
+        return success(
+            await commands.force_pick(
+                self.rt, p.draft_id, session["user_id"], p.pick_no, p.driver_id
+            )
+        )
+
+    async def _queue(self, session: dict[str, Any], p: schemas.QueueIn) -> Ack:
+        return success(
+            await commands.set_queue(self.rt, p.draft_id, session["user_id"], list(p.driver_ids))
+        )
+
+    async def _autodraft(self, session: dict[str, Any], p: schemas.AutodraftIn) -> Ack:
+        return success(
+            await commands.set_autodraft(self.rt, p.draft_id, session["user_id"], p.enabled)
+        )
+
+    async def _captain(self, session: dict[str, Any], p: schemas.CaptainIn) -> Ack:
+        return success(
+            await commands.set_captain(
+                self.rt, p.race_id, session["user_id"], p.driver_id, team_id=session["team_id"]
+            )
+        )
+
+    async def _sync(self, session: dict[str, Any], p: schemas.SyncIn) -> Ack:
+        events = await snapshot.events_after(p.draft_id, p.after_seq)
+        if events is None:
+            state = await snapshot.draft_snapshot(self.rt, p.draft_id, session["user_id"])
+            return {"ok": True, "state": state}
+        return {"ok": True, "events": events}
+
+    async def _start(self, session: dict[str, Any], p: schemas.DraftRef) -> Ack:
+        return success(await commands.start_draft(self.rt, p.draft_id, session["user_id"]))
+
+    async def _pause(self, session: dict[str, Any], p: schemas.DraftRef) -> Ack:
+        return success(await commands.pause_draft(self.rt, p.draft_id, session["user_id"]))
+
+    async def _resume(self, session: dict[str, Any], p: schemas.DraftRef) -> Ack:
+        return success(await commands.resume_draft(self.rt, p.draft_id, session["user_id"]))
+
+    async def _undo(self, session: dict[str, Any], p: schemas.DraftRef) -> Ack:
+        return success(await commands.undo_pick(self.rt, p.draft_id, session["user_id"]))

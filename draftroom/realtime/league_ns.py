@@ -1,0 +1,195 @@
+"""The draft room of a league: Socket.IO namespace ``/league/{league_id}`` (SPEC section 3).
+
+One :class:`LeagueNamespace` serves every league namespace of the process (namespaces are
+singletons; what belongs to one connection lives in its Socket.IO session). On connect it
+authenticates the token, checks the user may see the league (member, or spectator of a
+public league open to spectators), enters the socket in room ``user:{user_id}`` (where the
+private ``queue`` event goes), records presence, then sends ``draft:state`` and broadcasts
+``presence``. Client events are dispatched by :mod:`draftroom.realtime.league_actions`;
+every one is answered through the ack, never with an exception.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections.abc import Coroutine
+from typing import Any
+
+import socketio
+
+from draftroom.coordination import presence
+from draftroom.errors import DraftroomError, Forbidden, NotFound, ServiceUnavailable
+from draftroom.realtime import league_actions
+from draftroom.realtime.rate_limit import SocketRateLimiter
+from draftroom.realtime.user_ns import authenticate_socket, refuse
+from draftroom.runtime import Runtime
+from draftroom.services.membership import league_access
+from draftroom.services.notifier import league_namespace, user_room
+
+log = logging.getLogger("draftroom.realtime.league")
+
+_NAMESPACE = re.compile(r"^/league/([1-9][0-9]{0,9})$")
+PRESENCE_DEBOUNCE_S = 0.05
+
+
+def league_id_of(namespace: str) -> int | None:
+    """The league id of ``/league/{id}``, else None."""
+    match = _NAMESPACE.match(namespace)
+    return int(match.group(1)) if match and int(match.group(1)) < 2**31 else None
+
+
+async def _access(league_id: int, user_id: int, is_admin: bool) -> tuple[str, int | None]:
+    """``(role, team_id)`` of a user in a league's room: commissioner, member or spectator.
+
+    NotFound for a private league the user is not in; Forbidden when the user may see the
+    league but not watch its drafts. Admins without a team watch as spectators.
+    """
+    access = await league_access(league_id, user_id, is_admin=is_admin)
+    if not access.can_watch:
+        raise Forbidden("This league's draft room is open to its members only.")
+    if access.is_member and access.team_id is not None:
+        return access.role, access.team_id
+    return "spectator", None
+
+
+class LeagueNamespace:
+    """Connect, disconnect and events of every ``/league/{id}`` namespace of the process."""
+
+    def __init__(
+        self, sio: socketio.AsyncServer, rt: Runtime, limiter: SocketRateLimiter | None = None
+    ) -> None:
+        self.sio = sio
+        self.rt = rt
+        self.limiter = limiter or SocketRateLimiter()
+        self.presence = presence.PresenceKeeper(rt.redis, on_change=self.broadcast_presence)
+        self.actions = league_actions.Actions(rt, self.drop)
+        self._presence_pending: set[int] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # --- connect / disconnect ----------------------------------------------------------
+
+    async def connect(self, namespace: str, sid: str, auth: Any) -> None:
+        """Admit the socket or raise ConnectionRefusedError carrying ``{code, message}``."""
+        league_id = league_id_of(namespace)
+        try:
+            if league_id is None:
+                raise NotFound("No such namespace.")
+            user = await authenticate_socket(self.rt, auth)
+            role, team_id = await _access(league_id, user.user_id, user.is_admin)
+            session = {
+                "user_id": user.user_id,
+                "token": auth["token"],
+                "league_id": league_id,
+                "role": role,
+                "team_id": team_id,
+            }
+            await self.sio.save_session(sid, session, namespace=namespace)
+            await self.sio.enter_room(sid, user_room(user.user_id), namespace=namespace)
+            await self.presence.join(
+                presence.Entry(league_id, sid, user.user_id, session["team_id"])
+            )
+        except DraftroomError as error:
+            raise refuse(error) from None
+        except socketio.exceptions.ConnectionRefusedError:
+            raise
+        except Exception:
+            log.exception("league connect failed", extra={"namespace": namespace})
+            raise refuse(ServiceUnavailable()) from None
+        self._spawn(self._welcome(namespace, sid, league_id, user.user_id))
+
+    async def _welcome(self, namespace: str, sid: str, league_id: int, user_id: int) -> None:
+        """After the CONNECT packet: ``draft:state`` to this socket, ``presence`` to all."""
+        for _ in range(200):  # the connect handler returns before the client is connected
+            if self.sio.manager.is_connected(sid, namespace):
+                break
+            await asyncio.sleep(0.005)
+        else:
+            return
+        try:
+            state = await self.actions.current_state(league_id, user_id)
+            await self.sio.emit(
+                "draft:state", state, to=sid, namespace=namespace, ignore_queue=True
+            )
+        except Exception:
+            log.exception("sending draft:state failed", extra={"namespace": namespace})
+        self.schedule_presence(league_id)
+
+    async def disconnect(self, namespace: str, sid: str) -> None:
+        """Forget the socket's bucket and presence; tell the room."""
+        self.limiter.forget(sid)
+        try:
+            session = await self.sio.get_session(sid, namespace=namespace)
+        except KeyError:
+            return
+        league_id = session.get("league_id")
+        if league_id is None:
+            return
+        entry = presence.Entry(league_id, sid, session["user_id"], session.get("team_id"))
+        try:
+            await self.presence.leave(entry)
+        except Exception:
+            log.warning("presence leave failed (the entry will expire)", exc_info=True)
+        self.schedule_presence(league_id)
+
+    # --- events ----------------------------------------------------------------------
+
+    async def event(self, event: str, namespace: str, sid: str, args: tuple[Any, ...]) -> Any:
+        """Answer a client event: ``{"ok": true, ...}`` or ``{"ok": false, "error"}``."""
+        try:
+            if not self.limiter.allow(sid):
+                return league_actions.failure(league_actions.rate_limited(self.limiter, sid))
+            try:
+                session = await self.sio.get_session(sid, namespace=namespace)
+            except KeyError:
+                session = {}
+            return await self.actions.dispatch(event, namespace, sid, session, args)
+        except Exception:  # the last line: never let python-socketio see an exception
+            log.exception("league event failed", extra={"event": event})
+            return league_actions.failure(DraftroomError())
+
+    async def drop(self, namespace: str, sid: str) -> None:
+        """Disconnect a socket shortly after its (error) ack has been sent."""
+
+        async def later() -> None:
+            await asyncio.sleep(0.05)
+            with contextlib.suppress(Exception):
+                await self.sio.disconnect(sid, namespace=namespace)
+
+        self._spawn(later())
+
+    # --- presence --------------------------------------------------------------------
+
+    def schedule_presence(self, league_id: int) -> None:
+        """Broadcast the league's presence soon (joins and leaves in a burst coalesce)."""
+        if league_id in self._presence_pending:
+            return
+        self._presence_pending.add(league_id)
+
+        async def later() -> None:
+            await asyncio.sleep(PRESENCE_DEBOUNCE_S)
+            self._presence_pending.discard(league_id)
+            await self.broadcast_presence(league_id)
+
+        self._spawn(later())
+
+    async def broadcast_presence(self, league_id: int) -> None:
+        """Send ``presence {online_team_ids, spectators}`` to the whole room, every process."""
+        try:
+            payload = await presence.presence(self.rt.redis, league_id)
+            await self.sio.emit("presence", payload, namespace=league_namespace(league_id))
+        except Exception:
+            log.warning("presence broadcast failed", exc_info=True)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def stop(self) -> None:
+        """Stop background work (presence refresh, pending broadcasts)."""
+        await self.presence.stop()
+        for task in list(self._tasks):
+            task.cancel()

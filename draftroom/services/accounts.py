@@ -1,0 +1,268 @@
+"""User accounts: registration, the start-up admin, profiles.
+
+Usernames and emails are unique case-insensitively through the ``username_key`` /
+``email_key`` columns; uniqueness is enforced by PostgreSQL (a unique violation becomes 409
+``conflict``), never by a check that a concurrent request could slip past.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+from email_validator import EmailNotValidError, validate_email
+
+from draftroom.db.tables import Account
+from draftroom.errors import Conflict, NotFound, ValidationFailed
+from draftroom.services import passwords
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,32}$"
+USERNAME_RULE = "3 to 32 characters: letters, digits, '_', '.' or '-'."
+MAX_EMAIL_LENGTH = 254
+MAX_DISPLAY_NAME_LENGTH = 64
+
+_USERNAME = re.compile(USERNAME_PATTERN)
+_pk = Account._meta.primary_key  # Piccolo's implicit ``id`` (invisible to mypy as Account.id)
+_PUBLIC_COLUMNS = (
+    _pk,
+    Account.username,
+    Account.email,
+    Account.display_name,
+    Account.is_admin,
+    Account.created_at,
+)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a login needs to know about an account."""
+
+    user_id: int
+    username: str
+    password_hash: str
+    is_admin: bool
+
+
+def _detail(field: str, message: str, kind: str) -> dict[str, Any]:
+    return {"field": field, "message": message, "type": kind}
+
+
+def username_problems(username: str) -> list[dict[str, Any]]:
+    """Validation details for a bad username (empty when it is fine)."""
+    if _USERNAME.match(username):
+        return []
+    return [_detail("username", f"The username must be {USERNAME_RULE}", "username_invalid")]
+
+
+def normalize_email(email: str) -> str:
+    """The normalized form of ``email``, or ValidationFailed naming the problem."""
+    try:
+        normalized = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationFailed(
+            "The email address is not valid.",
+            details=[_detail("email", str(error), "email_invalid")],
+        ) from None
+    if len(normalized) > MAX_EMAIL_LENGTH:
+        raise ValidationFailed(
+            "The email address is not valid.",
+            details=[_detail("email", "The email address is too long.", "email_invalid")],
+        )
+    return normalized
+
+
+def clean_display_name(display_name: str) -> str:
+    """``display_name`` stripped, or ValidationFailed when empty, too long or not printable."""
+    cleaned = display_name.strip()
+    if not 1 <= len(cleaned) <= MAX_DISPLAY_NAME_LENGTH or not cleaned.isprintable():
+        raise ValidationFailed(
+            "The display name is not valid.",
+            details=[
+                _detail(
+                    "display_name",
+                    f"Use 1 to {MAX_DISPLAY_NAME_LENGTH} printable characters.",
+                    "display_name_invalid",
+                )
+            ],
+        )
+    return cleaned
+
+
+def _duplicate(error: asyncpg.UniqueViolationError) -> Conflict:
+    constraint = (error.constraint_name or "") + " " + str(error)
+    if "username" in constraint:
+        return Conflict("That username is already taken.", details={"field": "username"})
+    if "email" in constraint:
+        return Conflict(
+            "An account with that email address already exists.", details={"field": "email"}
+        )
+    return Conflict("That account already exists.")
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {column._meta.name: row[column._meta.name] for column in _PUBLIC_COLUMNS}
+
+
+async def create_user(
+    username: str,
+    email: str,
+    password: str,
+    *,
+    is_admin: bool = False,
+    display_name: str | None = None,
+) -> dict[str, Any]:
+    """Create an account; returns ``{id, username, email, display_name, is_admin, created_at}``.
+
+    Raises ValidationFailed (422, every problem in ``details``) or Conflict (409) when the
+    username or email is taken, whatever its case.
+    """
+    problems = username_problems(username) + passwords.policy_problems(password, username)
+    try:
+        normalized_email = normalize_email(email)
+    except ValidationFailed as error:
+        problems = error.details + problems
+        normalized_email = ""
+    try:
+        name = clean_display_name(display_name) if display_name is not None else username
+    except ValidationFailed as error:
+        problems += error.details
+        name = username
+    if problems:
+        raise ValidationFailed("The account details are not valid.", details=problems)
+    now = datetime.now(UTC)
+    row = Account(
+        username=username,
+        username_key=username.lower(),
+        email=normalized_email,
+        email_key=normalized_email.lower(),
+        display_name=name,
+        password_hash=await passwords.hash_password(password),
+        is_admin=is_admin,
+        created_at=now,
+        password_changed_at=now,
+    )
+    try:
+        rows = await Account.insert(row).returning(*_PUBLIC_COLUMNS)
+    except asyncpg.UniqueViolationError as error:
+        raise _duplicate(error) from None
+    return _public(rows[0])
+
+
+async def ensure_admin(username: str, password: str, *, email: str | None = None) -> dict[str, Any]:
+    """Make sure the admin account ``username`` exists and is an admin (idempotent).
+
+    A missing account is created with ``password`` (which must meet the policy). An existing
+    admin is left alone (it keeps its password); an existing non-admin is promoted only when
+    ``password`` is its password, so nobody can pre-register the admin's name. Safe when
+    several processes run it at once (the insert is ``ON CONFLICT DO NOTHING``).
+    """
+    if username_problems(username):
+        raise ValidationFailed(
+            "The admin username is not valid.", details=username_problems(username)
+        )
+    key = username.lower()
+    found = await find_credentials(key)
+    if found is None:
+        problems = passwords.policy_problems(password, username)
+        if problems:
+            raise ValidationFailed("The admin account details are not valid.", details=problems)
+        address = normalize_email(email) if email else f"{key}@localhost"
+        now = datetime.now(UTC)
+        row = Account(
+            username=username,
+            username_key=key,
+            email=address,
+            email_key=address.lower(),
+            display_name=username,
+            password_hash=await passwords.hash_password(password),
+            is_admin=True,
+            created_at=now,
+            password_changed_at=now,
+        )
+        await Account.insert(row).on_conflict(action="DO NOTHING")
+        found = await find_credentials(key)
+        if found is None:
+            raise Conflict(f"Cannot create the admin {username!r}: its email address is taken.")
+    if not found.is_admin:
+        if not await passwords.verify_password(found.password_hash, password):
+            raise Conflict(
+                f"The account {username!r} exists, is not an admin, and its password differs "
+                "from DRAFTROOM_ADMIN_PASSWORD; refusing to promote it."
+            )
+        await Account.update({Account.is_admin: True}).where(_pk == found.user_id)
+    return await get_user(found.user_id)
+
+
+async def get_user(user_id: int) -> dict[str, Any]:
+    """The public profile of ``user_id`` (NotFound when there is no such account)."""
+    row = await Account.select(*_PUBLIC_COLUMNS).where(_pk == user_id).first()
+    if row is None:
+        raise NotFound("No such user.")
+    return _public(row)
+
+
+async def find_credentials(identifier: str) -> Credentials | None:
+    """The account a login names, by username or (when it contains ``@``) by email."""
+    key = identifier.strip().lower()
+    column = Account.email_key if "@" in key else Account.username_key
+    row = (
+        await Account.select(_pk, Account.username, Account.password_hash, Account.is_admin)
+        .where(column == key)
+        .first()
+    )
+    if row is None:
+        return None
+    return Credentials(row["id"], row["username"], row["password_hash"], row["is_admin"])
+
+
+async def credentials_of(user_id: int) -> Credentials:
+    """The credentials of ``user_id`` (NotFound when there is no such account)."""
+    row = (
+        await Account.select(_pk, Account.username, Account.password_hash, Account.is_admin)
+        .where(_pk == user_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such user.")
+    return Credentials(row["id"], row["username"], row["password_hash"], row["is_admin"])
+
+
+async def set_password_hash(user_id: int, password_hash: str, *, expected: str) -> bool:
+    """Replace a hash (e.g. a rehash at login) only if it is still ``expected``."""
+    rows = (
+        await Account.update({Account.password_hash: password_hash})
+        .where((_pk == user_id) & (Account.password_hash == expected))
+        .returning(_pk)
+    )
+    return bool(rows)
+
+
+async def update_account(
+    user_id: int,
+    *,
+    display_name: str | None = None,
+    email: str | None = None,
+    password_hash: str | None = None,
+) -> dict[str, Any]:
+    """Write already-validated profile changes; Conflict (409) when the email is taken."""
+    values: dict[Any, Any] = {}
+    if display_name is not None:
+        values[Account.display_name] = display_name
+    if email is not None:
+        values[Account.email] = email
+        values[Account.email_key] = email.lower()
+    if password_hash is not None:
+        values[Account.password_hash] = password_hash
+        values[Account.password_changed_at] = datetime.now(UTC)
+    if not values:
+        return await get_user(user_id)
+    try:
+        rows = await Account.update(values).where(_pk == user_id).returning(*_PUBLIC_COLUMNS)
+    except asyncpg.UniqueViolationError as error:
+        raise _duplicate(error) from None
+    if not rows:
+        raise NotFound("No such user.")
+    return _public(rows[0])

@@ -1,0 +1,94 @@
+"""The one way a draft changes: one short transaction under the draft's row lock.
+
+``commit`` locks the draft row, rebuilds the domain state, applies an action (a pure
+transition), chains whatever automatic work is then due (``advance``: autodraft picks,
+lock-time completion), checks the caller's guard (the runner's Redis lock), writes picks,
+team state, events and the draft row, commits, and only then publishes
+(:mod:`draftroom.services.drafts.publish`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from draftroom.domain.draft import Transition, advance, due
+from draftroom.runtime import Runtime
+from draftroom.services.drafts import store
+from draftroom.services.drafts.publish import publish
+from draftroom.services.drafts.store import Loaded
+
+Action = Callable[[Loaded, int], Transition]
+"""A pure step: ``(loaded, now_ms) -> Transition``; raise a DraftroomError to refuse."""
+Guard = Callable[[], Awaitable[None]]
+"""Called inside the transaction before writing; raise (LockLost) to refuse the write."""
+
+
+def now_ms() -> int:
+    """Wall-clock milliseconds since the epoch (the clock of every draft)."""
+    return time.time_ns() // 1_000_000
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What a commit did: the state before and the combined transition."""
+
+    before: Loaded
+    transition: Transition
+
+    @property
+    def new_picks(self) -> Sequence[object]:
+        """Picks added by this commit."""
+        return self.transition.state.picks[len(self.before.state.picks) :]
+
+
+async def ranking_for(loaded: Loaded) -> tuple[int, ...]:
+    """The league's autopick ranking (results-based when available, else car numbers)."""
+    try:
+        rankings = importlib.import_module("draftroom.services.rankings")  # results engineer
+    except ImportError:
+        return loaded.fallback_ranking()
+    ranked = await rankings.driver_ranking(loaded.season, loaded.league_id)
+    ids = [r if isinstance(r, int) else int(getattr(r, "driver_id", 0)) for r in ranked]
+    return tuple(ids) + loaded.fallback_ranking()
+
+
+def chain(first: Transition, second: Transition) -> Transition:
+    """Two consecutive transitions as one."""
+    return Transition(second.state, first.events + second.events, first.notices + second.notices)
+
+
+async def commit(
+    rt: Runtime,
+    draft_id: int,
+    action: Action,
+    *,
+    guard: Guard | None = None,
+    auto_advance: bool = True,
+) -> Committed:
+    """Apply ``action`` to the draft in one transaction, then publish its events."""
+    now = now_ms()
+    async with store.pool().acquire() as conn, conn.transaction():
+        loaded = await store.load(conn, draft_id, for_update=True)
+        tr = action(loaded, now)
+        if auto_advance and due(tr.state, now) is not None:
+            ranking = await ranking_for(loaded)
+            tr = chain(tr, advance(tr.state, now_ms=now, queues=loaded.queues, ranking=ranking))
+        if tr.state == loaded.state and not tr.events:
+            return Committed(loaded, tr)
+        if guard is not None:
+            await guard()
+        await store.persist(conn, loaded, tr)
+    await publish(rt, loaded, tr)
+    return Committed(loaded, tr)
+
+
+async def run_due(rt: Runtime, draft_id: int, *, guard: Guard | None = None) -> Committed:
+    """The runner's step: apply whatever automatic work is due now (may be nothing)."""
+
+    def noop(loaded: Loaded, now: int) -> Transition:
+        return Transition(loaded.state, ())
+
+    return await commit(rt, draft_id, noop, guard=guard)

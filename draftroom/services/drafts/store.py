@@ -1,0 +1,256 @@
+"""Draft storage on asyncpg: load a draft under its row lock and persist a transition.
+
+The draft row is the clock (``deadline_ms``) and the event counter (``seq``); picks,
+per-team state (``draft_team``) and the event log are written in the same transaction.
+Only :mod:`draftroom.services.drafts.commit` should call :func:`load_locked` and
+:func:`persist`; read helpers here are used by the snapshot and the runner.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+
+from draftroom.db.engine import DB
+from draftroom.domain.autopick import RankingRow, build_ranking
+from draftroom.domain.draft import DraftState, Event, Pick, Transition
+from draftroom.errors import Conflict, DriverTaken, NotFound, PickTaken
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
+
+
+def to_ms(value: datetime | None) -> int | None:
+    """A timestamptz as integer milliseconds since the epoch (None stays None)."""
+    return None if value is None else (value - EPOCH) // _MS
+
+
+def from_ms(value: int) -> datetime:
+    """Milliseconds since the epoch as an aware UTC datetime."""
+    return EPOCH + timedelta(milliseconds=value)
+
+
+def jsonb(value: Any) -> Any:
+    """Decode a JSONB column whatever codec the pool has (text by default)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def pool() -> asyncpg.Pool:
+    """The process's asyncpg pool (opened at start-up)."""
+    p = DB.pool
+    if p is None:
+        raise RuntimeError("the database pool is not open")
+    return p
+
+
+@dataclass
+class Loaded:
+    """A draft as read under its row lock: the domain state plus what the service needs."""
+
+    draft_id: int
+    league_id: int
+    race_id: int
+    season: int
+    commissioner_id: int
+    state: DraftState
+    queues: dict[int, list[int]]
+    numbers: dict[int, int | None]
+    """Car number of every pool driver (the fallback ranking)."""
+    owners: dict[int, int] = field(default_factory=dict)
+    """team_id -> user_id of every team of the draft."""
+    bots: frozenset[int] = frozenset()
+    """Bot teams (demo league)."""
+    is_private: bool = True
+
+    def team_of(self, user_id: int) -> int | None:
+        """The draft team owned by ``user_id``, if any."""
+        for team, owner in self.owners.items():
+            if owner == user_id:
+                return team
+        return None
+
+    def fallback_ranking(self) -> tuple[int, ...]:
+        """Ranking without results: car number ascending (unknown last), then id."""
+        return build_ranking(RankingRow(d, 0.0, None, n) for d, n in self.numbers.items())
+
+
+_DRAFT_SQL = """
+SELECT d.*, l.season, l.commissioner, l.is_private
+FROM draft d JOIN league l ON l.id = d.league
+WHERE d.id = $1
+"""
+
+
+async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> Loaded:
+    """Read a draft, its picks, teams and pool; ``for_update`` takes the row lock."""
+    sql = _DRAFT_SQL + (" FOR UPDATE OF d" if for_update else "")
+    row = await conn.fetchrow(sql, draft_id)
+    if row is None:
+        raise NotFound("No such draft.", details={"draft_id": draft_id})
+    picks = await conn.fetch(
+        'SELECT pick_no, round, team, driver, "by", made_at FROM pick '
+        "WHERE draft = $1 ORDER BY pick_no",
+        draft_id,
+    )
+    teams = await conn.fetch(
+        'SELECT dt.team, dt.queue, dt.autodraft, dt.consecutive_timeouts, t."user" AS owner, '
+        "t.is_bot FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = $1",
+        draft_id,
+    )
+    drivers = await conn.fetch(
+        "SELECT d.id, d.number FROM driver_entry de JOIN driver d ON d.id = de.driver "
+        "WHERE de.season = $1 AND de.active AND d.active",
+        row["season"],
+    )
+    state = DraftState(
+        order=tuple(jsonb(row["order"])),
+        pool=frozenset(r["id"] for r in drivers),
+        draft_type=row["draft_type"],
+        pick_seconds=row["pick_seconds"],
+        picks_per_team=row["picks_per_team"],
+        status=row["status"],
+        picks=tuple(
+            Pick(
+                p["pick_no"], p["round"], p["team"], p["driver"], p["by"], to_ms(p["made_at"]) or 0
+            )
+            for p in picks
+        ),
+        deadline_ms=row["deadline_ms"] if row["status"] == "live" else None,
+        remaining_ms=row["paused_remaining_ms"] if row["status"] == "paused" else None,
+        timeouts=tuple(
+            sorted(
+                (t["team"], t["consecutive_timeouts"]) for t in teams if t["consecutive_timeouts"]
+            )
+        ),
+        autodraft=frozenset(t["team"] for t in teams if t["autodraft"]),
+        opens_at_ms=to_ms(row["opens_at"]),
+        locks_at_ms=to_ms(row["locks_at"]),
+        seq=row["seq"],
+    )
+    return Loaded(
+        draft_id=draft_id,
+        league_id=row["league"],
+        race_id=row["race"],
+        season=row["season"],
+        commissioner_id=row["commissioner"],
+        state=state,
+        queues={t["team"]: list(jsonb(t["queue"]) or []) for t in teams},
+        numbers={r["id"]: r["number"] for r in drivers},
+        owners={t["team"]: t["owner"] for t in teams},
+        bots=frozenset(t["team"] for t in teams if t["is_bot"]),
+        is_private=row["is_private"],
+    )
+
+
+def _unique_error(error: asyncpg.UniqueViolationError) -> Conflict:
+    name = getattr(error, "constraint_name", "") or ""
+    if "pick" in name:
+        return PickTaken()
+    if "driver" in name:
+        return DriverTaken()
+    return Conflict("The draft changed concurrently; try again.")
+
+
+async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> None:
+    """Write the difference between ``loaded.state`` and ``tr.state`` plus ``tr.events``."""
+    old, new = loaded.state, tr.state
+    draft_id = loaded.draft_id
+    keep = 0
+    for a, b in zip(old.picks, new.picks, strict=False):
+        if a != b:
+            break
+        keep += 1
+    try:
+        if keep < len(old.picks):
+            await conn.execute("DELETE FROM pick WHERE draft = $1 AND pick_no > $2", draft_id, keep)
+        if keep < len(new.picks):
+            await conn.executemany(
+                'INSERT INTO pick (draft, pick_no, round, team, driver, "by", made_at) '
+                "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                [
+                    (draft_id, p.pick_no, p.round, p.team_id, p.driver_id, p.by, from_ms(p.at_ms))
+                    for p in new.picks[keep:]
+                ],
+            )
+    except asyncpg.UniqueViolationError as error:
+        raise _unique_error(error) from error
+    await _persist_teams(conn, draft_id, old, new)
+    if tr.events:
+        await conn.executemany(
+            "INSERT INTO draft_event (draft, seq, type, payload, at) VALUES ($1, $2, $3, $4, $5)",
+            [(draft_id, e.seq, e.type, json.dumps(e.data), from_ms(e.at_ms)) for e in tr.events],
+        )
+    now = from_ms(tr.events[-1].at_ms) if tr.events else datetime.now(UTC)
+    await conn.execute(
+        "UPDATE draft SET status = $2, deadline_ms = $3, paused_remaining_ms = $4, seq = $5, "
+        "started_at = CASE WHEN $2 = 'live' THEN coalesce(started_at, $6) ELSE started_at END, "
+        "completed_at = CASE WHEN $2 = 'complete' THEN coalesce(completed_at, $6) "
+        "ELSE completed_at END WHERE id = $1",
+        draft_id,
+        new.status,
+        new.deadline_ms,
+        new.remaining_ms,
+        new.seq,
+        now,
+    )
+
+
+async def _persist_teams(
+    conn: asyncpg.Connection, draft_id: int, old: DraftState, new: DraftState
+) -> None:
+    rows = []
+    for team in new.order:
+        before = (team in old.autodraft, old.timeouts_of(team))
+        after = (team in new.autodraft, new.timeouts_of(team))
+        if before != after:
+            rows.append((draft_id, team, after[0], after[1]))
+    if rows:
+        await conn.executemany(
+            "UPDATE draft_team SET autodraft = $3, consecutive_timeouts = $4 "
+            "WHERE draft = $1 AND team = $2",
+            rows,
+        )
+
+
+async def save_queue(
+    conn: asyncpg.Connection, draft_id: int, team_id: int, driver_ids: Sequence[int]
+) -> None:
+    """Replace a team's queue."""
+    await conn.execute(
+        "UPDATE draft_team SET queue = $3 WHERE draft = $1 AND team = $2",
+        draft_id,
+        team_id,
+        json.dumps(list(driver_ids)),
+    )
+
+
+def event_dict(draft_id: int, event: Event) -> dict[str, Any]:
+    """An event as REST serves it: ``{seq, type, data, at}`` (data carries draft/seq/at)."""
+    return {
+        "seq": event.seq,
+        "type": event.type,
+        "data": payload(draft_id, event),
+        "at": event.at_ms,
+    }
+
+
+def payload(draft_id: int, event: Event) -> dict[str, Any]:
+    """The Socket.IO payload of a draft event: its data plus ``draft_id``, ``seq``, ``at``."""
+    return {**event.data, "draft_id": draft_id, "seq": event.seq, "at": event.at_ms}
+
+
+async def fetch_events(draft_id: int, after_seq: int, limit: int) -> list[Event]:
+    """Logged events with seq > ``after_seq``, oldest first, at most ``limit``."""
+    rows = await pool().fetch(
+        "SELECT seq, type, payload, at FROM draft_event WHERE draft = $1 AND seq > $2 "
+        "ORDER BY seq LIMIT $3",
+        draft_id,
+        after_seq,
+        limit,
+    )
+    return [Event(r["seq"], r["type"], jsonb(r["payload"]), to_ms(r["at"]) or 0) for r in rows]

@@ -1,0 +1,288 @@
+"""Leagues: create, list, show, change, delete, and their invite codes.
+
+Permissions come from :mod:`draftroom.services.membership`: details are shown to anyone who
+may see the league (``code`` to members only); changes and deletion are for the
+commissioner (or an admin). Settings are validated by :mod:`draftroom.domain.league_settings`;
+the pool-size rule and "no change of draft-bound settings during a live or paused draft" are
+checked here, against the database.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from draftroom.db.engine import DB
+from draftroom.db.tables import League, Team
+from draftroom.domain.league_settings import (
+    LeagueSettings,
+    check_pool_size,
+    draft_bound_changes,
+    parse_settings,
+    validate_max_teams,
+)
+from draftroom.errors import Conflict, ValidationFailed
+from draftroom.services import reference
+from draftroom.services.membership import (
+    LeagueAccess,
+    add_team,
+    decode_settings,
+    draft_in_progress,
+    league_access,
+    team_out,
+)
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+"""Invite-code characters: no 0/O, 1/I/L."""
+CODE_LENGTH = 8
+LEAGUE_NAME_MAX = 64
+MAX_PER_PAGE = 200
+
+_SUMMARY = """
+SELECT l.id, l.name, l.season, l.is_private, l.max_teams, l.commissioner AS commissioner_id,
+       l.is_demo, l.created_at,
+       (SELECT count(*) FROM team c WHERE c.league = l.id) AS team_count
+"""
+
+
+def new_code() -> str:
+    """A random invite code (8 characters of :data:`CODE_ALPHABET`)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+async def unused_code() -> str:
+    """A code no league has (retried on collision)."""
+    while True:
+        code = new_code()
+        if not await League.exists().where(League.code == code):
+            return code
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _clean_name(name: str) -> str:
+    clean = " ".join(str(name).split())
+    if not clean or len(clean) > LEAGUE_NAME_MAX:
+        raise ValidationFailed(
+            "name must be 1 to 64 characters.",
+            details=[{"field": "name", "message": "must be 1 to 64 characters"}],
+        )
+    return clean
+
+
+def summary_out(row: dict[str, Any]) -> dict[str, Any]:
+    """A league in lists."""
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "season": row["season"],
+        "is_private": row["is_private"],
+        "max_teams": row["max_teams"],
+        "team_count": int(row["team_count"]),
+        "commissioner_id": row["commissioner_id"],
+        "is_demo": row["is_demo"],
+        "created_at": _iso(row["created_at"]),
+    }
+
+
+async def _check_pool(season: int, max_teams: int, picks_per_team: int) -> None:
+    check_pool_size(max_teams, picks_per_team, await reference.active_driver_count(season))
+
+
+async def create_league(
+    user_id: int,
+    *,
+    name: str,
+    is_private: bool,
+    max_teams: int,
+    team_name: str,
+    season: int | None = None,
+    settings: Mapping[str, Any] | None = None,
+    is_demo: bool = False,
+    is_bot: bool = False,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """A new league whose commissioner is ``user_id``, with the commissioner's team."""
+    clean_name = _clean_name(name)
+    teams = validate_max_teams(max_teams)
+    parsed = parse_settings(settings)
+    year = await reference.season_or_current(season)
+    if year is None or not await reference.season_exists(year):
+        raise ValidationFailed(
+            "Unknown season.", details=[{"field": "season", "message": "no such season"}]
+        )
+    await _check_pool(year, teams, parsed.picks_per_team)
+    now = now or datetime.now(UTC)
+    for _ in range(5):
+        code = await unused_code()
+        try:
+            async with DB.transaction():
+                rows = await League.insert(
+                    League(
+                        name=clean_name,
+                        season=year,
+                        commissioner=user_id,
+                        is_private=is_private,
+                        code=code,
+                        max_teams=teams,
+                        settings=parsed.to_dict(),
+                        is_demo=is_demo,
+                        created_at=now,
+                    )
+                ).returning(League.id)
+                league = {"id": rows[0]["id"], "max_teams": teams}
+                await add_team(league, user_id, team_name, is_bot=is_bot, now=now)
+        except asyncpg.UniqueViolationError as error:
+            if "code" in (error.constraint_name or ""):
+                continue
+            raise
+        return await league_details(await league_access(int(rows[0]["id"]), user_id))
+    raise Conflict("Could not allocate an invite code; try again.")
+
+
+async def list_public_leagues(
+    q: str | None = None, *, page: int = 1, per_page: int = 50, season: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Public leagues whose name contains ``q`` (case-insensitive), newest first; and the
+    total count."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    page = max(1, page)
+    pattern = "%"
+    if q:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+    where = "NOT l.is_private AND l.name ILIKE {}"
+    args: list[Any] = [pattern]
+    if season is not None:
+        where += " AND l.season = {}"
+        args.append(season)
+    total_rows = await League.raw(f"SELECT count(*) AS n FROM league l WHERE {where}", *args)
+    rows = await League.raw(
+        f"{_SUMMARY} FROM league l WHERE {where} ORDER BY l.id DESC LIMIT {{}} OFFSET {{}}",
+        *args,
+        per_page,
+        (page - 1) * per_page,
+    )
+    return [summary_out(row) for row in rows], int(total_rows[0]["n"])
+
+
+async def my_leagues(user_id: int) -> list[dict[str, Any]]:
+    """The leagues ``user_id`` has a team in, newest first, with the team and role."""
+    rows = await League.raw(
+        f'{_SUMMARY}, t.id AS team_id, t.name AS team_name FROM team t '
+        'JOIN league l ON l.id = t.league WHERE t."user" = {} ORDER BY l.id DESC',
+        user_id,
+    )
+    out = []
+    for row in rows:
+        item = summary_out(row)
+        item["team_id"] = row["team_id"]
+        item["team_name"] = row["team_name"]
+        item["role"] = "commissioner" if row["commissioner_id"] == user_id else "member"
+        out.append(item)
+    return out
+
+
+async def league_details(access: LeagueAccess) -> dict[str, Any]:
+    """Everything about a league the user may see (``code`` only for members and admins)."""
+    league = access.league
+    teams = await Team.select().where(Team.league == league["id"]).order_by(Team.joined_at)
+    return {
+        "id": league["id"],
+        "name": league["name"],
+        "season": league["season"],
+        "commissioner_id": league["commissioner"],
+        "is_private": league["is_private"],
+        "max_teams": league["max_teams"],
+        "team_count": len(teams),
+        "is_demo": league["is_demo"],
+        "created_at": _iso(league["created_at"]),
+        "settings": access.settings.to_dict(),
+        "teams": [team_out(t) for t in teams],
+        "code": league["code"] if access.is_member or access.is_admin else None,
+        "role": access.role,
+        "my_team_id": access.team_id,
+    }
+
+
+async def get_league(league_id: int, user_id: int, *, is_admin: bool = False) -> dict[str, Any]:
+    """League details for ``user_id`` (NotFound for a private league they are not in)."""
+    return await league_details(await league_access(league_id, user_id, is_admin=is_admin))
+
+
+async def update_league(
+    league_id: int, user_id: int, changes: Mapping[str, Any], *, is_admin: bool = False
+) -> dict[str, Any]:
+    """Change name, is_private, max_teams and/or settings (a merge patch); commissioner only.
+
+    Conflict when max_teams drops below the team count, or a draft-bound setting changes
+    while a draft is live or paused.
+    """
+    access = await league_access(league_id, user_id, is_admin=is_admin)
+    access.require_manager()
+    values: dict[str, Any] = {}
+    if "name" in changes:
+        values["name"] = _clean_name(changes["name"])
+    if "is_private" in changes:
+        values["is_private"] = bool(changes["is_private"])
+    old = access.settings
+    new = parse_settings(changes.get("settings"), base=old) if "settings" in changes else old
+    max_teams = validate_max_teams(changes.get("max_teams", access.league["max_teams"]))
+    async with DB.transaction():
+        await League.select(League.id).where(League.id == league_id).lock_rows()
+        if "max_teams" in changes:
+            teams = await Team.count().where(Team.league == league_id)
+            if max_teams < teams:
+                raise Conflict(f"The league already has {teams} teams.")
+            values["max_teams"] = max_teams
+        if "max_teams" in changes or new.picks_per_team != old.picks_per_team:
+            await _check_pool(access.league["season"], max_teams, new.picks_per_team)
+        if new != old:
+            changed = draft_bound_changes(old, new)
+            if changed and await draft_in_progress(league_id):
+                raise Conflict(
+                    "These settings cannot change while a draft is in progress.",
+                    details={"settings": changed},
+                )
+            values["settings"] = new.to_dict()
+        if values:
+            await League.update(values).where(League.id == league_id)
+    return await get_league(league_id, user_id, is_admin=is_admin)
+
+
+async def delete_league(league_id: int, user_id: int, *, is_admin: bool = False) -> None:
+    """Delete a league and everything in it; commissioner only, not during a draft."""
+    access = await league_access(league_id, user_id, is_admin=is_admin)
+    access.require_manager()
+    async with DB.transaction():
+        await League.select(League.id).where(League.id == league_id).lock_rows()
+        if await draft_in_progress(league_id):
+            raise Conflict("A league cannot be deleted while a draft is in progress.")
+        await League.delete().where(League.id == league_id)
+
+
+async def regenerate_code(
+    league_id: int, user_id: int, *, is_admin: bool = False
+) -> dict[str, Any]:
+    """A new invite code for the league (the old one stops working); commissioner only."""
+    access = await league_access(league_id, user_id, is_admin=is_admin)
+    access.require_manager()
+    for _ in range(5):
+        code = await unused_code()
+        try:
+            await League.update({League.code: code}).where(League.id == league_id)
+        except asyncpg.UniqueViolationError:
+            continue
+        return {"id": league_id, "code": code}
+    raise Conflict("Could not allocate an invite code; try again.")
+
+
+def stored_settings(raw: Any) -> LeagueSettings:
+    """A league row's settings column (JSON text or dict) as LeagueSettings."""
+    return LeagueSettings.from_stored(decode_settings(raw))

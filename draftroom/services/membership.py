@@ -1,0 +1,228 @@
+"""Who may see and do what in a league, and joining or leaving one.
+
+:func:`league_access` is the one place that decides a user's role in a league; REST and
+Socket.IO both use it. A private league is invisible to non-members (NotFound, never
+Forbidden), so its existence does not leak.
+
+Roles: ``commissioner`` and ``member`` own a team; ``spectator`` is a logged-in non-member
+of a public league whose ``settings.spectators`` is ``public`` (may watch its drafts);
+``none`` is anyone else who can see the league (a public league's details, or an admin).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import asyncpg
+
+from draftroom.db.engine import DB
+from draftroom.db.tables import Account, Draft, League, Team
+from draftroom.domain.league_settings import LeagueSettings
+from draftroom.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+Role = Literal["commissioner", "member", "spectator", "none"]
+DRAFT_IN_PROGRESS = ("live", "paused")
+TEAM_NAME_MAX = 40
+
+
+@dataclass(frozen=True)
+class LeagueAccess:
+    """A user's standing in one league."""
+
+    league: dict[str, Any]
+    """The league row (``settings`` decoded; ``commissioner`` is the user id)."""
+    user_id: int | None
+    role: Role
+    team_id: int | None
+    is_admin: bool = False
+
+    @property
+    def league_id(self) -> int:
+        """The league's id."""
+        return int(self.league["id"])
+
+    @property
+    def is_member(self) -> bool:
+        """True for the commissioner and members (they own a team)."""
+        return self.role in ("commissioner", "member")
+
+    @property
+    def is_commissioner(self) -> bool:
+        """True for the league's commissioner."""
+        return self.role == "commissioner"
+
+    @property
+    def can_manage(self) -> bool:
+        """Commissioner-only actions: the commissioner, or an admin."""
+        return self.is_commissioner or self.is_admin
+
+    @property
+    def can_watch(self) -> bool:
+        """May watch the league's drafts (members, spectators, admins)."""
+        return self.is_member or self.role == "spectator" or self.is_admin
+
+    @property
+    def settings(self) -> LeagueSettings:
+        """The league's settings."""
+        return LeagueSettings.from_stored(self.league.get("settings"))
+
+    def require_member(self) -> None:
+        """Forbidden unless the user owns a team in the league (or is an admin)."""
+        if not (self.is_member or self.is_admin):
+            raise Forbidden("Only members of this league may do that.")
+
+    def require_manager(self) -> None:
+        """Forbidden unless the user is the commissioner (or an admin)."""
+        if not self.can_manage:
+            raise Forbidden("Only the commissioner may do that.")
+
+
+def decode_settings(raw: Any) -> dict[str, Any]:
+    """A JSONB value as Piccolo returns it (a JSON string) decoded to a dict."""
+    if isinstance(raw, str):
+        raw = json.loads(raw) if raw else {}
+    return dict(raw or {})
+
+
+async def load_league(league_id: int) -> dict[str, Any] | None:
+    """The league row with decoded settings, or None."""
+    row = await League.select().where(League.id == league_id).first()
+    if row is None:
+        return None
+    row["settings"] = decode_settings(row["settings"])
+    return row
+
+
+async def league_access(
+    league_id: int, user_id: int | None, *, is_admin: bool = False
+) -> LeagueAccess:
+    """The user's role in the league; NotFound when it does not exist or is private and
+    the user is not in it (admins see every league)."""
+    league = await load_league(league_id)
+    if league is None:
+        raise NotFound(f"League {league_id} not found.")
+    team_id: int | None = None
+    if user_id is not None:
+        team = await Team.select(Team.id).where(
+            (Team.league == league_id) & (Team.user == user_id)
+        ).first()
+        team_id = int(team["id"]) if team else None
+    role: Role
+    if user_id is not None and league["commissioner"] == user_id:
+        role = "commissioner"
+    elif team_id is not None:
+        role = "member"
+    elif league["is_private"] and not is_admin:
+        raise NotFound(f"League {league_id} not found.")
+    elif user_id is not None and not league["is_private"] and (
+        LeagueSettings.from_stored(league["settings"]).spectators == "public"
+    ):
+        role = "spectator"
+    else:
+        role = "none"
+    return LeagueAccess(league, user_id, role, team_id, is_admin)
+
+
+async def draft_in_progress(league_id: int) -> bool:
+    """True while a draft of the league is live or paused."""
+    return bool(
+        await Draft.exists().where(
+            (Draft.league == league_id) & (Draft.status.is_in(list(DRAFT_IN_PROGRESS)))
+        )
+    )
+
+
+def team_name_key(name: str) -> str:
+    """The case-insensitive uniqueness key of a team name."""
+    return " ".join(name.split()).casefold()[:TEAM_NAME_MAX]
+
+
+def clean_team_name(name: str) -> str:
+    """The team name with whitespace collapsed; ValidationFailed when empty or too long."""
+    clean = " ".join(str(name).split())
+    if not clean or len(clean) > TEAM_NAME_MAX:
+        raise ValidationFailed(
+            "team_name must be 1 to 40 characters.",
+            details=[{"field": "team_name", "message": "must be 1 to 40 characters"}],
+        )
+    return clean
+
+
+def team_out(row: dict[str, Any]) -> dict[str, Any]:
+    """A team as the API shows it."""
+    joined = row["joined_at"]
+    return {
+        "id": row["id"],
+        "league_id": row["league"],
+        "name": row["name"],
+        "user_id": row["user"],
+        "is_bot": row["is_bot"],
+        "joined_at": joined.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+    }
+
+
+async def add_team(
+    league: dict[str, Any], user_id: int, team_name: str, *, is_bot: bool, now: datetime
+) -> dict[str, Any]:
+    """Insert a team in a locked league row's transaction (checks seats, user, name)."""
+    name = clean_team_name(team_name)
+    key = team_name_key(name)
+    league_id = league["id"]
+    if await Team.exists().where((Team.league == league_id) & (Team.user == user_id)):
+        raise Conflict("You already have a team in this league.")
+    if await Team.count().where(Team.league == league_id) >= league["max_teams"]:
+        raise Conflict("The league is full.")
+    if await Team.exists().where((Team.league == league_id) & (Team.name_key == key)):
+        raise Conflict(f"The team name {name!r} is taken in this league.")
+    rows = await Team.insert(
+        Team(league=league_id, user=user_id, name=name, name_key=key, is_bot=is_bot, joined_at=now)
+    ).returning(*Team.all_columns())
+    return team_out(rows[0])
+
+
+async def join_league(
+    user_id: int, code: str, team_name: str, *, is_bot: bool = False, now: datetime | None = None
+) -> dict[str, Any]:
+    """Join the league whose invite code is ``code`` with a new team.
+
+    NotFound for an unknown code; Conflict when the league is full, the user already has
+    a team in it, or the team name is taken (case-insensitively).
+    """
+    clean_code = "".join(str(code).split()).upper()
+    now = now or datetime.now(UTC)
+    try:
+        async with DB.transaction():
+            league = await League.select(League.id, League.max_teams).where(
+                League.code == clean_code
+            ).lock_rows().first()
+            if league is None:
+                raise NotFound("No league has that invite code.")
+            if not await Account.exists().where(Account.id == user_id):
+                raise NotFound("Unknown user.")
+            return await add_team(league, user_id, team_name, is_bot=is_bot, now=now)
+    except asyncpg.UniqueViolationError as error:  # lost a race the checks did not see
+        raise Conflict("You already have a team in this league, or the name is taken.") from error
+
+
+async def leave_league(league_id: int, user_id: int, *, is_admin: bool = False) -> None:
+    """Leave a league (the team is deleted).
+
+    Nobody leaves while a draft is live or paused; the commissioner may leave only when
+    alone, which deletes the league.
+    """
+    access = await league_access(league_id, user_id, is_admin=is_admin)
+    if not access.is_member:
+        raise Forbidden("You are not a member of this league.")
+    async with DB.transaction():
+        await League.select(League.id).where(League.id == league_id).lock_rows()
+        if await draft_in_progress(league_id):
+            raise Conflict("Nobody can leave while a draft is in progress.")
+        if access.is_commissioner:
+            if await Team.count().where(Team.league == league_id) > 1:
+                raise Conflict("The commissioner cannot leave a league that has other members.")
+            await League.delete().where(League.id == league_id)
+            return
+        await Team.delete().where((Team.league == league_id) & (Team.user == user_id))

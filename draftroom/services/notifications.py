@@ -1,0 +1,221 @@
+"""User notifications: stored in PostgreSQL, listed, marked read, pushed live.
+
+A notification is pushed as the Socket.IO event ``notification`` (its REST shape) on the
+default namespace ``/``, room ``user:{id}``, through ``rt.notifier`` (a write-only Redis
+manager in the taskiq worker), only after the row is committed. A ``dedupe_key`` makes a
+repeated job notify once: the second insert with the same key stores and pushes nothing.
+
+Jobs that write notifications together with other rows (results ingestion) call
+:func:`insert_notifications` on their own connection inside their transaction, then
+:func:`push` with what it returned once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from draftroom.db.engine import DB
+from draftroom.errors import NotFound, ValidationFailed
+from draftroom.runtime import Runtime
+from draftroom.services.notifier import user_room
+
+log = logging.getLogger(__name__)
+
+KINDS = (
+    "draft_opened",
+    "on_the_clock",
+    "autopicked",
+    "draft_complete",
+    "results_available",
+    "results_corrected",
+)
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+
+_SELECT = 'id, "user" AS user_id, kind, title, body, data, read_at, created_at'
+_INSERT = f"""
+INSERT INTO notification ("user", kind, title, body, data, dedupe_key, created_at)
+VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)
+ON CONFLICT (dedupe_key) DO NOTHING
+RETURNING {_SELECT}
+"""
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    """A notification to store for one user."""
+
+    user_id: int
+    kind: str
+    title: str
+    body: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    dedupe_key: str | None = None
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def notification_out(row: asyncpg.Record | dict[str, Any]) -> dict[str, Any]:
+    """The SPEC shape ``{id, kind, title, body, data, read_at, created_at}``."""
+    data = row["data"]
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "title": row["title"],
+        "body": row["body"],
+        "data": json.loads(data) if isinstance(data, str) else (data or {}),
+        "read_at": _iso(row["read_at"]),
+        "created_at": _iso(row["created_at"]),
+        "user_id": row["user_id"],
+    }
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValidationFailed(f"Unknown notification kind {kind!r}.")
+
+
+async def insert_notifications(
+    conn: asyncpg.Connection, items: Iterable[NewNotification], now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Store ``items`` on ``conn`` (inside the caller's transaction); deduped ones are skipped.
+
+    Returns the stored notifications (with ``user_id``) to hand to :func:`push` after commit.
+    """
+    now = now or datetime.now(UTC)
+    stored: list[dict[str, Any]] = []
+    for item in items:
+        _check_kind(item.kind)
+        row = await conn.fetchrow(
+            _INSERT,
+            item.user_id,
+            item.kind,
+            item.title[:200],
+            item.body,
+            json.dumps(item.data),
+            item.dedupe_key,
+            now,
+        )
+        if row is not None:
+            stored.append(notification_out(row))
+    return stored
+
+
+async def push(rt: Runtime, stored: Sequence[dict[str, Any]]) -> None:
+    """Emit each stored notification live to its user's sockets (best effort)."""
+    for item in stored:
+        payload = {k: v for k, v in item.items() if k != "user_id"}
+        try:
+            await rt.notifier.emit(
+                "notification", payload, namespace="/", room=user_room(item["user_id"])
+            )
+        except Exception:  # the row is stored; a lost live push is not an error
+            log.exception("could not push notification %s", item["id"])
+
+
+async def notify(
+    rt: Runtime,
+    user_id: int,
+    kind: str,
+    title: str,
+    body: str = "",
+    data: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+) -> dict[str, Any] | None:
+    """Store one notification and push it; None when ``dedupe_key`` was already used."""
+    item = NewNotification(user_id, kind, title, body, dict(data or {}), dedupe_key)
+    async with DB.pool.acquire() as conn:
+        stored = await insert_notifications(conn, [item])
+    await push(rt, stored)
+    return stored[0] if stored else None
+
+
+async def notify_many(rt: Runtime, items: Sequence[NewNotification]) -> list[dict[str, Any]]:
+    """Store several notifications in one transaction, then push them."""
+    async with DB.pool.acquire() as conn, conn.transaction():
+        stored = await insert_notifications(conn, items)
+    await push(rt, stored)
+    return stored
+
+
+def page_bounds(page: int, per_page: int) -> tuple[int, int]:
+    """Validated ``(limit, offset)`` for 1-based ``page`` and ``per_page`` (max 200)."""
+    if page < 1:
+        raise ValidationFailed("page must be at least 1.")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise ValidationFailed(f"per_page must be between 1 and {MAX_PER_PAGE}.")
+    return per_page, (page - 1) * per_page
+
+
+async def list_notifications(
+    user_id: int,
+    *,
+    unread: bool | None = None,
+    page: int = 1,
+    per_page: int = DEFAULT_PER_PAGE,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the user's notifications, newest first, and the total count."""
+    limit, offset = page_bounds(page, per_page)
+    where = '"user" = $1' + (" AND read_at IS NULL" if unread else "")
+    if unread is False:
+        where = '"user" = $1 AND read_at IS NOT NULL'
+    async with DB.pool.acquire() as conn:
+        total = await conn.fetchval(f"SELECT count(*) FROM notification WHERE {where}", user_id)
+        rows = await conn.fetch(
+            f"SELECT {_SELECT} FROM notification WHERE {where} "
+            "ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+            user_id,
+            limit,
+            offset,
+        )
+    return [_public(notification_out(r)) for r in rows], int(total)
+
+
+def _public(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k != "user_id"}
+
+
+async def mark_read(user_id: int, notification_id: int) -> dict[str, Any]:
+    """Mark one of the user's notifications read (idempotent); NotFound if not theirs."""
+    async with DB.pool.acquire() as conn:
+        row = await conn.fetchrow(
+            f"""UPDATE notification SET read_at = COALESCE(read_at, $3)
+            WHERE id = $1 AND "user" = $2 RETURNING {_SELECT}""",
+            notification_id,
+            user_id,
+            datetime.now(UTC),
+        )
+    if row is None:
+        raise NotFound("No such notification.")
+    return _public(notification_out(row))
+
+
+async def mark_all_read(user_id: int) -> int:
+    """Mark every unread notification of the user read; returns how many changed."""
+    async with DB.pool.acquire() as conn:
+        status = await conn.execute(
+            'UPDATE notification SET read_at = $2 WHERE "user" = $1 AND read_at IS NULL',
+            user_id,
+            datetime.now(UTC),
+        )
+    return int(status.split()[-1])
+
+
+async def unread_count(user_id: int) -> int:
+    """How many notifications of the user are unread."""
+    async with DB.pool.acquire() as conn:
+        count = await conn.fetchval(
+            'SELECT count(*) FROM notification WHERE "user" = $1 AND read_at IS NULL', user_id
+        )
+    return int(count)

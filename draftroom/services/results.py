@@ -1,0 +1,331 @@
+"""Results ingestion: numbered revisions of a race's classification and all their scores.
+
+:func:`ingest` is the single writer. In ONE transaction it locks the race row
+(``FOR UPDATE``), compares the classification's content hash with the latest revision's
+and, only when it differs, writes the next revision (with the diff to the previous one),
+every driver's weekend points (default scoring), every drafted team's race score under its
+league's scoring, the notifications of the owners concerned, the three verification checks
+(first results only) and the race status. A failure anywhere rolls it all back, leaving the
+previous revision fully in place; the unique ``(race, revision)`` constraint is the last
+defence against two writers. After the commit: caches are invalidated, notifications are
+pushed and each affected league namespace gets a ``standings`` event.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+
+from draftroom.db.engine import DB
+from draftroom.domain.classification import Classification, ResultRow
+from draftroom.domain.results import (
+    classification_from_dict,
+    classification_hash,
+    classification_to_dict,
+    diff,
+)
+from draftroom.domain.scoring import driver_weekend_points
+from draftroom.errors import Conflict, MalformedPayload, NotFound
+from draftroom.runtime import Runtime
+from draftroom.services import notifications, results_cache, scoring
+from draftroom.services.notifications import NewNotification
+
+log = logging.getLogger(__name__)
+
+CHECK_OFFSETS = (timedelta(hours=24), timedelta(hours=48), timedelta(hours=72))
+"""The verification checks after first results (check_no 1, 2, 3)."""
+_REF = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What one ingestion did."""
+
+    race_id: int
+    changed: bool
+    revision: int | None  # the new revision, or the latest one when unchanged
+    first: bool = False
+    reason: str = ""
+    league_ids: tuple[int, ...] = ()
+    notified_user_ids: tuple[int, ...] = ()
+    status: str = ""
+    notifications: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (for job results and admin responses)."""
+        return {
+            "race_id": self.race_id,
+            "changed": self.changed,
+            "revision": self.revision,
+            "first": self.first,
+            "reason": self.reason,
+            "league_ids": list(self.league_ids),
+            "notified_user_ids": list(self.notified_user_ids),
+            "status": self.status,
+        }
+
+
+def validate_classification(c: Classification, season: int, round_: int) -> None:
+    """Refuse a classification that cannot be stored as-is (MalformedPayload)."""
+    if (c.season, c.round) != (season, round_):
+        raise MalformedPayload(f"Classification is {c.season}/{c.round}, not {season}/{round_}.")
+    if not c.race:
+        raise MalformedPayload("The race classification is empty.")
+    sessions: list[tuple[str, Any]] = [("race", c.race), ("sprint", c.sprint)]
+    sessions.append(("qualifying", c.qualifying))
+    for name, rows in sessions:
+        refs = [r.driver_ref for r in rows]
+        bad = [ref for ref in refs if not _REF.match(ref)]
+        if bad:
+            raise MalformedPayload(f"Bad driver id in the {name}: {bad[0]!r}.")
+        if len(set(refs)) != len(refs):
+            raise MalformedPayload(f"A driver appears twice in the {name} classification.")
+        positions = sorted(r.position for r in rows)
+        if positions and positions != list(range(1, len(rows) + 1)):
+            raise MalformedPayload(f"The {name} positions are not 1..{len(rows)}.")
+        for row in rows:
+            if isinstance(row, ResultRow) and (row.grid < 0 or row.laps < 0):
+                raise MalformedPayload(f"Negative grid or laps for {row.driver_ref} ({name}).")
+
+
+async def ensure_drivers(conn: asyncpg.Connection, c: Classification) -> dict[str, int]:
+    """``{driver_ref: driver_id}`` for every driver of ``c``, creating unknown ones (and their
+    constructors) from the payload, keyed by Jolpica's ids."""
+    rows = [*c.race, *c.sprint]
+    refs = sorted({r.driver_ref for r in rows} | {q.driver_ref for q in c.qualifying})
+    known = {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}
+    missing = [ref for ref in refs if ref not in known]
+    if not missing:
+        return known
+    names = dict(c.driver_names)
+    info: dict[str, tuple[str | None, int | None]] = {}
+    for r in [*rows, *c.qualifying]:
+        old = info.get(r.driver_ref, (None, None))
+        info[r.driver_ref] = (old[0] or r.constructor_ref, old[1] or r.number)
+    for ref in missing:
+        constructor_ref, number = info.get(ref, (None, None))
+        constructor_id = None
+        if constructor_ref:
+            await conn.execute(_NEW_CONSTRUCTOR, constructor_ref, _title(constructor_ref))
+            constructor_id = await conn.fetchval(
+                "SELECT id FROM constructor WHERE ref = $1", constructor_ref
+            )
+        given, _, family = names.get(ref, _title(ref)).partition(" ")
+        await conn.execute(_NEW_DRIVER, ref, number, given, family, constructor_id)
+        log.info("created driver %s from a results payload", ref)
+    return {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}
+
+
+def _title(ref: str) -> str:
+    return ref.replace("_", " ").replace("-", " ").title()
+
+
+_DRIVERS = "SELECT id, ref FROM driver WHERE ref = ANY($1::text[])"
+_NEW_CONSTRUCTOR = """
+INSERT INTO constructor (ref, name, nationality, color) VALUES ($1, $2, '', '#888888')
+ON CONFLICT (ref) DO NOTHING
+"""
+_NEW_DRIVER = """
+INSERT INTO driver (ref, code, number, given_name, family_name, nationality, constructor, active)
+VALUES ($1, NULL, $2, $3, $4, '', $5, true) ON CONFLICT (ref) DO NOTHING
+"""
+
+
+async def ingest(
+    rt: Runtime,
+    race_id: int,
+    classification: Classification,
+    *,
+    source: str,
+    check_id: int | None = None,
+    now: datetime | None = None,
+) -> IngestOutcome:
+    """Store ``classification`` as the race's next revision when it differs from the latest.
+
+    ``check_id`` (a scheduled verification check) is marked done in the same transaction.
+    """
+    now = now or datetime.now(UTC)
+    async with DB.pool.acquire() as conn, conn.transaction():
+        outcome = await _ingest_locked(conn, race_id, classification, source, check_id, now)
+    await after_commit(rt, outcome)
+    return outcome
+
+
+async def _ingest_locked(
+    conn: asyncpg.Connection,
+    race_id: int,
+    c: Classification,
+    source: str,
+    check_id: int | None,
+    now: datetime,
+) -> IngestOutcome:
+    race = await conn.fetchrow(
+        "SELECT id, season, round, name, status FROM race WHERE id = $1 FOR UPDATE", race_id
+    )
+    if race is None:
+        raise NotFound(f"Race {race_id} not found.")
+    if race["status"] == "cancelled":
+        raise Conflict("The race is cancelled.")
+    validate_classification(c, race["season"], race["round"])
+    latest = await conn.fetchrow(
+        "SELECT revision, content_hash, classification FROM result_revision "
+        "WHERE race = $1 ORDER BY revision DESC LIMIT 1",
+        race_id,
+    )
+    content_hash = classification_hash(c)
+    if latest is not None and latest["content_hash"] == content_hash:
+        status = await _finish_check(conn, race_id, check_id, "unchanged", now, race["status"])
+        return IngestOutcome(race_id, False, latest["revision"], status=status)
+    old = classification_from_dict(json.loads(latest["classification"])) if latest else None
+    revision = latest["revision"] + 1 if latest else 1
+    change = diff(old, c) if old is not None else None
+    reason = change.reason if change else "First results"
+    revision_id = await conn.fetchval(
+        """INSERT INTO result_revision
+        (race, revision, content_hash, classification, diff, reason, source, fetched_at)
+        VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8) RETURNING id""",
+        race_id,
+        revision,
+        content_hash,
+        json.dumps(classification_to_dict(c)),
+        json.dumps(change.to_dict()) if change else None,
+        reason,
+        source,
+        now,
+    )
+    driver_ids = await ensure_drivers(conn, c)
+    await _write_driver_scores(conn, revision_id, c, driver_ids)
+    team_rows = scoring.score_lineups(await scoring.load_lineups(conn, race_id), c, driver_ids)
+    before = await scoring.team_points_before(conn, race_id, revision)
+    await scoring.write_team_scores(conn, race_id, revision, team_rows, now)
+    items = _notifications(race, revision, reason, team_rows, before, first=old is None)
+    stored = await notifications.insert_notifications(conn, items, now)
+    status = race["status"]
+    if old is None:
+        await conn.executemany(
+            "INSERT INTO race_check (race, check_no, due_at, done_at, attempts, outcome, "
+            "last_error, claimed_until) VALUES ($1, $2, $3, NULL, 0, '', '', NULL) "
+            "ON CONFLICT (race, check_no) DO NOTHING",
+            [(race_id, n, now + offset) for n, offset in enumerate(CHECK_OFFSETS, start=1)],
+        )
+        status = "provisional"
+        await conn.execute("UPDATE race SET status = $2 WHERE id = $1", race_id, status)
+    status = await _finish_check(conn, race_id, check_id, f"revision {revision}", now, status)
+    return IngestOutcome(
+        race_id=race_id,
+        changed=True,
+        revision=revision,
+        first=old is None,
+        reason=reason,
+        league_ids=tuple(sorted({r.league_id for r in team_rows})),
+        notified_user_ids=tuple(sorted({n["user_id"] for n in stored})),
+        status=status,
+        notifications=stored,
+    )
+
+
+async def _write_driver_scores(
+    conn: asyncpg.Connection, revision_id: int, c: Classification, driver_ids: dict[str, int]
+) -> None:
+    points = driver_weekend_points(c)
+    await conn.executemany(
+        "INSERT INTO driver_score (revision, driver, points, breakdown) VALUES ($1, $2, $3, $4)",
+        [
+            (revision_id, driver_ids[ref], Decimal(str(p.total)), json.dumps(p.breakdown))
+            for ref, p in sorted(points.items())
+        ],
+    )
+
+
+async def _finish_check(
+    conn: asyncpg.Connection,
+    race_id: int,
+    check_id: int | None,
+    outcome: str,
+    now: datetime,
+    status: str,
+) -> str:
+    """Mark the check done; the race is final once no scheduled check remains."""
+    if check_id is None:
+        return status
+    await conn.execute(
+        "UPDATE race_check SET done_at = $2, outcome = $3, last_error = '', claimed_until = NULL "
+        "WHERE id = $1",
+        check_id,
+        now,
+        outcome,
+    )
+    pending = await conn.fetchval(
+        "SELECT count(*) FROM race_check WHERE race = $1 AND done_at IS NULL", race_id
+    )
+    if pending == 0 and status != "final":
+        status = "final"
+        await conn.execute("UPDATE race SET status = 'final' WHERE id = $1", race_id)
+    return str(status)
+
+
+def _notifications(
+    race: asyncpg.Record,
+    revision: int,
+    reason: str,
+    rows: list[scoring.TeamScoreRow],
+    before: dict[int, float],
+    *,
+    first: bool,
+) -> list[NewNotification]:
+    race_id, name = race["id"], race["name"]
+    items: list[NewNotification] = []
+    for row in rows:
+        old = before.get(row.team_id)
+        base = {"race_id": race_id, "league_id": row.league_id, "team_id": row.team_id}
+        if first or old is None:
+            items.append(
+                NewNotification(
+                    row.user_id,
+                    "results_available",
+                    f"Results: {name}",
+                    f"{row.team_name} scored {row.points:g} points.",
+                    {**base, "points": row.points, "revision": revision},
+                    f"results_available:{race_id}:{row.team_id}",
+                )
+            )
+        elif old != row.points:
+            items.append(
+                NewNotification(
+                    row.user_id,
+                    "results_corrected",
+                    f"Results corrected: {name}",
+                    f"{row.team_name}: {old:g} → {row.points:g} points. {reason}",
+                    {**base, "old_points": old, "new_points": row.points, "reason": reason,
+                     "revision": revision},  # fmt: skip
+                    f"results_corrected:{race_id}:{revision}:{row.team_id}",
+                )
+            )
+    return items
+
+
+async def after_commit(rt: Runtime, outcome: IngestOutcome) -> None:
+    """Invalidate caches, push notifications and live standings (best effort)."""
+    if not outcome.changed:
+        return
+    from draftroom.services import standings  # standings reads what ingest writes
+
+    try:
+        await results_cache.invalidate_race(
+            rt.redis, outcome.race_id, outcome.league_ids, outcome.revision
+        )
+    except Exception:
+        log.exception("could not invalidate caches of race %s", outcome.race_id)
+    await notifications.push(rt, outcome.notifications)
+    for league_id in outcome.league_ids:
+        try:
+            await standings.push_standings(rt, league_id, outcome.race_id, outcome.revision)
+        except Exception:
+            log.exception("could not push standings of league %s", league_id)

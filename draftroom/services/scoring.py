@@ -1,0 +1,213 @@
+"""Team race scores of every league with a draft for a race, under each league's scoring.
+
+Used inside the results ingestion transaction (:mod:`draftroom.services.results`): the
+line-ups are read and the scores written on the caller's connection, so a revision and all
+its scores commit together. Scoring is a pure function of (classification, line-ups,
+league settings), so re-scoring a revision gives the same rows (upsert on
+``(team, race, revision)``).
+
+A league is scored when its draft of the race is not cancelled and has at least one pick;
+its teams are those of the draft (``draft_team``) and those with picks. The captain is the
+team's named captain for the race when it is one of its drafted drivers, else its first pick.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+
+from draftroom.domain.classification import Classification
+from draftroom.domain.league_settings import LeagueSettings
+from draftroom.domain.scoring import ScoringTable, driver_weekend_points, team_race_score
+from draftroom.errors import DraftroomError
+
+log = logging.getLogger(__name__)
+
+_DRAFTS = """
+SELECT d.id AS draft_id, d.league AS league_id, l.settings
+FROM draft d JOIN league l ON l.id = d.league
+WHERE d.race = $1 AND d.status <> 'cancelled'
+  AND EXISTS (SELECT 1 FROM pick p WHERE p.draft = d.id)
+ORDER BY d.league
+"""
+_TEAMS = """
+SELECT x.draft, t.id AS team_id, t."user" AS user_id, t.name
+FROM (
+  SELECT dt.draft, dt.team FROM draft_team dt WHERE dt.draft = ANY($1::int[])
+  UNION
+  SELECT p.draft, p.team FROM pick p WHERE p.draft = ANY($1::int[])
+) x JOIN team t ON t.id = x.team
+ORDER BY t.joined_at, t.id
+"""
+_PICKS = """
+SELECT p.draft, p.team, p.driver FROM pick p WHERE p.draft = ANY($1::int[]) ORDER BY p.pick_no
+"""
+_CAPTAINS = "SELECT team, driver FROM captain WHERE race = $1"
+_UPSERT = """
+INSERT INTO team_race_score
+  (league, team, race, revision, points, captain_driver, drivers, computed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
+ON CONFLICT (team, race, revision) DO UPDATE SET
+  league = EXCLUDED.league, points = EXCLUDED.points,
+  captain_driver = EXCLUDED.captain_driver, drivers = EXCLUDED.drivers,
+  computed_at = EXCLUDED.computed_at
+"""
+_POINTS_BEFORE = """
+SELECT DISTINCT ON (team) team, points FROM team_race_score
+WHERE race = $1 AND revision < $2 ORDER BY team, revision DESC
+"""
+
+
+@dataclass(frozen=True)
+class Lineup:
+    """One team's drafted drivers for a race, with its league's scoring."""
+
+    league_id: int
+    team_id: int
+    user_id: int
+    team_name: str
+    drivers: tuple[int, ...]  # in pick order
+    captain: int | None
+    table: ScoringTable
+    captain_multiplier: float
+
+
+@dataclass(frozen=True)
+class TeamScoreRow:
+    """A team's race score, ready to store."""
+
+    league_id: int
+    team_id: int
+    user_id: int
+    team_name: str
+    points: float
+    captain_driver_id: int | None
+    drivers: tuple[dict[str, Any], ...]  # {driver_id, fantasy_points, captain, points}
+
+
+def league_scoring(raw_settings: Any) -> tuple[ScoringTable, float]:
+    """A league's scoring table and captain multiplier from its stored settings.
+
+    Stored settings were validated when saved; should they still be unusable, the league is
+    scored with the defaults (logged) rather than blocking everybody's results.
+    """
+    if isinstance(raw_settings, str):
+        raw_settings = json.loads(raw_settings or "{}")
+    try:
+        settings = LeagueSettings.from_stored(raw_settings or {})
+        return settings.scoring_table(), float(settings.captain_multiplier)
+    except (DraftroomError, TypeError, ValueError):
+        log.warning("unusable league settings %r; scoring with defaults", raw_settings)
+        return ScoringTable(), LeagueSettings().captain_multiplier
+
+
+async def load_lineups(conn: asyncpg.Connection, race_id: int) -> list[Lineup]:
+    """Every scored team's line-up for ``race_id`` (league by league)."""
+    drafts = await conn.fetch(_DRAFTS, race_id)
+    if not drafts:
+        return []
+    draft_ids = [d["draft_id"] for d in drafts]
+    picks: dict[tuple[int, int], list[int]] = {}
+    for row in await conn.fetch(_PICKS, draft_ids):
+        picks.setdefault((row["draft"], row["team"]), []).append(row["driver"])
+    captains = {r["team"]: r["driver"] for r in await conn.fetch(_CAPTAINS, race_id)}
+    by_draft = {d["draft_id"]: d for d in drafts}
+    scoring = {d["draft_id"]: league_scoring(d["settings"]) for d in drafts}
+    lineups: list[Lineup] = []
+    for row in await conn.fetch(_TEAMS, draft_ids):
+        draft_id, team_id = row["draft"], row["team_id"]
+        drivers = tuple(picks.get((draft_id, team_id), ()))
+        named = captains.get(team_id)
+        captain = named if named in drivers else (drivers[0] if drivers else None)
+        table, multiplier = scoring[draft_id]
+        lineups.append(
+            Lineup(
+                league_id=by_draft[draft_id]["league_id"],
+                team_id=team_id,
+                user_id=row["user_id"],
+                team_name=row["name"],
+                drivers=drivers,
+                captain=captain,
+                table=table,
+                captain_multiplier=multiplier,
+            )
+        )
+    return sorted(lineups, key=lambda x: (x.league_id, x.team_id))
+
+
+def score_lineups(
+    lineups: Sequence[Lineup], classification: Classification, driver_ids: Mapping[str, int]
+) -> list[TeamScoreRow]:
+    """Each line-up's race score under its league's table (pure)."""
+    by_table: dict[ScoringTable, dict[int, Any]] = {}
+    rows: list[TeamScoreRow] = []
+    for lineup in lineups:
+        points = by_table.get(lineup.table)
+        if points is None:
+            weekend = driver_weekend_points(classification, lineup.table)
+            points = {driver_ids[ref]: p for ref, p in weekend.items() if ref in driver_ids}
+            by_table[lineup.table] = points
+        score = team_race_score(
+            points, lineup.drivers, lineup.captain, lineup.captain_multiplier
+        )
+        rows.append(
+            TeamScoreRow(
+                league_id=lineup.league_id,
+                team_id=lineup.team_id,
+                user_id=lineup.user_id,
+                team_name=lineup.team_name,
+                points=score.total,
+                captain_driver_id=lineup.captain,
+                drivers=tuple(
+                    {
+                        "driver_id": d.driver,
+                        "fantasy_points": d.fantasy_points,
+                        "captain": d.captain,
+                        "points": d.points,
+                    }
+                    for d in score.drivers
+                ),
+            )
+        )
+    return rows
+
+
+async def write_team_scores(
+    conn: asyncpg.Connection,
+    race_id: int,
+    revision: int,
+    rows: Sequence[TeamScoreRow],
+    now: datetime,
+) -> None:
+    """Store (or overwrite, idempotently) the team scores of one revision."""
+    await conn.executemany(
+        _UPSERT,
+        [
+            (
+                r.league_id,
+                r.team_id,
+                race_id,
+                revision,
+                Decimal(str(r.points)),
+                r.captain_driver_id,
+                json.dumps(list(r.drivers)),
+                now,
+            )
+            for r in rows
+        ],
+    )
+
+
+async def team_points_before(
+    conn: asyncpg.Connection, race_id: int, revision: int
+) -> dict[int, float]:
+    """``{team_id: points}``: each team's latest score of the race before ``revision``."""
+    rows = await conn.fetch(_POINTS_BEFORE, race_id, revision)
+    return {r["team"]: float(r["points"]) for r in rows}

@@ -1,0 +1,253 @@
+"""Sync one season's constructors, drivers (and their season entries) and schedule from
+Jolpica.
+
+Everything is fetched first, then written in one transaction (nothing is half-written),
+serialised with the seed by a PostgreSQL advisory lock. Idempotent: a second sync with the
+same upstream data changes nothing. Jolpica is the authority for names, numbers, codes,
+teams and session times; colours, ``active`` flags and race statuses stay ours.
+
+Drivers are matched by Jolpica ``driverId`` (our ``ref``); an unknown ref whose permanent
+number and code match a driver entered in the season is the same driver under a new ref,
+which is adopted. A driver's team for the season comes from the drivers' standings (the
+last team listed); before the first race, from ``{season}/constructors/{id}/drivers``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from draftroom.coordination.ratelimit import RateLimiter
+from draftroom.db.engine import DB
+from draftroom.db.tables import Constructor, Driver, DriverEntry, Race, Season
+from draftroom.errors import UpstreamError
+from draftroom.jolpica import JolpicaClient, parsing
+from draftroom.jolpica.models import ConstructorInfo, DriverInfo, ScheduledRace
+from draftroom.runtime import Runtime
+from draftroom.services import reference
+
+log = logging.getLogger(__name__)
+
+REFERENCE_LOCK = 7_311_001
+"""Advisory lock key shared by the seed and the sync."""
+DEFAULT_QUALIFYING_GAP = timedelta(days=1)
+"""Qualifying time assumed for a new race the schedule gives none for."""
+
+
+@dataclass
+class Counts:
+    """Rows created and updated of one kind."""
+
+    created: int = 0
+    updated: int = 0
+
+
+@dataclass
+class SyncSummary:
+    """What one sync changed."""
+
+    season: int
+    constructors: Counts = field(default_factory=Counts)
+    drivers: Counts = field(default_factory=Counts)
+    entries: Counts = field(default_factory=Counts)
+    races: Counts = field(default_factory=Counts)
+    adopted_refs: list[dict[str, Any]] = field(default_factory=list)
+    moved_races: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True when any row was created or updated."""
+        kinds = (self.constructors, self.drivers, self.entries, self.races)
+        return any(c.created or c.updated for c in kinds)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary."""
+        return {
+            "season": self.season,
+            "changed": self.changed,
+            "constructors": vars(self.constructors).copy(),
+            "drivers": vars(self.drivers).copy(),
+            "entries": vars(self.entries).copy(),
+            "races": vars(self.races).copy(),
+            "adopted_refs": self.adopted_refs,
+            "moved_races": self.moved_races,
+        }
+
+
+async def lock_reference() -> None:
+    """Take the reference-data advisory lock for the current transaction."""
+    await Season.raw("SELECT pg_advisory_xact_lock({})", REFERENCE_LOCK)
+
+
+async def run_sync(rt: Runtime, season: int | None = None) -> SyncSummary:
+    """Sync ``season`` (default: the current season, else this year) with the configured
+    Jolpica base URL, sharing the process-wide Jolpica rate limit through Redis."""
+    year = await reference.season_or_current(season) or datetime.now(UTC).year
+    limiter = RateLimiter(rt.redis)
+    async with JolpicaClient(rt.settings.jolpica_base_url, limiter=limiter) as client:
+        return await sync_season(client, year)
+
+
+async def _teams_of(
+    client: JolpicaClient, season: int, drivers: list[DriverInfo], teams: list[ConstructorInfo]
+) -> dict[str, str]:
+    """Driver ref -> constructor ref for the season (best effort)."""
+    team_of: dict[str, str] = {}
+    try:
+        standings = await client.driver_standings(season)
+    except UpstreamError as error:
+        log.warning("sync %s: driver standings unavailable: %s", season, error.message)
+        standings = None
+    for row in standings.rows if standings else ():
+        if row.constructor_refs:
+            team_of[row.driver.ref] = row.constructor_refs[-1]
+    if all(d.ref in team_of for d in drivers):
+        return team_of
+    for team in teams:
+        try:
+            pages = await client.fetch_all(f"{season}/constructors/{team.ref}/drivers.json")
+        except UpstreamError as error:
+            log.warning("sync %s: drivers of %s unavailable: %s", season, team.ref, error.message)
+            continue
+        for driver in parsing.parse_drivers(pages):
+            team_of.setdefault(driver.ref, team.ref)
+    return team_of
+
+
+async def sync_season(
+    client: JolpicaClient, season: int, *, now: datetime | None = None
+) -> SyncSummary:
+    """Fetch the season from ``client`` and upsert it; the summary of what changed."""
+    teams = await client.season_constructors(season)
+    drivers = await client.season_drivers(season)
+    schedule = [r for r in await client.season_races(season) if r.season == season]
+    team_of = await _teams_of(client, season, drivers, teams)
+    summary = SyncSummary(season)
+    async with DB.transaction():
+        await lock_reference()
+        await reference.ensure_season(season)
+        current = await reference.current_season() or season
+        ids = {t.ref: await _upsert_constructor(t, summary) for t in teams}
+        for driver in drivers:
+            team_ref = team_of.get(driver.ref)
+            constructor_id = ids.get(team_ref) if team_ref else None
+            if team_ref and constructor_id is None:
+                constructor_id = await _constructor_id(team_ref)
+            driver_id = await _upsert_driver(season, driver, summary)
+            await _upsert_entry(season, driver_id, constructor_id, summary)
+            if constructor_id is not None and season >= current:
+                await Driver.update({Driver.constructor: constructor_id}).where(
+                    (Driver.id == driver_id) & (Driver.constructor.is_null() | (Driver.constructor != constructor_id))
+                )
+        for race in schedule:
+            await _upsert_race(race, summary, now or datetime.now(UTC))
+    log.info("sync %s: %s", season, summary.to_dict())
+    return summary
+
+
+async def _constructor_id(ref: str) -> int | None:
+    row = await Constructor.select(Constructor.id).where(Constructor.ref == ref).first()
+    return int(row["id"]) if row else None
+
+
+async def _upsert_constructor(team: ConstructorInfo, summary: SyncSummary) -> int:
+    row = await Constructor.select().where(Constructor.ref == team.ref).first()
+    wanted = {"name": team.name, "nationality": team.nationality or ""}
+    if row is None:
+        rows = await Constructor.insert(Constructor(ref=team.ref, **wanted)).returning(
+            Constructor.id
+        )
+        summary.constructors.created += 1
+        return int(rows[0]["id"])
+    if team.nationality is None:
+        del wanted["nationality"]
+    changes = {k: v for k, v in wanted.items() if row[k] != v}
+    if changes:
+        await Constructor.update(changes).where(Constructor.id == row["id"])
+        summary.constructors.updated += 1
+    return int(row["id"])
+
+
+async def _upsert_driver(season: int, driver: DriverInfo, summary: SyncSummary) -> int:
+    driver_id = await reference.find_driver_id(season, driver.ref, driver.number, driver.code)
+    wanted: dict[str, Any] = {
+        "ref": driver.ref,
+        "given_name": driver.given_name,
+        "family_name": driver.family_name,
+        "code": driver.code,
+        "number": driver.number,
+        "nationality": driver.nationality,
+    }
+    if driver_id is None:
+        wanted["nationality"] = driver.nationality or ""
+        rows = await Driver.insert(Driver(**wanted)).returning(Driver.id)
+        summary.drivers.created += 1
+        return int(rows[0]["id"])
+    row = await Driver.select().where(Driver.id == driver_id).first()
+    assert row is not None
+    changes = {k: v for k, v in wanted.items() if v is not None and v != "" and row[k] != v}
+    if changes:
+        await Driver.update(changes).where(Driver.id == driver_id)
+        summary.drivers.updated += 1
+        if "ref" in changes:
+            summary.adopted_refs.append(
+                {"driver_id": driver_id, "old_ref": row["ref"], "new_ref": driver.ref}
+            )
+    return driver_id
+
+
+async def _upsert_entry(
+    season: int, driver_id: int, constructor_id: int | None, summary: SyncSummary
+) -> None:
+    row = await DriverEntry.select().where(
+        (DriverEntry.season == season) & (DriverEntry.driver == driver_id)
+    ).first()
+    if row is None:
+        await DriverEntry.insert(
+            DriverEntry(season=season, driver=driver_id, constructor=constructor_id, active=True)
+        )
+        summary.entries.created += 1
+    elif constructor_id is not None and row["constructor"] != constructor_id:
+        await DriverEntry.update({DriverEntry.constructor: constructor_id}).where(
+            DriverEntry.id == row["id"]
+        )
+        summary.entries.updated += 1
+
+
+async def _upsert_race(race: ScheduledRace, summary: SyncSummary, now: datetime) -> None:
+    row = await Race.select().where((Race.season == race.season) & (Race.round == race.round)).first()
+    qualifying_at = race.qualifying_at
+    if qualifying_at is None:
+        qualifying_at = row["qualifying_at"] if row else race.starts_at - DEFAULT_QUALIFYING_GAP
+    wanted: dict[str, Any] = {
+        "name": race.name,
+        "circuit": race.circuit,
+        "country": race.country or (row["country"] if row else ""),
+        "starts_at": race.starts_at,
+        "qualifying_at": qualifying_at,
+        "sprint_at": race.sprint_at,
+    }
+    if row is None:
+        await Race.insert(Race(season=race.season, round=race.round, **wanted))
+        summary.races.created += 1
+        return
+    changes = {k: v for k, v in wanted.items() if row[k] != v}
+    if not changes:
+        return
+    if "starts_at" in changes and row["status"] == "awaiting_results" and race.starts_at > now:
+        changes["status"] = "scheduled"  # postponed: it has not happened yet
+    await Race.update(changes).where(Race.id == row["id"])
+    summary.races.updated += 1
+    if {"starts_at", "qualifying_at", "sprint_at"} & changes.keys():
+        summary.moved_races.append(
+            {
+                "race_id": row["id"],
+                "round": race.round,
+                "starts_at": reference.iso_utc(race.starts_at),
+                "previous_starts_at": reference.iso_utc(row["starts_at"]),
+                "qualifying_at": reference.iso_utc(qualifying_at),
+                "previous_qualifying_at": reference.iso_utc(row["qualifying_at"]),
+            }
+        )

@@ -1,0 +1,15 @@
+"""Daily Jolpica sync of the current season's reference data (04:17 UTC)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from draftroom.services.sync import run_sync
+from draftroom.tasks.broker import RuntimeDep, broker
+
+
+@broker.task(task_name="draftroom.sync_season", schedule=[{"cron": "17 4 * * *"}])
+async def sync_season(rt: RuntimeDep, season: int | None = None) -> dict[str, Any]:
+    """Sync ``season`` (default: the current season) from Jolpica; the change summary."""
+    summary = await run_sync(rt, season)
+    return summary.to_dict()

@@ -1,0 +1,139 @@
+// #/leagues/new: create a league with its settings (checked here, and again by the API).
+
+import { api } from "../api.js";
+import { h } from "../dom.js";
+import { navigate } from "../router.js";
+import { busy, clearFieldErrors, field, invalid, showError, toast } from "../ui.js";
+
+const RULES = {
+  max_teams: [2, 11],
+  pick_seconds: [5, 600],
+  picks_per_team: [1, 4],
+  draft_opens_hours_before: [0, 336],
+  captain_multiplier: [1, 3],
+};
+
+/** #/leagues/new */
+export function newLeagueView(root) {
+  const year = new Date().getUTCFullYear();
+  let activeDrivers = null;
+  const errors = h("div");
+  const form = h(
+    "form",
+    { class: "card", novalidate: true, "aria-labelledby": "new-title" },
+    h("h1", { id: "new-title" }, "Create a league"),
+    errors,
+    h("fieldset", {},
+      h("legend", {}, "League"),
+      h("div", { class: "grid two" },
+        field("League name", { name: "name", required: true, maxlength: 64 }),
+        field("Your team name", { name: "team_name", required: true, maxlength: 40 }),
+        field("Season", { name: "season", type: "number", value: String(year), min: 1950, max: 2100, required: true }),
+        field("Maximum teams", { name: "max_teams", type: "number", value: "8", min: 2, max: 11, required: true }, "2 to 11 teams."),
+        field("Who can watch drafts", { tag: "select", name: "spectators", value: "members", options: [["members", "Members only"], ["public", "Anyone logged in (public leagues)"]] }),
+      ),
+      h("div", { class: "check" },
+        h("input", { type: "checkbox", id: "f-is_private", name: "is_private", checked: true }),
+        h("label", { for: "f-is_private" }, "Private league (join by invite code only)")),
+    ),
+    h("fieldset", {},
+      h("legend", {}, "Draft"),
+      h("div", { class: "grid three" },
+        field("Draft type", { tag: "select", name: "draft_type", value: "snake", options: [["snake", "Snake"], ["linear", "Linear"], ["auto", "Auto (all autopicks)"]] }),
+        field("Seconds per pick", { name: "pick_seconds", type: "number", value: "60", min: 5, max: 600, required: true }, "5 to 600."),
+        field("Picks per team", { name: "picks_per_team", type: "number", value: "2", min: 1, max: 4, required: true }, "1 to 4."),
+        field("Pick order", { tag: "select", name: "order_policy", value: "rotate", options: [["rotate", "Rotate each race"], ["reverse_standings", "Reverse standings"], ["random", "Random"]] }),
+        field("Draft opens (hours before qualifying)", { name: "draft_opens_hours_before", type: "number", value: "48", min: 0, max: 336, required: true }, "0 = the commissioner starts it."),
+        field("Captain multiplier", { name: "captain_multiplier", type: "number", value: "1.5", min: 1, max: 3, step: "0.1", required: true }, "1.0 to 3.0."),
+      ),
+    ),
+    h("details", {},
+      h("summary", {}, "Scoring overrides (optional)"),
+      h("div", { class: "field" },
+        h("label", { for: "f-scoring" }, "Scoring as JSON, any subset of the keys"),
+        h("textarea", { id: "f-scoring", name: "scoring", rows: 4, class: "mono", placeholder: '{"pole": 2, "dnf": -3}', "aria-describedby": "f-scoring-error" }),
+        h("small", { id: "f-scoring-error", class: "field-error", "aria-live": "polite" }))),
+    h("div", { class: "actions" },
+      h("button", { type: "submit", class: "btn primary" }, "Create league"),
+      h("a", { href: "#/leagues", class: "btn ghost" }, "Cancel")),
+  );
+
+  async function loadDriverCount() {
+    try {
+      const drivers = await api("GET", "/drivers", { query: { season: form.season.value }, auth: false });
+      activeDrivers = drivers.filter((d) => d.active !== false).length;
+    } catch {
+      activeDrivers = null;
+    }
+  }
+  form.season.addEventListener("change", loadDriverCount);
+  loadDriverCount();
+
+  function validate() {
+    let ok = true;
+    const num = (name) => Number(form[name].value);
+    if (!form.name.value.trim()) ok = fail("name", "Give the league a name.");
+    if (!form.team_name.value.trim()) ok = fail("team_name", "Name your team.");
+    for (const [name, [lo, hi]] of Object.entries(RULES)) {
+      const value = num(name);
+      const whole = name !== "captain_multiplier";
+      if (form[name].value === "" || !Number.isFinite(value) || value < lo || value > hi || (whole && !Number.isInteger(value))) {
+        ok = fail(name, `Enter ${whole ? "a whole number" : "a number"} from ${lo} to ${hi}.`);
+      }
+    }
+    if (ok && activeDrivers !== null && num("max_teams") * num("picks_per_team") > activeDrivers) {
+      ok = fail("picks_per_team", `Teams × picks per team must not exceed the ${activeDrivers} drivers of the season.`);
+    }
+    if (form.scoring.value.trim()) {
+      try {
+        const parsed = JSON.parse(form.scoring.value);
+        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error();
+      } catch {
+        ok = fail("scoring", "Scoring must be a JSON object, like {\"pole\": 2}.");
+      }
+    }
+    return ok;
+  }
+  function fail(name, message) {
+    invalid(form, name, message);
+    return false;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    errors.replaceChildren();
+    if (!validate()) {
+      form.querySelector("[aria-invalid]")?.focus();
+      return;
+    }
+    const settings = {
+      draft_type: form.draft_type.value,
+      pick_seconds: Number(form.pick_seconds.value),
+      picks_per_team: Number(form.picks_per_team.value),
+      order_policy: form.order_policy.value,
+      draft_opens_hours_before: Number(form.draft_opens_hours_before.value),
+      captain_multiplier: Number(form.captain_multiplier.value),
+      spectators: form.spectators.value,
+    };
+    if (form.scoring.value.trim()) settings.scoring = JSON.parse(form.scoring.value);
+    const body = {
+      name: form.name.value.trim(),
+      is_private: form.is_private.checked,
+      max_teams: Number(form.max_teams.value),
+      team_name: form.team_name.value.trim(),
+      season: Number(form.season.value),
+      settings,
+    };
+    await busy(form.querySelector("button[type=submit]"), async () => {
+      try {
+        const league = await api("POST", "/leagues", { body });
+        toast("League created.", "success");
+        navigate(`/leagues/${league.id}`);
+      } catch (err) {
+        showError(errors, err, form);
+      }
+    });
+  });
+  root.append(form);
+}
