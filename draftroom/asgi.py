@@ -43,6 +43,11 @@ def create_app(settings: Settings | None = None) -> Any:
     rt, sio = build_runtime(settings)
     quart_app = create_quart_app(rt)
     components: list[Component] = []
+    from draftroom.runner.supervisor import DraftSupervisor
+
+    supervisor = DraftSupervisor(rt)  # draft clocks, failover, demo bots
+    rt.components["draft_supervisor"] = supervisor
+    components.append(supervisor)
 
     async def on_startup() -> None:
         await engine.open_pool(settings.db_pool_size)

@@ -1,4 +1,4 @@
-"""The ``draftroom`` command: serve | worker | scheduler | migrate | seed | users | loadtest | dev."""
+"""The ``draftroom`` command: serve, worker, scheduler, migrate, seed, users, loadtest, dev."""
 
 from __future__ import annotations
 
@@ -51,9 +51,7 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
         elif action == "users":
             from draftroom.services.accounts import create_user
 
-            user = await create_user(
-                args.name, args.email, args.password, is_admin=args.admin
-            )
+            user = await create_user(args.name, args.email, args.password, is_admin=args.admin)
             print(f"created user {user['username']} (id {user['id']})")
     finally:
         await engine.close_pool()

@@ -45,7 +45,9 @@ class EmbeddedPostgres:
         from pgserver import _commands
 
         user = getattr(self._server, "system_user", None)
-        _commands.pg_ctl(list(args), pgdata=self.directory, user=user, timeout=30)
+        _commands.pg_ctl(  # type: ignore[attr-defined]
+            list(args), pgdata=self.directory, user=user, timeout=30
+        )
 
     def stop(self) -> None:
         """Stop the cluster (fast shutdown); safe to call twice."""
@@ -102,7 +104,10 @@ class EmbeddedRedis:
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise RuntimeError(f"redis-server exited: see {self.directory / 'redis.log'}")
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), 0.2),
+            ):
                 return self.url
             time.sleep(0.05)
         raise RuntimeError("redis-server did not start in time")
@@ -141,4 +146,3 @@ def start_embedded(data_dir: Path) -> tuple[EmbeddedPostgres, EmbeddedRedis]:
         postgres.stop()
         raise
     return postgres, redis
-

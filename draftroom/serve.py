@@ -21,6 +21,7 @@ def tune_gc() -> None:
 async def serve(settings: Settings) -> None:
     """Serve the ASGI app until SIGTERM or SIGINT, then drain and stop."""
     from draftroom.asgi import create_app
+
     config = Config()
     config.bind = [f"{settings.host}:{settings.port}"]
     config.accesslog = None
@@ -32,7 +33,7 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await hypercorn_serve(create_app(settings), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    await hypercorn_serve(create_app(settings), config, shutdown_trigger=stop.wait)  #
 
 
 def run(settings: Settings) -> None:

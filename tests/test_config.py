@@ -30,7 +30,9 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         ({"DRAFTROOM_LOG_LEVEL": "LOUD"}, "DRAFTROOM_LOG_LEVEL"),
     ],
 )
-def test_bad_values_are_refused_by_name(tmp_path: Path, extra: dict[str, str], message: str) -> None:
+def test_bad_values_are_refused_by_name(
+    tmp_path: Path, extra: dict[str, str], message: str
+) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings(_env(tmp_path, **extra))
 

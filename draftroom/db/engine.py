@@ -14,7 +14,6 @@ from draftroom.config import export_piccolo_conf
 export_piccolo_conf()
 
 
-
 class DraftroomEngine(PostgresEngine):
     """PostgresEngine without Piccolo's I/O at construction (a version check and extension
     set-up against a database that is not configured yet); `migrate` runs after configure."""
@@ -39,6 +38,13 @@ async def open_pool(size: int = 10) -> None:
     if DB.pool is not None:
         return
     await DB.start_connection_pool(min_size=1, max_size=size)
+
+
+def pool() -> asyncpg.Pool:
+    """The open asyncpg pool (raw SQL in hot paths); RuntimeError before :func:`open_pool`."""
+    if DB.pool is None:
+        raise RuntimeError("the database pool is not open")
+    return DB.pool
 
 
 async def close_pool() -> None:

@@ -120,7 +120,9 @@ def _scoring(name: str, raw: Any, base: Mapping[str, Any], problems: Problems) -
         ScoringTable.with_overrides(overrides)
     except ValidationFailed as error:
         details = error.details if isinstance(error.details, list) else []
-        problems.extend({"field": f"settings.{d['field']}", "message": d["message"]} for d in details)
+        problems.extend(
+            {"field": f"settings.{d['field']}", "message": d["message"]} for d in details
+        )
         return None
     return {k: list(v) if isinstance(v, tuple) else v for k, v in overrides.items()}
 

@@ -92,7 +92,7 @@ def cached_json(payload: Any) -> Response:
 @blueprint.get("/drivers")
 @tag(["reference"])
 @validate_querystring(SeasonQuery)
-@document_response(list[DriverOut])  # type: ignore[arg-type]
+@document_response(list[DriverOut])
 async def list_drivers(query_args: SeasonQuery) -> Response:
     """Drivers entered in a season (default: the current season)."""
     return cached_json(await reference.list_drivers(query_args.season))
@@ -109,7 +109,7 @@ async def get_driver(driver_id: int) -> Response:
 @blueprint.get("/constructors")
 @tag(["reference"])
 @validate_querystring(SeasonQuery)
-@document_response(list[ConstructorOut])  # type: ignore[arg-type]
+@document_response(list[ConstructorOut])
 async def list_constructors(query_args: SeasonQuery) -> Response:
     """Constructors of a season (default: the current season)."""
     return cached_json(await reference.list_constructors(query_args.season))
@@ -126,7 +126,7 @@ async def get_constructor(constructor_id: int) -> Response:
 @blueprint.get("/races")
 @tag(["reference"])
 @validate_querystring(RaceQuery)
-@document_response(list[RaceOut])  # type: ignore[arg-type]
+@document_response(list[RaceOut])
 async def list_races(query_args: RaceQuery) -> Response:
     """Races of a season (default: the current season) by round; ``status`` filters."""
     return cached_json(await reference.list_races(query_args.season, query_args.status))

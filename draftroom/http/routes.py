@@ -10,5 +10,10 @@ API_BLUEPRINT_MODULES: list[str] = [
     "draftroom.http.users",
     "draftroom.http.reference",
     "draftroom.http.leagues",
+    "draftroom.http.drafts",
     "draftroom.http.admin",
+    "draftroom.http.results",
+    "draftroom.http.standings",
+    "draftroom.http.notifications",
+    "draftroom.http.admin_results",
 ]

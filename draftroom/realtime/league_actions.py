@@ -31,7 +31,6 @@ log = logging.getLogger("draftroom.realtime.league")
 
 Ack = dict[str, Any]
 Dropper = Callable[[str, str], Awaitable[None]]
-_DRAFT_CACHE_MAX = 10_000
 
 
 def failure(error: DraftroomError) -> Ack:
@@ -63,7 +62,6 @@ class Actions:
     def __init__(self, rt: Runtime, drop: Dropper) -> None:
         self.rt = rt
         self.drop = drop
-        self._draft_league: dict[int, int] = {}
         self._handlers: dict[str, Callable[[dict[str, Any], Any], Awaitable[Ack]]] = {
             "pick": self._pick,
             "queue:set": self._queue,
@@ -82,7 +80,6 @@ class Actions:
         draft_id = await snapshot.current_draft_id(league_id)
         if draft_id is None:
             return None
-        self._draft_league[draft_id] = league_id
         return await snapshot.draft_snapshot(self.rt, draft_id, user_id)
 
     async def dispatch(
@@ -111,14 +108,8 @@ class Actions:
             return failure(error)
 
     async def _check_league(self, draft_id: int, league_id: int) -> None:
-        """NotFound unless ``draft_id`` is a draft of ``league_id`` (cached: never changes)."""
-        owner = self._draft_league.get(draft_id)
-        if owner is None:
-            owner = await snapshot.draft_league_id(draft_id)
-            if len(self._draft_league) >= _DRAFT_CACHE_MAX:
-                self._draft_league.clear()
-            self._draft_league[draft_id] = owner
-        if owner != league_id:
+        """NotFound unless ``draft_id`` is a draft of ``league_id`` (the service caches)."""
+        if await snapshot.draft_league_id(draft_id) != league_id:
             raise NotFound("No such draft in this league.")
 
     # --- the events ------------------------------------------------------------------
@@ -126,7 +117,12 @@ class Actions:
     async def _pick(self, session: dict[str, Any], p: schemas.PickIn) -> Ack:
         return success(
             await commands.make_pick(
-                self.rt, p.draft_id, session["user_id"], p.pick_no, p.driver_id
+                self.rt,
+                p.draft_id,
+                session["user_id"],
+                p.pick_no,
+                p.driver_id,
+                allow_commissioner=False,  # the commissioner has draft:force_pick
             )
         )
 

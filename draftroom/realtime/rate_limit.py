@@ -26,8 +26,8 @@ class TokenBucket:
         elapsed = max(0.0, now - self.updated)
         self.tokens = min(self.burst, self.tokens + elapsed * self.rate)
         self.updated = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
+        if self.tokens >= 1.0 - 1e-9:  # float dust must not refuse a due token
+            self.tokens = max(0.0, self.tokens - 1.0)
             return True
         return False
 

@@ -52,7 +52,7 @@ def _detail(field: str, message: str, kind: str) -> dict[str, Any]:
 
 def username_problems(username: str) -> list[dict[str, Any]]:
     """Validation details for a bad username (empty when it is fine)."""
-    if _USERNAME.match(username):
+    if _USERNAME.fullmatch(username):
         return []
     return [_detail("username", f"The username must be {USERNAME_RULE}", "username_invalid")]
 

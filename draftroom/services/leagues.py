@@ -36,6 +36,9 @@ from draftroom.services.membership import (
     team_out,
 )
 
+# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
+_league_pk = League._meta.primary_key
+
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Invite-code characters: no 0/O, 1/I/L."""
 CODE_LENGTH = 8
@@ -135,7 +138,7 @@ async def create_league(
                         is_demo=is_demo,
                         created_at=now,
                     )
-                ).returning(League.id)
+                ).returning(_league_pk)
                 league = {"id": rows[0]["id"], "max_teams": teams}
                 await add_team(league, user_id, team_name, is_bot=is_bot, now=now)
         except asyncpg.UniqueViolationError as error:
@@ -175,7 +178,7 @@ async def list_public_leagues(
 async def my_leagues(user_id: int) -> list[dict[str, Any]]:
     """The leagues ``user_id`` has a team in, newest first, with the team and role."""
     rows = await League.raw(
-        f'{_SUMMARY}, t.id AS team_id, t.name AS team_name FROM team t '
+        f"{_SUMMARY}, t.id AS team_id, t.name AS team_name FROM team t "
         'JOIN league l ON l.id = t.league WHERE t."user" = {} ORDER BY l.id DESC',
         user_id,
     )
@@ -226,7 +229,7 @@ async def update_league(
     """
     access = await league_access(league_id, user_id, is_admin=is_admin)
     access.require_manager()
-    values: dict[str, Any] = {}
+    values: dict[Any, Any] = {}
     if "name" in changes:
         values["name"] = _clean_name(changes["name"])
     if "is_private" in changes:
@@ -235,7 +238,7 @@ async def update_league(
     new = parse_settings(changes.get("settings"), base=old) if "settings" in changes else old
     max_teams = validate_max_teams(changes.get("max_teams", access.league["max_teams"]))
     async with DB.transaction():
-        await League.select(League.id).where(League.id == league_id).lock_rows()
+        await League.select(_league_pk).where(_league_pk == league_id).lock_rows()
         if "max_teams" in changes:
             teams = await Team.count().where(Team.league == league_id)
             if max_teams < teams:
@@ -252,7 +255,7 @@ async def update_league(
                 )
             values["settings"] = new.to_dict()
         if values:
-            await League.update(values).where(League.id == league_id)
+            await League.update(values).where(_league_pk == league_id)
     return await get_league(league_id, user_id, is_admin=is_admin)
 
 
@@ -261,10 +264,10 @@ async def delete_league(league_id: int, user_id: int, *, is_admin: bool = False)
     access = await league_access(league_id, user_id, is_admin=is_admin)
     access.require_manager()
     async with DB.transaction():
-        await League.select(League.id).where(League.id == league_id).lock_rows()
+        await League.select(_league_pk).where(_league_pk == league_id).lock_rows()
         if await draft_in_progress(league_id):
             raise Conflict("A league cannot be deleted while a draft is in progress.")
-        await League.delete().where(League.id == league_id)
+        await League.delete().where(_league_pk == league_id)
 
 
 async def regenerate_code(
@@ -276,7 +279,7 @@ async def regenerate_code(
     for _ in range(5):
         code = await unused_code()
         try:
-            await League.update({League.code: code}).where(League.id == league_id)
+            await League.update({League.code: code}).where(_league_pk == league_id)
         except asyncpg.UniqueViolationError:
             continue
         return {"id": league_id, "code": code}

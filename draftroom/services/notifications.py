@@ -21,7 +21,7 @@ from typing import Any
 
 import asyncpg
 
-from draftroom.db.engine import DB
+from draftroom.db.engine import pool
 from draftroom.errors import NotFound, ValidationFailed
 from draftroom.runtime import Runtime
 from draftroom.services.notifier import user_room
@@ -135,7 +135,7 @@ async def notify(
 ) -> dict[str, Any] | None:
     """Store one notification and push it; None when ``dedupe_key`` was already used."""
     item = NewNotification(user_id, kind, title, body, dict(data or {}), dedupe_key)
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         stored = await insert_notifications(conn, [item])
     await push(rt, stored)
     return stored[0] if stored else None
@@ -143,7 +143,7 @@ async def notify(
 
 async def notify_many(rt: Runtime, items: Sequence[NewNotification]) -> list[dict[str, Any]]:
     """Store several notifications in one transaction, then push them."""
-    async with DB.pool.acquire() as conn, conn.transaction():
+    async with pool().acquire() as conn, conn.transaction():
         stored = await insert_notifications(conn, items)
     await push(rt, stored)
     return stored
@@ -170,7 +170,7 @@ async def list_notifications(
     where = '"user" = $1' + (" AND read_at IS NULL" if unread else "")
     if unread is False:
         where = '"user" = $1 AND read_at IS NOT NULL'
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         total = await conn.fetchval(f"SELECT count(*) FROM notification WHERE {where}", user_id)
         rows = await conn.fetch(
             f"SELECT {_SELECT} FROM notification WHERE {where} "
@@ -188,7 +188,7 @@ def _public(item: dict[str, Any]) -> dict[str, Any]:
 
 async def mark_read(user_id: int, notification_id: int) -> dict[str, Any]:
     """Mark one of the user's notifications read (idempotent); NotFound if not theirs."""
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         row = await conn.fetchrow(
             f"""UPDATE notification SET read_at = COALESCE(read_at, $3)
             WHERE id = $1 AND "user" = $2 RETURNING {_SELECT}""",
@@ -203,7 +203,7 @@ async def mark_read(user_id: int, notification_id: int) -> dict[str, Any]:
 
 async def mark_all_read(user_id: int) -> int:
     """Mark every unread notification of the user read; returns how many changed."""
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         status = await conn.execute(
             'UPDATE notification SET read_at = $2 WHERE "user" = $1 AND read_at IS NULL',
             user_id,
@@ -214,7 +214,7 @@ async def mark_all_read(user_id: int) -> int:
 
 async def unread_count(user_id: int) -> int:
     """How many notifications of the user are unread."""
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         count = await conn.fetchval(
             'SELECT count(*) FROM notification WHERE "user" = $1 AND read_at IS NULL', user_id
         )

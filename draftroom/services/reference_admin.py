@@ -18,6 +18,12 @@ from draftroom.db.tables import Constructor, Draft, Driver, DriverEntry, Race, R
 from draftroom.errors import Conflict, NotFound, ValidationFailed
 from draftroom.services import reference
 
+# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
+_constructor_pk = Constructor._meta.primary_key
+_driver_pk = Driver._meta.primary_key
+_driver_entry_pk = DriverEntry._meta.primary_key
+_race_pk = Race._meta.primary_key
+
 DRIVER_FIELDS = ("ref", "code", "number", "given_name", "family_name", "nationality")
 CONSTRUCTOR_FIELDS = ("ref", "name", "nationality", "color")
 RACE_FIELDS = (
@@ -43,7 +49,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 async def _constructor_ref_free(ref: str, exclude_id: int | None = None) -> None:
     query = Constructor.exists().where(Constructor.ref == ref)
     if exclude_id is not None:
-        query = query.where(Constructor.id != exclude_id)
+        query = query.where(_constructor_pk != exclude_id)
     if await query:
         raise Conflict(f"A constructor with ref {ref!r} already exists.")
 
@@ -56,7 +62,7 @@ async def create_constructor(
     try:
         rows = await Constructor.insert(
             Constructor(ref=ref, name=name, nationality=nationality, color=color.upper())
-        ).returning(Constructor.id)
+        ).returning(_constructor_pk)
     except asyncpg.UniqueViolationError:
         raise Conflict(f"A constructor with ref {ref!r} already exists.") from None
     return await reference.get_constructor(int(rows[0]["id"]))
@@ -65,14 +71,14 @@ async def create_constructor(
 async def update_constructor(constructor_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Change some fields of a constructor."""
     await reference.get_constructor(constructor_id)
-    values = {k: v for k, v in changes.items() if k in CONSTRUCTOR_FIELDS}
+    values: dict[Any, Any] = {k: v for k, v in changes.items() if k in CONSTRUCTOR_FIELDS}
     if "ref" in values:
         await _constructor_ref_free(values["ref"], constructor_id)
     if "color" in values:
         values["color"] = values["color"].upper()
     if values:
         try:
-            await Constructor.update(values).where(Constructor.id == constructor_id)
+            await Constructor.update(values).where(_constructor_pk == constructor_id)
         except asyncpg.UniqueViolationError:
             raise Conflict("A constructor with that ref already exists.") from None
     return await reference.get_constructor(constructor_id)
@@ -81,12 +87,12 @@ async def update_constructor(constructor_id: int, changes: Mapping[str, Any]) ->
 async def delete_constructor(constructor_id: int) -> None:
     """Delete a constructor (its drivers and entries keep no constructor)."""
     await reference.get_constructor(constructor_id)
-    await Constructor.delete().where(Constructor.id == constructor_id)
+    await Constructor.delete().where(_constructor_pk == constructor_id)
 
 
 async def _check_constructor(constructor_id: int | None) -> None:
     if constructor_id is not None and not await Constructor.exists().where(
-        Constructor.id == constructor_id
+        _constructor_pk == constructor_id
     ):
         raise _invalid("constructor_id", f"unknown constructor {constructor_id}")
 
@@ -97,16 +103,20 @@ async def _check_constructor(constructor_id: int | None) -> None:
 async def _driver_ref_free(ref: str, exclude_id: int | None = None) -> None:
     query = Driver.exists().where(Driver.ref == ref)
     if exclude_id is not None:
-        query = query.where(Driver.id != exclude_id)
+        query = query.where(_driver_pk != exclude_id)
     if await query:
         raise Conflict(f"A driver with ref {ref!r} already exists.")
 
 
-async def _upsert_entry(season: int, driver_id: int, constructor_id: int | None, active: bool) -> None:
+async def _upsert_entry(
+    season: int, driver_id: int, constructor_id: int | None, active: bool
+) -> None:
     await reference.ensure_season(season)
-    existing = await DriverEntry.select(DriverEntry.id).where(
-        (DriverEntry.season == season) & (DriverEntry.driver == driver_id)
-    ).first()
+    existing = (
+        await DriverEntry.select(_driver_entry_pk)
+        .where((DriverEntry.season == season) & (DriverEntry.driver == driver_id))
+        .first()
+    )
     if existing is None:
         await DriverEntry.insert(
             DriverEntry(season=season, driver=driver_id, constructor=constructor_id, active=active)
@@ -114,7 +124,7 @@ async def _upsert_entry(season: int, driver_id: int, constructor_id: int | None,
     else:
         await DriverEntry.update(
             {DriverEntry.constructor: constructor_id, DriverEntry.active: active}
-        ).where(DriverEntry.id == existing["id"])
+        ).where(_driver_entry_pk == existing["id"])
 
 
 async def create_driver(
@@ -146,7 +156,7 @@ async def create_driver(
                     constructor=constructor_id,
                     active=active,
                 )
-            ).returning(Driver.id)
+            ).returning(_driver_pk)
         except asyncpg.UniqueViolationError:
             raise Conflict(f"A driver with ref {ref!r} already exists.") from None
         driver_id = int(rows[0]["id"])
@@ -165,7 +175,7 @@ async def update_driver(
     as when ``season`` alone is sent) and, for the current season, the driver row too.
     """
     before = await reference.get_driver(driver_id)
-    values = {k: v for k, v in changes.items() if k in DRIVER_FIELDS}
+    values: dict[Any, Any] = {k: v for k, v in changes.items() if k in DRIVER_FIELDS}
     if "ref" in values:
         await _driver_ref_free(values["ref"], driver_id)
     if "constructor_id" in changes:
@@ -181,13 +191,15 @@ async def update_driver(
     async with DB.transaction():
         if values:
             try:
-                await Driver.update(values).where(Driver.id == driver_id)
+                await Driver.update(values).where(_driver_pk == driver_id)
             except asyncpg.UniqueViolationError:
                 raise Conflict("A driver with that ref already exists.") from None
         if target is not None and touches_entry:
-            entry = await DriverEntry.select().where(
-                (DriverEntry.season == target) & (DriverEntry.driver == driver_id)
-            ).first()
+            entry = (
+                await DriverEntry.select()
+                .where((DriverEntry.season == target) & (DriverEntry.driver == driver_id))
+                .first()
+            )
             base = entry or {"constructor": before["constructor_id"], "active": before["active"]}
             await _upsert_entry(
                 target,
@@ -202,7 +214,7 @@ async def delete_driver(driver_id: int) -> None:
     """Delete a driver; Conflict while picks or scores refer to them."""
     await reference.get_driver(driver_id)
     try:
-        await Driver.delete().where(Driver.id == driver_id)
+        await Driver.delete().where(_driver_pk == driver_id)
     except asyncpg.ForeignKeyViolationError:
         raise Conflict("The driver has picks or scores; mark them inactive instead.") from None
 
@@ -220,7 +232,7 @@ def _check_times(starts_at: datetime, qualifying_at: datetime, sprint_at: dateti
 async def _round_free(season: int, round_: int, exclude_id: int | None = None) -> None:
     query = Race.exists().where((Race.season == season) & (Race.round == round_))
     if exclude_id is not None:
-        query = query.where(Race.id != exclude_id)
+        query = query.where(_race_pk != exclude_id)
     if await query:
         raise Conflict(f"Season {season} already has a round {round_}.")
 
@@ -252,7 +264,7 @@ async def create_race(
                 qualifying_at=qualifying_at,
                 sprint_at=sprint_at,
             )
-        ).returning(Race.id)
+        ).returning(_race_pk)
     except asyncpg.UniqueViolationError:
         raise Conflict(f"Season {season} already has a round {round_}.") from None
     return await reference.get_race(int(rows[0]["id"]))
@@ -260,10 +272,10 @@ async def create_race(
 
 async def update_race(race_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Change some fields of a race (times checked against each other)."""
-    row = await Race.select().where(Race.id == race_id).first()
+    row = await Race.select().where(_race_pk == race_id).first()
     if row is None:
         raise NotFound(f"Race {race_id} not found.")
-    values = {k: v for k, v in changes.items() if k in RACE_FIELDS}
+    values: dict[Any, Any] = {k: v for k, v in changes.items() if k in RACE_FIELDS}
     merged = {**row, **values}
     _check_times(merged["starts_at"], merged["qualifying_at"], merged["sprint_at"])
     if "season" in values or "round" in values:
@@ -271,7 +283,7 @@ async def update_race(race_id: int, changes: Mapping[str, Any]) -> dict[str, Any
         await reference.ensure_season(merged["season"])
     if values:
         try:
-            await Race.update(values).where(Race.id == race_id)
+            await Race.update(values).where(_race_pk == race_id)
         except asyncpg.UniqueViolationError:
             raise Conflict("That season already has that round.") from None
     return await reference.get_race(race_id)
@@ -284,4 +296,4 @@ async def delete_race(race_id: int) -> None:
         ResultRevision.race == race_id
     ):
         raise Conflict("The race has drafts or results; set its status to cancelled instead.")
-    await Race.delete().where(Race.id == race_id)
+    await Race.delete().where(_race_pk == race_id)

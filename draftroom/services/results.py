@@ -23,8 +23,8 @@ from typing import Any
 
 import asyncpg
 
-from draftroom.db.engine import DB
-from draftroom.domain.classification import Classification, ResultRow
+from draftroom.db.engine import pool
+from draftroom.domain.classification import Classification, QualifyingRow, ResultRow
 from draftroom.domain.results import (
     classification_from_dict,
     classification_hash,
@@ -98,7 +98,7 @@ def validate_classification(c: Classification, season: int, round_: int) -> None
 async def ensure_drivers(conn: asyncpg.Connection, c: Classification) -> dict[str, int]:
     """``{driver_ref: driver_id}`` for every driver of ``c``, creating unknown ones (and their
     constructors) from the payload, keyed by Jolpica's ids."""
-    rows = [*c.race, *c.sprint]
+    rows: list[ResultRow | QualifyingRow] = [*c.race, *c.sprint, *c.qualifying]
     refs = sorted({r.driver_ref for r in rows} | {q.driver_ref for q in c.qualifying})
     known = {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}
     missing = [ref for ref in refs if ref not in known]
@@ -106,7 +106,7 @@ async def ensure_drivers(conn: asyncpg.Connection, c: Classification) -> dict[st
         return known
     names = dict(c.driver_names)
     info: dict[str, tuple[str | None, int | None]] = {}
-    for r in [*rows, *c.qualifying]:
+    for r in rows:
         old = info.get(r.driver_ref, (None, None))
         info[r.driver_ref] = (old[0] or r.constructor_ref, old[1] or r.number)
     for ref in missing:
@@ -152,7 +152,7 @@ async def ingest(
     ``check_id`` (a scheduled verification check) is marked done in the same transaction.
     """
     now = now or datetime.now(UTC)
-    async with DB.pool.acquire() as conn, conn.transaction():
+    async with pool().acquire() as conn, conn.transaction():
         outcome = await _ingest_locked(conn, race_id, classification, source, check_id, now)
     await after_commit(rt, outcome)
     return outcome
@@ -303,8 +303,13 @@ def _notifications(
                     "results_corrected",
                     f"Results corrected: {name}",
                     f"{row.team_name}: {old:g} → {row.points:g} points. {reason}",
-                    {**base, "old_points": old, "new_points": row.points, "reason": reason,
-                     "revision": revision},  # fmt: skip
+                    {
+                        **base,
+                        "old_points": old,
+                        "new_points": row.points,
+                        "reason": reason,
+                        "revision": revision,
+                    },
                     f"results_corrected:{race_id}:{revision}:{row.team_id}",
                 )
             )

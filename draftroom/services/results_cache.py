@@ -70,9 +70,7 @@ async def counter(redis: aioredis.Redis, key: str) -> int:
     return int(value) if value else 0
 
 
-async def cached(
-    redis: aioredis.Redis, key: str, compute: Callable[[], Awaitable[Any]]
-) -> Cached:
+async def cached(redis: aioredis.Redis, key: str, compute: Callable[[], Awaitable[Any]]) -> Cached:
     """The value under ``key``, computing and storing it (TTL 4 h) on a miss.
 
     Redis trouble never fails a read: the value is then computed and served uncached.

@@ -154,9 +154,7 @@ def score_lineups(
             weekend = driver_weekend_points(classification, lineup.table)
             points = {driver_ids[ref]: p for ref, p in weekend.items() if ref in driver_ids}
             by_table[lineup.table] = points
-        score = team_race_score(
-            points, lineup.drivers, lineup.captain, lineup.captain_multiplier
-        )
+        score = team_race_score(points, lineup.drivers, lineup.captain, lineup.captain_multiplier)
         rows.append(
             TeamScoreRow(
                 league_id=lineup.league_id,

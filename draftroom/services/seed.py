@@ -24,6 +24,12 @@ from draftroom.db.tables import Account, Constructor, Driver, DriverEntry, Leagu
 from draftroom.services import reference
 from draftroom.services.sync import lock_reference
 
+# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
+_constructor_pk = Constructor._meta.primary_key
+_driver_pk = Driver._meta.primary_key
+_account_pk = Account._meta.primary_key
+_league_pk = League._meta.primary_key
+
 log = logging.getLogger(__name__)
 
 DEMO_LEAGUE_NAME = "Demo League"
@@ -89,7 +95,9 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
     report.seasons += await reference.ensure_season(season)
     constructor_ids: dict[str, int] = {}
     for team in data["constructors"]:
-        row = await Constructor.select(Constructor.id).where(Constructor.ref == team["ref"]).first()
+        row = (
+            await Constructor.select(_constructor_pk).where(Constructor.ref == team["ref"]).first()
+        )
         if row is None:
             rows = await Constructor.insert(
                 Constructor(
@@ -98,7 +106,7 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
                     nationality=team.get("nationality") or "",
                     color=team.get("color") or "#888888",
                 )
-            ).returning(Constructor.id)
+            ).returning(_constructor_pk)
             row = rows[0]
             report.constructors += 1
         constructor_ids[team["ref"]] = int(row["id"])
@@ -120,7 +128,7 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
                     constructor=constructor_id,
                     active=active,
                 )
-            ).returning(Driver.id)
+            ).returning(_driver_pk)
             driver_id = int(rows[0]["id"])
             report.drivers += 1
         if not await DriverEntry.exists().where(
@@ -158,7 +166,7 @@ async def _demo_user(username: str, display_name: str) -> int:
     """The demo user ``username``, created with a random password when missing."""
     from draftroom.services.accounts import create_user
 
-    row = await Account.select(Account.id).where(Account.username_key == username.lower()).first()
+    row = await Account.select(_account_pk).where(Account.username_key == username.lower()).first()
     if row is not None:
         return int(row["id"])
     user = await create_user(
@@ -173,31 +181,39 @@ async def _demo_user(username: str, display_name: str) -> int:
 async def ensure_demo_league() -> int | None:
     """The public demo league of the current season: bot teams (``is_bot``) and one open
     seat; created once. Returns its id (None when no season is loaded)."""
-    from draftroom.services import leagues, membership
-
     season = await reference.current_season()
     if season is None:
         return None
     async with DB.transaction():
         await lock_reference()
-        existing = await League.select(League.id).where(
-            (League.is_demo.eq(True)) & (League.season == season)
-        ).first()
+        existing = (
+            await League.select(_league_pk)
+            .where((League.is_demo.eq(True)) & (League.season == season))
+            .first()
+        )
         if existing is not None:
             return int(existing["id"])
-        user_ids = [await _demo_user(name, team) for name, team in DEMO_BOTS]
-        league = await leagues.create_league(
-            user_ids[0],
-            name=DEMO_LEAGUE_NAME,
-            is_private=False,
-            max_teams=len(DEMO_BOTS) + 1,
-            team_name=DEMO_BOTS[0][1],
-            season=season,
-            settings=DEMO_SETTINGS,
-            is_demo=True,
-            is_bot=True,
-        )
-        code = league["code"]
-        for user_id, (_, team_name) in zip(user_ids[1:], DEMO_BOTS[1:], strict=True):
-            await membership.join_league(user_id, code, team_name, is_bot=True)
-        return int(league["id"])
+        return await _create_demo_league(season)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _create_demo_league(season: int) -> int:
+    """Create the demo bots and their league (inside the seed's transaction)."""
+    from draftroom.services import leagues, membership
+
+    user_ids = [await _demo_user(name, team) for name, team in DEMO_BOTS]
+    league = await leagues.create_league(
+        user_ids[0],
+        name=DEMO_LEAGUE_NAME,
+        is_private=False,
+        max_teams=len(DEMO_BOTS) + 1,
+        team_name=DEMO_BOTS[0][1],
+        season=season,
+        settings=DEMO_SETTINGS,
+        is_demo=True,
+        is_bot=True,
+    )
+    code = league["code"]
+    for user_id, (_, team_name) in zip(user_ids[1:], DEMO_BOTS[1:], strict=True):
+        await membership.join_league(user_id, code, team_name, is_bot=True)
+    return int(league["id"])

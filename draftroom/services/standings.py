@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from draftroom.db.engine import DB
+from draftroom.db.engine import pool
 from draftroom.domain.standings import league_standings
 from draftroom.errors import NotFound
 from draftroom.runtime import Runtime
@@ -50,7 +50,7 @@ def _json(value: Any) -> Any:
 
 async def race_score_matrix(league_id: int, season: int) -> list[dict[str, Any]]:
     """``[{race_id, round, scores: {team_id: points}}]`` in round order (JSON-ready)."""
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         rows = await conn.fetch(_SCORES_OF_SEASON, league_id, season)
     races: dict[int, dict[str, Any]] = {}
     for row in rows:
@@ -62,7 +62,7 @@ async def race_score_matrix(league_id: int, season: int) -> list[dict[str, Any]]
 
 
 async def _league_season(league_id: int) -> int:
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         season = await conn.fetchval("SELECT season FROM league WHERE id = $1", league_id)
     if season is None:
         raise NotFound(f"League {league_id} not found.")
@@ -75,8 +75,10 @@ async def standings(rt: Runtime, league_id: int) -> Cached:
     season = await _league_season(league_id)
     rev = await results_cache.counter(rt.redis, results_cache.league_rev_key(league_id))
     key = results_cache.standings_key(league_id, season, rev)
-    matrix = (await results_cache.cached(rt.redis, key, lambda: race_score_matrix(league_id, season))).value
-    async with DB.pool.acquire() as conn:
+    matrix = (
+        await results_cache.cached(rt.redis, key, lambda: race_score_matrix(league_id, season))
+    ).value
+    async with pool().acquire() as conn:
         teams = await conn.fetch(_TEAMS, league_id)
     info = {t["id"]: t for t in teams}
     race_scores = [{int(k): v for k, v in race["scores"].items()} for race in matrix]
@@ -101,7 +103,12 @@ async def push_standings(rt: Runtime, league_id: int, race_id: int, revision: in
     table = await standings(rt, league_id)
     await rt.notifier.emit(
         "standings",
-        {"league_id": league_id, "race_id": race_id, "revision": revision, "standings": table.value},
+        {
+            "league_id": league_id,
+            "race_id": race_id,
+            "revision": revision,
+            "standings": table.value,
+        },
         namespace=league_namespace(league_id),
     )
 
@@ -109,7 +116,7 @@ async def push_standings(rt: Runtime, league_id: int, race_id: int, revision: in
 async def race_scores(league_id: int, race_id: int) -> Cached:
     """``[{team_id, team_name, points, captain_driver_id, revision, drivers: [{driver_id,
     fantasy_points, captain, points}]}]`` of one race, best first; NotFound for a bad race."""
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         if not await conn.fetchval("SELECT 1 FROM race WHERE id = $1", race_id):
             raise NotFound(f"Race {race_id} not found.")
         rows = await conn.fetch(_RACE_SCORES, league_id, race_id)
@@ -130,7 +137,7 @@ async def race_scores(league_id: int, race_id: int) -> Cached:
 
 async def team_league_id(team_id: int) -> int:
     """The league of a team; NotFound when the team does not exist."""
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         league_id = await conn.fetchval("SELECT league FROM team WHERE id = $1", team_id)
     if league_id is None:
         raise NotFound(f"Team {team_id} not found.")
@@ -140,7 +147,7 @@ async def team_league_id(team_id: int) -> int:
 async def team_history(team_id: int) -> list[dict[str, Any]]:
     """Per race the team drafted for: ``{race_id, round, race_name, race_status, revision,
     points, captain_driver_id, drivers}`` in round order (points null until scored)."""
-    async with DB.pool.acquire() as conn:
+    async with pool().acquire() as conn:
         scores = {r["race"]: r for r in await conn.fetch(_HISTORY_SCORES, team_id)}
         picks: dict[int, list[int]] = {}
         for row in await conn.fetch(_HISTORY_PICKS, team_id):
@@ -151,9 +158,7 @@ async def team_history(team_id: int) -> list[dict[str, Any]]:
         )
         captains = {
             r["race"]: r["driver"]
-            for r in await conn.fetch(
-                "SELECT race, driver FROM captain WHERE team = $1", team_id
-            )
+            for r in await conn.fetch("SELECT race, driver FROM captain WHERE team = $1", team_id)
         }
     out: list[dict[str, Any]] = []
     for race in sorted(races, key=lambda r: (r["round"], r["id"])):
@@ -180,10 +185,14 @@ async def team_history(team_id: int) -> list[dict[str, Any]]:
                 "points": None,
                 "captain_driver_id": captain,
                 "drivers": [
-                    {"driver_id": d, "fantasy_points": None, "captain": d == captain,
-                     "points": None}
+                    {
+                        "driver_id": d,
+                        "fantasy_points": None,
+                        "captain": d == captain,
+                        "points": None,
+                    }
                     for d in drafted
-                ],  # fmt: skip
+                ],
             }
         out.append(entry)
     return out

@@ -28,6 +28,12 @@ from draftroom.jolpica.models import ConstructorInfo, DriverInfo, ScheduledRace
 from draftroom.runtime import Runtime
 from draftroom.services import reference
 
+# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
+_constructor_pk = Constructor._meta.primary_key
+_driver_pk = Driver._meta.primary_key
+_driver_entry_pk = DriverEntry._meta.primary_key
+_race_pk = Race._meta.primary_key
+
 log = logging.getLogger(__name__)
 
 REFERENCE_LOCK = 7_311_001
@@ -103,17 +109,30 @@ async def _teams_of(
     for row in standings.rows if standings else ():
         if row.constructor_refs:
             team_of[row.driver.ref] = row.constructor_refs[-1]
-    if all(d.ref in team_of for d in drivers):
+    missing = {d.ref for d in drivers} - team_of.keys() - await _refs_with_team(season)
+    if not missing:
         return team_of
     for team in teams:
         try:
             pages = await client.fetch_all(f"{season}/constructors/{team.ref}/drivers.json")
         except UpstreamError as error:
             log.warning("sync %s: drivers of %s unavailable: %s", season, team.ref, error.message)
+            if isinstance(error.details, dict) and error.details.get("status") == 404:
+                break  # the server does not know this filter: asking the others is useless
             continue
         for driver in parsing.parse_drivers(pages):
             team_of.setdefault(driver.ref, team.ref)
     return team_of
+
+
+async def _refs_with_team(season: int) -> set[str]:
+    """Refs of the drivers whose entry in ``season`` already names a constructor."""
+    rows = await Driver.raw(
+        "SELECT d.ref FROM driver_entry e JOIN driver d ON d.id = e.driver "
+        "WHERE e.season = {} AND e.constructor IS NOT NULL",
+        season,
+    )
+    return {row["ref"] for row in rows}
 
 
 async def sync_season(
@@ -139,7 +158,8 @@ async def sync_season(
             await _upsert_entry(season, driver_id, constructor_id, summary)
             if constructor_id is not None and season >= current:
                 await Driver.update({Driver.constructor: constructor_id}).where(
-                    (Driver.id == driver_id) & (Driver.constructor.is_null() | (Driver.constructor != constructor_id))
+                    (_driver_pk == driver_id)
+                    & (Driver.constructor.is_null() | (Driver.constructor != constructor_id))
                 )
         for race in schedule:
             await _upsert_race(race, summary, now or datetime.now(UTC))
@@ -148,24 +168,24 @@ async def sync_season(
 
 
 async def _constructor_id(ref: str) -> int | None:
-    row = await Constructor.select(Constructor.id).where(Constructor.ref == ref).first()
+    row = await Constructor.select(_constructor_pk).where(Constructor.ref == ref).first()
     return int(row["id"]) if row else None
 
 
 async def _upsert_constructor(team: ConstructorInfo, summary: SyncSummary) -> int:
     row = await Constructor.select().where(Constructor.ref == team.ref).first()
-    wanted = {"name": team.name, "nationality": team.nationality or ""}
+    wanted: dict[Any, Any] = {"name": team.name, "nationality": team.nationality or ""}
     if row is None:
         rows = await Constructor.insert(Constructor(ref=team.ref, **wanted)).returning(
-            Constructor.id
+            _constructor_pk
         )
         summary.constructors.created += 1
         return int(rows[0]["id"])
     if team.nationality is None:
         del wanted["nationality"]
-    changes = {k: v for k, v in wanted.items() if row[k] != v}
+    changes: dict[Any, Any] = {k: v for k, v in wanted.items() if row[k] != v}
     if changes:
-        await Constructor.update(changes).where(Constructor.id == row["id"])
+        await Constructor.update(changes).where(_constructor_pk == row["id"])
         summary.constructors.updated += 1
     return int(row["id"])
 
@@ -182,14 +202,16 @@ async def _upsert_driver(season: int, driver: DriverInfo, summary: SyncSummary) 
     }
     if driver_id is None:
         wanted["nationality"] = driver.nationality or ""
-        rows = await Driver.insert(Driver(**wanted)).returning(Driver.id)
+        rows = await Driver.insert(Driver(**wanted)).returning(_driver_pk)
         summary.drivers.created += 1
         return int(rows[0]["id"])
-    row = await Driver.select().where(Driver.id == driver_id).first()
+    row = await Driver.select().where(_driver_pk == driver_id).first()
     assert row is not None
-    changes = {k: v for k, v in wanted.items() if v is not None and v != "" and row[k] != v}
+    changes: dict[Any, Any] = {
+        k: v for k, v in wanted.items() if v is not None and v != "" and row[k] != v
+    }
     if changes:
-        await Driver.update(changes).where(Driver.id == driver_id)
+        await Driver.update(changes).where(_driver_pk == driver_id)
         summary.drivers.updated += 1
         if "ref" in changes:
             summary.adopted_refs.append(
@@ -201,9 +223,11 @@ async def _upsert_driver(season: int, driver: DriverInfo, summary: SyncSummary) 
 async def _upsert_entry(
     season: int, driver_id: int, constructor_id: int | None, summary: SyncSummary
 ) -> None:
-    row = await DriverEntry.select().where(
-        (DriverEntry.season == season) & (DriverEntry.driver == driver_id)
-    ).first()
+    row = (
+        await DriverEntry.select()
+        .where((DriverEntry.season == season) & (DriverEntry.driver == driver_id))
+        .first()
+    )
     if row is None:
         await DriverEntry.insert(
             DriverEntry(season=season, driver=driver_id, constructor=constructor_id, active=True)
@@ -211,13 +235,15 @@ async def _upsert_entry(
         summary.entries.created += 1
     elif constructor_id is not None and row["constructor"] != constructor_id:
         await DriverEntry.update({DriverEntry.constructor: constructor_id}).where(
-            DriverEntry.id == row["id"]
+            _driver_entry_pk == row["id"]
         )
         summary.entries.updated += 1
 
 
 async def _upsert_race(race: ScheduledRace, summary: SyncSummary, now: datetime) -> None:
-    row = await Race.select().where((Race.season == race.season) & (Race.round == race.round)).first()
+    row = (
+        await Race.select().where((Race.season == race.season) & (Race.round == race.round)).first()
+    )
     qualifying_at = race.qualifying_at
     if qualifying_at is None:
         qualifying_at = row["qualifying_at"] if row else race.starts_at - DEFAULT_QUALIFYING_GAP
@@ -233,12 +259,12 @@ async def _upsert_race(race: ScheduledRace, summary: SyncSummary, now: datetime)
         await Race.insert(Race(season=race.season, round=race.round, **wanted))
         summary.races.created += 1
         return
-    changes = {k: v for k, v in wanted.items() if row[k] != v}
+    changes: dict[Any, Any] = {k: v for k, v in wanted.items() if row[k] != v}
     if not changes:
         return
     if "starts_at" in changes and row["status"] == "awaiting_results" and race.starts_at > now:
         changes["status"] = "scheduled"  # postponed: it has not happened yet
-    await Race.update(changes).where(Race.id == row["id"])
+    await Race.update(changes).where(_race_pk == row["id"])
     summary.races.updated += 1
     if {"starts_at", "qualifying_at", "sprint_at"} & changes.keys():
         summary.moved_races.append(

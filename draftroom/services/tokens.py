@@ -62,13 +62,17 @@ def decode_access_token(settings: Settings, token: str) -> AuthUser:
     except jwt.ExpiredSignatureError:
         raise Unauthorized("The access token has expired.", details={"reason": "expired"}) from None
     except jwt.PyJWTError:
-        raise Unauthorized("The access token is not valid.", details={"reason": "invalid"}) from None
+        raise Unauthorized(
+            "The access token is not valid.", details={"reason": "invalid"}
+        ) from None
     if claims.get("typ") != "access":
         raise Unauthorized("The access token is not valid.", details={"reason": "invalid"})
     try:
         user_id = int(claims["sub"])
     except (TypeError, ValueError):
-        raise Unauthorized("The access token is not valid.", details={"reason": "invalid"}) from None
+        raise Unauthorized(
+            "The access token is not valid.", details={"reason": "invalid"}
+        ) from None
     iat_us = claims.get("iat_us")
     issued_at_us = iat_us if isinstance(iat_us, int) else int(claims["iat"]) * 1_000_000
     return AuthUser(

@@ -2,6 +2,8 @@
 
 JOB_MODULES: list[str] = [
     "draftroom.tasks.sync",
+    "draftroom.tasks.results",
+    "draftroom.tasks.drafts",
 ]
 
 

@@ -9,7 +9,7 @@ from draftroom.tasks.broker import RuntimeDep, broker
 
 
 @broker.task(task_name="draftroom.sync_season", schedule=[{"cron": "17 4 * * *"}])
-async def sync_season(rt: RuntimeDep, season: int | None = None) -> dict[str, Any]:
+async def sync_season(season: int | None = None, *, rt: RuntimeDep) -> dict[str, Any]:
     """Sync ``season`` (default: the current season) from Jolpica; the change summary."""
     summary = await run_sync(rt, season)
     return summary.to_dict()

@@ -24,6 +24,23 @@ route("/leagues/:id/standings", standingsView);
 route("/notifications", notificationsView);
 
 let badge = null;
+let unreadCount = 0;
+
+function bellIcon() {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("class", "icon-bell");
+  svg.setAttribute("aria-hidden", "true");
+  svg.innerHTML = '<path d="M12 3a6 6 0 0 0-6 6v4l-2 3h16l-2-3V9a6 6 0 0 0-6-6zm-2 15a2 2 0 0 0 4 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>';
+  return svg;
+}
+
+function showUnread() {
+  if (!badge) return;
+  badge.hidden = unreadCount === 0;
+  badge.textContent = unreadCount > 99 ? "99+" : String(unreadCount);
+  badge.setAttribute("aria-label", `${unreadCount} unread`);
+}
 
 function renderNav() {
   const nav = document.getElementById("nav");
@@ -33,22 +50,21 @@ function renderNav() {
     return;
   }
   const user = currentUser();
-  badge = h("span", { class: "badge", hidden: true, "aria-live": "polite" });
+  badge = h("span", { class: "badge", hidden: true, "data-testid": "unread-badge" });
   mount(
     nav,
     h("a", { href: "#/leagues" }, "Leagues"),
-    h("a", { href: "#/notifications", class: "nav-notifications", "aria-label": "Notifications" },
-      h("span", { "aria-hidden": "true" }, "🔔"), h("span", { class: "nav-label" }, " Notifications"), badge),
+    h("a", { href: "#/notifications", class: "nav-notifications" },
+      bellIcon(), h("span", { class: "nav-label" }, "Notifications"), badge),
     user ? h("span", { class: "nav-user", title: user.email || "" }, user.display_name || user.username) : null,
     h("button", { type: "button", class: "link", onclick: () => logout() }, "Log out"),
   );
+  showUnread();
 }
 
 onNotifications((count) => {
-  if (!badge) return;
-  badge.hidden = count === 0;
-  badge.textContent = count > 99 ? "99+" : String(count);
-  badge.setAttribute("aria-label", `${count} unread`);
+  unreadCount = count;
+  showUnread();
 });
 
 async function loadUser() {

@@ -29,13 +29,15 @@ async def register(
     http: httpx.AsyncClient, username: str, email: str | None = None, password: str = PASSWORD
 ) -> httpx.Response:
     """POST /auth/register."""
-    body = {"username": username, "email": email or f"{username}@example.com", "password": password}
+    body = {
+        "username": username,
+        "email": f"{username}@example.com" if email is None else email,
+        "password": password,
+    }
     return await http.post(f"{API}/auth/register", json=body)
 
 
-async def login(
-    http: httpx.AsyncClient, username: str, password: str = PASSWORD
-) -> httpx.Response:
+async def login(http: httpx.AsyncClient, username: str, password: str = PASSWORD) -> httpx.Response:
     """POST /auth/login."""
     return await http.post(f"{API}/auth/login", json={"username": username, "password": password})
 

@@ -139,3 +139,18 @@ async def test_registrations_are_rate_limited_per_address(http: httpx.AsyncClien
     assert response.status_code == 429
     assert error_code(response) == "rate_limited"
     assert 1 <= int(response.headers["Retry-After"]) <= 3600
+
+
+async def test_auth_routes_are_in_the_openapi_document(http: httpx.AsyncClient) -> None:
+    document = (await http.get("/openapi.json")).json()
+    paths = document["paths"]
+    for path in ("register", "login", "refresh", "logout"):
+        assert "post" in paths[f"{API}/auth/{path}"]
+    assert {"get", "patch"} <= set(paths[f"{API}/users/me"])
+    register_schema = paths[f"{API}/auth/register"]["post"]["requestBody"]
+    assert register_schema["content"]["application/json"]["schema"]
+    created = paths[f"{API}/auth/register"]["post"]["responses"]["201"]
+    user_schema = created["content"]["application/json"]["schema"]
+    assert set(user_schema["properties"]) == {
+        "id", "username", "email", "display_name", "is_admin", "created_at"
+    }  # fmt: skip

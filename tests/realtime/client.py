@@ -12,6 +12,7 @@ It records every event it receives, keeps the draft events by seq (a gap is fill
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -168,31 +169,28 @@ class RoomClient:
             self._changed.clear()
             if predicate():
                 return
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), min(remaining, 0.2))
-            except TimeoutError:
-                pass
 
     async def wait_seq(self, draft_id: int, seq: int, timeout: float = 10) -> None:
-        """Wait until events 1..seq are known; a gap older than 0.3 s is filled by sync."""
+        """Wait until events 1..seq are known; after 0.3 s without progress (a gap, a
+        lost last event, a late join) the missing events are fetched with sync."""
         deadline = time.monotonic() + timeout
-        gap_since: float | None = None
+        progress = (self.contiguous_seq(draft_id), time.monotonic())
         while self.contiguous_seq(draft_id) < seq:
             now = time.monotonic()
             if now > deadline:
                 raise TimeoutError(
                     f"{self.name}: seq {seq} not reached (have {self.contiguous_seq(draft_id)})"
                 )
-            if self.max_seq(draft_id) > self.contiguous_seq(draft_id):
-                gap_since = gap_since or now
-                if now - gap_since > 0.3:
-                    await self.sync(draft_id)
-                    gap_since = None
+            if self.contiguous_seq(draft_id) != progress[0]:
+                progress = (self.contiguous_seq(draft_id), now)
+            elif now - progress[1] > 0.3 and self.connected:
+                await self.sync(draft_id)
+                progress = (self.contiguous_seq(draft_id), time.monotonic())
             self._changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), 0.1)
-            except TimeoutError:
-                pass
 
     def events_named(self, name: str) -> list[Any]:
         """Payloads of every received event called ``name``."""

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.realtime.client import RoomClient
+from tests.support.processes import ServerProcess
 
 SEASON = 2026
 DRIVER_COUNT = 22
@@ -108,13 +112,20 @@ async def make_league(
     return Room(league["id"], league["code"], users, team_of, driver_ids, race_ids[0])
 
 
-async def create_draft(room: Room) -> int:
+async def create_draft(rt: Any, room: Room, race_id: int | None = None) -> int:
     """The league's draft of its race (order computed by the drafts service)."""
-    from draftroom.services.drafts.commands import create_draft as service_create
+    from draftroom.services.drafts.creation import create_draft as service_create
 
-    draft = await service_create(room.commissioner.id, room.league_id, room.race_id)
-    room.draft_id = int(draft["id"])
+    room.draft_id = await service_create(rt, room.league_id, race_id or room.race_id)
     return room.draft_id
+
+
+async def start_draft(rt: Any, room: Room) -> dict[str, Any]:
+    """Start the room's draft now (as its commissioner); returns the service's summary."""
+    from draftroom.services.drafts.commands import start_draft as service_start
+
+    assert room.draft_id is not None
+    return await service_start(rt, room.draft_id, room.commissioner.id)
 
 
 @pytest.fixture
@@ -138,3 +149,58 @@ def open_client(live_server: str, clients: list[RoomClient]) -> Any:
         return client
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def _forget_draft_leagues() -> None:
+    """Ids restart with every test's TRUNCATE: forget the draft -> league cache."""
+    from draftroom.services.drafts import snapshot
+
+    snapshot._league_of.clear()
+
+
+def snake_team(order: list[int], pick_no: int) -> int:
+    """The team of ``pick_no`` in a snake draft with first-round ``order``."""
+    n = len(order)
+    rnd, i = divmod(pick_no - 1, n)
+    return order[i] if rnd % 2 == 0 else order[n - 1 - i]
+
+
+async def started_room(
+    make_user: Any, runtime: Any, open_client: Any, url: str, teams: int = 3
+) -> tuple[Room, int, list[int], RoomClient]:
+    """A league whose draft the commissioner started (through ``url``); returns the draft
+    id, its first-round order and the commissioner's client."""
+    room = await make_league(make_user, teams=teams)
+    draft_id = await create_draft(runtime, room)
+    commissioner = await open_client(room.league_id, room.commissioner, url)
+    await commissioner.wait_for(lambda: bool(commissioner.state()))
+    ack = await commissioner.call("draft:start", {"draft_id": draft_id})
+    assert ack["ok"], ack
+    return room, draft_id, commissioner.state()["order"], commissioner
+
+
+async def rest_pick(url: str, user: Any, draft_id: int, pick_no: int, driver_id: int) -> Any:
+    """POST /drafts/{id}/picks; returns an ack-shaped dict (``ok`` plus the body)."""
+    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+        response = await http.post(
+            f"/api/v1/drafts/{draft_id}/picks",
+            json={"pick_no": pick_no, "driver_id": driver_id},
+            headers=user.headers,
+        )
+    body = response.json()
+    if response.status_code == 201:
+        return {"ok": True, **body}
+    return {"ok": False, "status": response.status_code, **body}
+
+
+@pytest.fixture(scope="module")
+def servers(database: None, settings: Any) -> Iterator[list[ServerProcess]]:
+    """Two ``draftroom serve`` processes on their own ports, for one test module."""
+    env = dict(os.environ, DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url)
+    procs = [ServerProcess(env) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda p: p.start(), procs))
+    yield procs
+    for proc in procs:
+        proc.stop()

@@ -30,7 +30,9 @@ async def test_refused_without_token_or_with_bad_token(live_server: str, make_us
     assert (await refused(live_server, room.league_id, "not-a-jwt"))["code"] == "unauthorized"
 
 
-async def test_refused_with_revoked_token(live_server: str, make_user: Any, redis: Any, settings: Any) -> None:
+async def test_refused_with_revoked_token(
+    live_server: str, make_user: Any, redis: Any, settings: Any
+) -> None:
     room = await make_league(make_user, teams=2)
     member = room.users[1]
     await revoke_access_token(redis, decode_access_token(settings, member.token))
@@ -38,7 +40,9 @@ async def test_refused_with_revoked_token(live_server: str, make_user: Any, redi
     assert error["code"] == "unauthorized"
 
 
-async def test_non_member_of_private_league_sees_not_found(live_server: str, make_user: Any) -> None:
+async def test_non_member_of_private_league_sees_not_found(
+    live_server: str, make_user: Any
+) -> None:
     room = await make_league(make_user, teams=2)
     stranger = await make_user("stranger")
     error = await refused(live_server, room.league_id, stranger.token)
@@ -81,8 +85,12 @@ async def test_member_gets_state_and_presence(make_user: Any, open_client: Any) 
     assert alice.presence[-1]["spectators"] == 0
 
 
-async def test_presence_counts_tabs_once_and_follows_leaves(make_user: Any, open_client: Any) -> None:
-    room = await make_league(make_user, teams=3, is_private=False, settings={"spectators": "public"})
+async def test_presence_counts_tabs_once_and_follows_leaves(
+    make_user: Any, open_client: Any
+) -> None:
+    room = await make_league(
+        make_user, teams=3, is_private=False, settings={"spectators": "public"}
+    )
     a, b = room.users[0], room.users[1]
     ta, tb = room.team_of[a.id], room.team_of[b.id]
     watcher = await open_client(room.league_id, a)

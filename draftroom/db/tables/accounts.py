@@ -1,6 +1,6 @@
 """User accounts."""
 
-from piccolo.columns import Boolean, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from draftroom.db.engine import DB
@@ -8,6 +8,8 @@ from draftroom.db.engine import DB
 
 class Account(Table, tablename="account", db=DB):
     """A user. ``username_key``/``email_key`` are lower-cased for case-insensitive uniqueness."""
+
+    id = Serial(primary_key=True)
 
     username = Varchar(length=32)
     username_key = Varchar(length=32, unique=True)

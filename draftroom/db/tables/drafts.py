@@ -6,6 +6,7 @@ from piccolo.columns import (
     Boolean,
     ForeignKey,
     Integer,
+    Serial,
     Timestamptz,
     Varchar,
 )
@@ -20,6 +21,8 @@ from draftroom.db.tables.reference import Driver, Race
 
 class Draft(Table, tablename="draft", db=DB):
     """One draft per league per race; ``seq`` is the last event's sequence number."""
+
+    id = Serial(primary_key=True)
 
     league = ForeignKey(League, on_delete=OnDelete.cascade)
     race = ForeignKey(Race, on_delete=OnDelete.cascade)
@@ -44,6 +47,8 @@ class Draft(Table, tablename="draft", db=DB):
 class DraftTeam(Table, tablename="draft_team", db=DB):
     """Per-draft team state: queue, autodraft, consecutive timeouts."""
 
+    id = Serial(primary_key=True)
+
     draft = ForeignKey(Draft, on_delete=OnDelete.cascade)
     team = ForeignKey(Team, on_delete=OnDelete.cascade)
     queue = JSONB(default=[])
@@ -54,6 +59,8 @@ class DraftTeam(Table, tablename="draft_team", db=DB):
 
 class Pick(Table, tablename="pick", db=DB):
     """A committed pick; the unique constraints make a double pick impossible."""
+
+    id = Serial(primary_key=True)
 
     draft = ForeignKey(Draft, on_delete=OnDelete.cascade)
     pick_no = Integer()
@@ -69,6 +76,8 @@ class Pick(Table, tablename="pick", db=DB):
 class DraftEvent(Table, tablename="draft_event", db=DB):
     """The per-draft event log; ``seq`` is contiguous from 1."""
 
+    id = Serial(primary_key=True)
+
     draft = ForeignKey(Draft, on_delete=OnDelete.cascade)
     seq = Integer()
     type = Varchar(length=32)
@@ -79,6 +88,8 @@ class DraftEvent(Table, tablename="draft_event", db=DB):
 
 class Captain(Table, tablename="captain", db=DB):
     """A team's captain for a race."""
+
+    id = Serial(primary_key=True)
 
     team = ForeignKey(Team, on_delete=OnDelete.cascade)
     race = ForeignKey(Race, on_delete=OnDelete.cascade)

@@ -1,6 +1,6 @@
 """Leagues and their fantasy teams."""
 
-from piccolo.columns import JSONB, Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import JSONB, Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.column_types import OnDelete
 from piccolo.constraints import Unique
 from piccolo.table import Table
@@ -11,6 +11,8 @@ from draftroom.db.tables.accounts import Account
 
 class League(Table, tablename="league", db=DB):
     """A league of friends for one season; ``settings`` holds the validated SPEC settings."""
+
+    id = Serial(primary_key=True)
 
     name = Varchar(length=64)
     season = Integer(index=True)
@@ -26,6 +28,8 @@ class League(Table, tablename="league", db=DB):
 
 class Team(Table, tablename="team", db=DB):
     """A member's fantasy team in a league."""
+
+    id = Serial(primary_key=True)
 
     league = ForeignKey(League, on_delete=OnDelete.cascade)
     user = ForeignKey(Account, on_delete=OnDelete.cascade)

@@ -1,6 +1,6 @@
 """Stored user notifications."""
 
-from piccolo.columns import JSONB, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, ForeignKey, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.column_types import OnDelete
 from piccolo.table import Table
 
@@ -10,6 +10,8 @@ from draftroom.db.tables.accounts import Account
 
 class Notification(Table, tablename="notification", db=DB):
     """A notification for a user; ``dedupe_key`` makes a repeated job notify once."""
+
+    id = Serial(primary_key=True)
 
     user = ForeignKey(Account, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=32)

@@ -1,6 +1,6 @@
 """F1 reference data: seasons, constructors, drivers, their season entries, races."""
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.column_types import OnDelete
 from piccolo.constraints import Unique
 from piccolo.table import Table
@@ -11,13 +11,17 @@ from draftroom.db.engine import DB
 class Season(Table, tablename="season", db=DB):
     """A championship year."""
 
+    id = Serial(primary_key=True)
+
     year = Integer(unique=True)
 
 
 class Constructor(Table, tablename="constructor", db=DB):
     """A team of the F1 championship, keyed by Jolpica's ``constructorId`` (``ref``)."""
 
-    ref = Varchar(length=64, unique=True)
+    id = Serial(primary_key=True)
+
+    ref = Varchar(length=64, unique=True)  # type: ignore[assignment]  # shadows Table.ref
     name = Varchar(length=128)
     nationality = Varchar(length=64, default="")
     color = Varchar(length=7, default="#888888")
@@ -26,7 +30,9 @@ class Constructor(Table, tablename="constructor", db=DB):
 class Driver(Table, tablename="driver", db=DB):
     """A driver, keyed by Jolpica's ``driverId`` (``ref``)."""
 
-    ref = Varchar(length=64, unique=True)
+    id = Serial(primary_key=True)
+
+    ref = Varchar(length=64, unique=True)  # type: ignore[assignment]  # shadows Table.ref
     code = Varchar(length=3, null=True, default=None)
     number = Integer(null=True, default=None)
     given_name = Varchar(length=64)
@@ -39,6 +45,8 @@ class Driver(Table, tablename="driver", db=DB):
 class DriverEntry(Table, tablename="driver_entry", db=DB):
     """A driver entered in a season (the draftable pool when active)."""
 
+    id = Serial(primary_key=True)
+
     season = Integer(index=True)
     driver = ForeignKey(Driver, on_delete=OnDelete.cascade)
     constructor = ForeignKey(Constructor, null=True, on_delete=OnDelete.set_null)
@@ -48,6 +56,8 @@ class DriverEntry(Table, tablename="driver_entry", db=DB):
 
 class Race(Table, tablename="race", db=DB):
     """A race weekend; status: scheduled, awaiting_results, provisional, final, cancelled."""
+
+    id = Serial(primary_key=True)
 
     season = Integer(index=True)
     round = Integer()

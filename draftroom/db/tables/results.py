@@ -1,6 +1,6 @@
 """Results revisions, driver and team scores, and the persistent verification checks."""
 
-from piccolo.columns import JSONB, ForeignKey, Integer, Numeric, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, ForeignKey, Integer, Numeric, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.column_types import OnDelete
 from piccolo.constraints import Unique
 from piccolo.table import Table
@@ -12,6 +12,8 @@ from draftroom.db.tables.reference import Driver, Race
 
 class ResultRevision(Table, tablename="result_revision", db=DB):
     """A numbered revision of a race's full classification as fetched."""
+
+    id = Serial(primary_key=True)
 
     race = ForeignKey(Race, on_delete=OnDelete.cascade)
     revision = Integer()
@@ -27,6 +29,8 @@ class ResultRevision(Table, tablename="result_revision", db=DB):
 class DriverScore(Table, tablename="driver_score", db=DB):
     """A driver's weekend fantasy points (default scoring) in one revision."""
 
+    id = Serial(primary_key=True)
+
     revision = ForeignKey(ResultRevision, on_delete=OnDelete.cascade)
     driver = ForeignKey(Driver, on_delete=OnDelete.restrict)
     points = Numeric(digits=(8, 1))
@@ -36,6 +40,8 @@ class DriverScore(Table, tablename="driver_score", db=DB):
 
 class TeamRaceScore(Table, tablename="team_race_score", db=DB):
     """A team's race score under its league's scoring, per revision."""
+
+    id = Serial(primary_key=True)
 
     league = ForeignKey(League, on_delete=OnDelete.cascade)
     team = ForeignKey(Team, on_delete=OnDelete.cascade)
@@ -51,6 +57,8 @@ class TeamRaceScore(Table, tablename="team_race_score", db=DB):
 class RaceCheck(Table, tablename="race_check", db=DB):
     """A scheduled verification check of a race (1..3 at +24/+48/+72 h), kept in PostgreSQL
     so it survives worker and scheduler restarts; an overdue one runs at the next tick."""
+
+    id = Serial(primary_key=True)
 
     race = ForeignKey(Race, on_delete=OnDelete.cascade)
     check_no = Integer()

@@ -9,7 +9,7 @@ team state, events and the draft row, commits, and only then publishes
 
 from __future__ import annotations
 
-import importlib
+import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +19,8 @@ from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.publish import publish
 from draftroom.services.drafts.store import Loaded
+
+log = logging.getLogger(__name__)
 
 Action = Callable[[Loaded, int], Transition]
 """A pure step: ``(loaded, now_ms) -> Transition``; raise a DraftroomError to refuse."""
@@ -44,15 +46,28 @@ class Committed:
         return self.transition.state.picks[len(self.before.state.picks) :]
 
 
+RANKING_TTL_S = 30.0
+_rankings: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
+
+
 async def ranking_for(loaded: Loaded) -> tuple[int, ...]:
-    """The league's autopick ranking (results-based when available, else car numbers)."""
+    """The league's autopick ranking: season fantasy points under its scoring, then
+    championship position, then car number (cached for RANKING_TTL_S per league)."""
+    key = (loaded.season, loaded.league_id)
+    hit = _rankings.get(key)
+    if hit is not None and time.monotonic() - hit[0] < RANKING_TTL_S:
+        return hit[1] + loaded.fallback_ranking()
     try:
-        rankings = importlib.import_module("draftroom.services.rankings")  # results engineer
-    except ImportError:
+        from draftroom.services.rankings import ranking_ids
+
+        ranked = await ranking_ids(loaded.season, loaded.league_id)
+    except Exception:
+        log.exception("driver ranking failed; autopick falls back to car numbers")
         return loaded.fallback_ranking()
-    ranked = await rankings.driver_ranking(loaded.season, loaded.league_id)
-    ids = [r if isinstance(r, int) else int(getattr(r, "driver_id", 0)) for r in ranked]
-    return tuple(ids) + loaded.fallback_ranking()
+    if len(_rankings) > 10_000:
+        _rankings.clear()
+    _rankings[key] = (time.monotonic(), ranked)
+    return ranked + loaded.fallback_ranking()
 
 
 def chain(first: Transition, second: Transition) -> Transition:

@@ -170,6 +170,15 @@ async def events_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] | 
     return [store.event_dict(draft_id, e) for e in events]
 
 
+async def events_page(
+    draft_id: int, after_seq: int, limit: int = MAX_REPLAY
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` logged events with seq > ``after_seq`` (NotFound for an unknown draft)."""
+    await draft_league_id(draft_id)
+    events = await store.fetch_events(draft_id, max(0, int(after_seq)), limit)
+    return [store.event_dict(draft_id, e) for e in events]
+
+
 async def list_drafts(league_id: int) -> list[dict[str, Any]]:
     """The league's drafts, newest first (summaries)."""
     rows = await store.pool().fetch(

@@ -187,9 +187,11 @@ async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> N
         )
     now = from_ms(tr.events[-1].at_ms) if tr.events else datetime.now(UTC)
     await conn.execute(
-        "UPDATE draft SET status = $2, deadline_ms = $3, paused_remaining_ms = $4, seq = $5, "
-        "started_at = CASE WHEN $2 = 'live' THEN coalesce(started_at, $6) ELSE started_at END, "
-        "completed_at = CASE WHEN $2 = 'complete' THEN coalesce(completed_at, $6) "
+        "UPDATE draft SET status = $2::varchar, deadline_ms = $3, paused_remaining_ms = $4, "
+        "seq = $5, "
+        "started_at = CASE WHEN $2::varchar = 'live' THEN coalesce(started_at, $6) "
+        "ELSE started_at END, "
+        "completed_at = CASE WHEN $2::varchar = 'complete' THEN coalesce(completed_at, $6) "
         "ELSE completed_at END WHERE id = $1",
         draft_id,
         new.status,

@@ -18,7 +18,7 @@ export function keepFocus(container, rerender) {
 /** The panel; call `update(ctx)` after every change of the draft or the queue. */
 export function driversPanel() {
   let ctx = null;
-  const search = h("input", { type: "search", id: "driver-search", placeholder: "Name, code or number", autocomplete: "off" });
+  const search = h("input", { type: "search", id: "driver-search", placeholder: "Name or number", autocomplete: "off" });
   const team = h("select", { id: "driver-team" }, h("option", { value: "" }, "All teams"));
   const list = h("ul", { class: "drivers", tabindex: "-1", "aria-label": "Available drivers", "data-testid": "drivers" });
   const count = h("span", { class: "muted small", "aria-live": "polite" });

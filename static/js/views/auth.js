@@ -60,9 +60,9 @@ export function signupView(root, _params, query) {
     { class: "card narrow", novalidate: true, "aria-labelledby": "signup-title" },
     h("h1", { id: "signup-title" }, "Create your account"),
     errors,
-    field("Username", { name: "username", autocomplete: "username", required: true, maxlength: 32 }, "Letters, digits, dots, dashes or underscores."),
+    field("Username", { name: "username", autocomplete: "username", required: true, minlength: 3, maxlength: 32 }, "3 to 32 letters, digits, dots, dashes or underscores."),
     field("Email", { name: "email", type: "email", autocomplete: "email", required: true }),
-    field("Password", { name: "password", type: "password", autocomplete: "new-password", required: true, minlength: 8 }, "At least 8 characters."),
+    field("Password", { name: "password", type: "password", autocomplete: "new-password", required: true, minlength: 10 }, "At least 10 characters."),
     h("button", { type: "submit", class: "btn primary" }, "Sign up"),
     h("p", { class: "muted" }, "Already registered? ", h("a", { href: "#/login" }, "Log in")),
   );
@@ -74,9 +74,9 @@ export function signupView(root, _params, query) {
     const email = form.email.value.trim();
     const password = form.password.value;
     let ok = true;
-    if (!username) ok = !!invalid(form, "username", "Choose a username.");
+    if (!/^[A-Za-z0-9_.-]{3,32}$/.test(username)) ok = !!invalid(form, "username", "Use 3 to 32 letters, digits, '_', '.' or '-'.");
     if (!/^\S+@\S+\.\S+$/.test(email)) ok = !!invalid(form, "email", "Enter a valid email address.");
-    if (password.length < 8) ok = !!invalid(form, "password", "Use at least 8 characters.");
+    if (password.length < 10) ok = !!invalid(form, "password", "Use at least 10 characters.");
     if (!ok) return;
     await busy(form.querySelector("button[type=submit]"), async () => {
       try {

@@ -26,7 +26,7 @@ class Account(Table, tablename="account", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
@@ -39,7 +39,7 @@ class Constructor(Table, tablename="constructor", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
@@ -52,7 +52,7 @@ class Draft(Table, tablename="draft", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
@@ -65,7 +65,7 @@ class Driver(Table, tablename="driver", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
@@ -78,7 +78,7 @@ class League(Table, tablename="league", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
@@ -91,7 +91,7 @@ class Race(Table, tablename="race", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
@@ -104,7 +104,7 @@ class ResultRevision(Table, tablename="result_revision", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
@@ -117,31 +117,19 @@ class Team(Table, tablename="team", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
 
-ID = "2026-11-22T06:13:30:291606"
+ID = "2026-11-22T06:23:49:023820"
 VERSION = "1.38.0"
-DESCRIPTION = ""
+DESCRIPTION = "True"
 
 
 async def forwards():
     manager = MigrationManager(
         migration_id=ID, app_name="draftroom", description=DESCRIPTION
-    )
-
-    manager.add_table(
-        class_name="Team", tablename="team", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Driver", tablename="driver", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Race", tablename="race", schema=None, columns=None
     )
 
     manager.add_table(
@@ -152,10 +140,22 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="DriverScore",
-        tablename="driver_score",
+        class_name="League", tablename="league", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="TeamRaceScore",
+        tablename="team_race_score",
         schema=None,
         columns=None,
+    )
+
+    manager.add_table(
+        class_name="Race", tablename="race", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="Season", tablename="season", schema=None, columns=None
     )
 
     manager.add_table(
@@ -163,15 +163,49 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="ResultRevision",
-        tablename="result_revision",
+        class_name="DraftEvent",
+        tablename="draft_event",
         schema=None,
         columns=None,
     )
 
     manager.add_table(
+        class_name="Team", tablename="team", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="DraftTeam", tablename="draft_team", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="RaceCheck", tablename="race_check", schema=None, columns=None
+    )
+
+    manager.add_table(
         class_name="Notification",
         tablename="notification",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="Draft", tablename="draft", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="DriverScore",
+        tablename="driver_score",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="Pick", tablename="pick", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="ResultRevision",
+        tablename="result_revision",
         schema=None,
         columns=None,
     )
@@ -184,50 +218,379 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="TeamRaceScore",
-        tablename="team_race_score",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="RaceCheck", tablename="race_check", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="DraftEvent",
-        tablename="draft_event",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="DraftTeam", tablename="draft_team", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Draft", tablename="draft", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Season", tablename="season", schema=None, columns=None
+        class_name="Driver", tablename="driver", schema=None, columns=None
     )
 
     manager.add_table(
         class_name="Captain", tablename="captain", schema=None, columns=None
     )
 
-    manager.add_table(
-        class_name="League", tablename="league", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="Pick", tablename="pick", schema=None, columns=None
+    manager.add_column(
+        table_class_name="Constructor",
+        tablename="constructor",
+        column_name="ref",
+        db_column_name="ref",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
     )
 
     manager.add_column(
-        table_class_name="Team",
-        tablename="team",
+        table_class_name="Constructor",
+        tablename="constructor",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Constructor",
+        tablename="constructor",
+        column_name="name",
+        db_column_name="name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 128,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Constructor",
+        tablename="constructor",
+        column_name="nationality",
+        db_column_name="nationality",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Constructor",
+        tablename="constructor",
+        column_name="color",
+        db_column_name="color",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 7,
+            "default": "#888888",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="name",
+        db_column_name="name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="season",
+        db_column_name="season",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="commissioner",
+        db_column_name="commissioner",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Account,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="is_private",
+        db_column_name="is_private",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": True,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="code",
+        db_column_name="code",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 8,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="max_teams",
+        db_column_name="max_teams",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 8,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="settings",
+        db_column_name="settings",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="base_order",
+        db_column_name="base_order",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="is_demo",
+        db_column_name="is_demo",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="League",
+        tablename="league",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
         column_name="league",
         db_column_name="league",
         column_class_name="ForeignKey",
@@ -250,14 +613,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Team",
-        tablename="team",
-        column_name="user",
-        db_column_name="user",
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="team",
+        db_column_name="team",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": Account,
+            "references": Team,
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
@@ -274,15 +637,38 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Team",
-        tablename="team",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="race",
+        db_column_name="race",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
         params={
-            "length": 40,
-            "default": "",
+            "references": Race,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="revision",
+        db_column_name="revision",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -296,15 +682,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Team",
-        tablename="team",
-        column_name="name_key",
-        db_column_name="name_key",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="points",
+        db_column_name="points",
+        column_class_name="Numeric",
+        column_class=Numeric,
         params={
-            "length": 40,
-            "default": "",
+            "default": decimal.Decimal("0"),
+            "digits": (8, 1),
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -318,14 +704,38 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Team",
-        tablename="team",
-        column_name="is_bot",
-        db_column_name="is_bot",
-        column_class_name="Boolean",
-        column_class=Boolean,
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="captain_driver",
+        db_column_name="captain_driver",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
         params={
-            "default": False,
+            "references": Driver,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="drivers",
+        db_column_name="drivers",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "[]",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -339,10 +749,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Team",
-        tablename="team",
-        column_name="joined_at",
-        db_column_name="joined_at",
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        column_name="computed_at",
+        db_column_name="computed_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -360,171 +770,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="ref",
-        db_column_name="ref",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Race",
+        tablename="race",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
         params={
-            "length": 64,
-            "default": "",
             "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="code",
-        db_column_name="code",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 3,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="number",
-        db_column_name="number",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="given_name",
-        db_column_name="given_name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="family_name",
-        db_column_name="family_name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="nationality",
-        db_column_name="nationality",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="constructor",
-        db_column_name="constructor",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Constructor,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Driver",
-        tablename="driver",
-        column_name="active",
-        db_column_name="active",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": True,
-            "null": False,
-            "primary_key": False,
+            "primary_key": True,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
@@ -729,15 +983,34 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Constructor",
-        tablename="constructor",
-        column_name="ref",
-        db_column_name="ref",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Season",
+        tablename="season",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
         params={
-            "length": 64,
-            "default": "",
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Season",
+        tablename="season",
+        column_name="year",
+        db_column_name="year",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
             "null": False,
             "primary_key": False,
             "unique": True,
@@ -751,152 +1024,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Constructor",
-        tablename="constructor",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Account",
+        tablename="account",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
         params={
-            "length": 128,
-            "default": "",
             "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Constructor",
-        tablename="constructor",
-        column_name="nationality",
-        db_column_name="nationality",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Constructor",
-        tablename="constructor",
-        column_name="color",
-        db_column_name="color",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 7,
-            "default": "#888888",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverScore",
-        tablename="driver_score",
-        column_name="revision",
-        db_column_name="revision",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": ResultRevision,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverScore",
-        tablename="driver_score",
-        column_name="driver",
-        db_column_name="driver",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Driver,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverScore",
-        tablename="driver_score",
-        column_name="points",
-        db_column_name="points",
-        column_class_name="Numeric",
-        column_class=Numeric,
-        params={
-            "default": decimal.Decimal("0"),
-            "digits": (8, 1),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverScore",
-        tablename="driver_score",
-        column_name="breakdown",
-        db_column_name="breakdown",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
+            "primary_key": True,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
@@ -1102,8 +1238,442 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="draft",
+        db_column_name="draft",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Draft,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="seq",
+        db_column_name="seq",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="type",
+        db_column_name="type",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="payload",
+        db_column_name="payload",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        column_name="at",
+        db_column_name="at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Team",
+        tablename="team",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Team",
+        tablename="team",
+        column_name="league",
+        db_column_name="league",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": League,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Team",
+        tablename="team",
+        column_name="user",
+        db_column_name="user",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Account,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Team",
+        tablename="team",
+        column_name="name",
+        db_column_name="name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Team",
+        tablename="team",
+        column_name="name_key",
+        db_column_name="name_key",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Team",
+        tablename="team",
+        column_name="is_bot",
+        db_column_name="is_bot",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Team",
+        tablename="team",
+        column_name="joined_at",
+        db_column_name="joined_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="draft",
+        db_column_name="draft",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Draft,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="team",
+        db_column_name="team",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Team,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="queue",
+        db_column_name="queue",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "[]",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="autodraft",
+        db_column_name="autodraft",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        column_name="consecutive_timeouts",
+        db_column_name="consecutive_timeouts",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
         column_name="race",
         db_column_name="race",
         column_class_name="ForeignKey",
@@ -1126,10 +1696,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="revision",
-        db_column_name="revision",
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="check_no",
+        db_column_name="check_no",
         column_class_name="Integer",
         column_class=Integer,
         params={
@@ -1147,19 +1717,18 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="content_hash",
-        db_column_name="content_hash",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="due_at",
+        db_column_name="due_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
         params={
-            "length": 64,
-            "default": "",
+            "default": TimestamptzNow(),
             "null": False,
             "primary_key": False,
             "unique": False,
-            "index": False,
+            "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -1169,33 +1738,12 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="classification",
-        db_column_name="classification",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="diff",
-        db_column_name="diff",
-        column_class_name="JSONB",
-        column_class=JSONB,
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="done_at",
+        db_column_name="done_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
         params={
             "default": None,
             "null": True,
@@ -1211,14 +1759,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="reason",
-        db_column_name="reason",
-        column_class_name="Text",
-        column_class=Text,
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="attempts",
+        db_column_name="attempts",
+        column_class_name="Integer",
+        column_class=Integer,
         params={
-            "default": "",
+            "default": 0,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -1232,10 +1780,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="source",
-        db_column_name="source",
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="outcome",
+        db_column_name="outcome",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -1254,16 +1802,57 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ResultRevision",
-        tablename="result_revision",
-        column_name="fetched_at",
-        db_column_name="fetched_at",
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="last_error",
+        db_column_name="last_error",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        column_name="claimed_until",
+        db_column_name="claimed_until",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
-            "default": TimestamptzNow(),
-            "null": False,
+            "default": None,
+            "null": True,
             "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Notification",
+        tablename="notification",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
@@ -1449,658 +2038,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="DriverEntry",
-        tablename="driver_entry",
-        column_name="season",
-        db_column_name="season",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="Draft",
+        tablename="draft",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
         params={
-            "default": 0,
             "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverEntry",
-        tablename="driver_entry",
-        column_name="driver",
-        db_column_name="driver",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Driver,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverEntry",
-        tablename="driver_entry",
-        column_name="constructor",
-        db_column_name="constructor",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Constructor,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DriverEntry",
-        tablename="driver_entry",
-        column_name="active",
-        db_column_name="active",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": True,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="league",
-        db_column_name="league",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": League,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="team",
-        db_column_name="team",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Team,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="race",
-        db_column_name="race",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Race,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="revision",
-        db_column_name="revision",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="points",
-        db_column_name="points",
-        column_class_name="Numeric",
-        column_class=Numeric,
-        params={
-            "default": decimal.Decimal("0"),
-            "digits": (8, 1),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="captain_driver",
-        db_column_name="captain_driver",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Driver,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="drivers",
-        db_column_name="drivers",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "[]",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        column_name="computed_at",
-        db_column_name="computed_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="race",
-        db_column_name="race",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Race,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="check_no",
-        db_column_name="check_no",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="due_at",
-        db_column_name="due_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="done_at",
-        db_column_name="done_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="attempts",
-        db_column_name="attempts",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="outcome",
-        db_column_name="outcome",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 32,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="last_error",
-        db_column_name="last_error",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        column_name="claimed_until",
-        db_column_name="claimed_until",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="draft",
-        db_column_name="draft",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Draft,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="seq",
-        db_column_name="seq",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="type",
-        db_column_name="type",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 32,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="payload",
-        db_column_name="payload",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        column_name="at",
-        db_column_name="at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        column_name="draft",
-        db_column_name="draft",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Draft,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        column_name="team",
-        db_column_name="team",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Team,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        column_name="queue",
-        db_column_name="queue",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "[]",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        column_name="autodraft",
-        db_column_name="autodraft",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        column_name="consecutive_timeouts",
-        db_column_name="consecutive_timeouts",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
+            "primary_key": True,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
@@ -2478,17 +2424,16 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Season",
-        tablename="season",
-        column_name="year",
-        db_column_name="year",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="DriverScore",
+        tablename="driver_score",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
         params={
-            "default": 0,
             "null": False,
-            "primary_key": False,
-            "unique": True,
+            "primary_key": True,
+            "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
@@ -2499,14 +2444,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Captain",
-        tablename="captain",
-        column_name="team",
-        db_column_name="team",
+        table_class_name="DriverScore",
+        tablename="driver_score",
+        column_name="revision",
+        db_column_name="revision",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": Team,
+            "references": ResultRevision,
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
@@ -2523,32 +2468,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Captain",
-        tablename="captain",
-        column_name="race",
-        db_column_name="race",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Race,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Captain",
-        tablename="captain",
+        table_class_name="DriverScore",
+        tablename="driver_score",
         column_name="driver",
         db_column_name="driver",
         column_class_name="ForeignKey",
@@ -2571,14 +2492,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Captain",
-        tablename="captain",
-        column_name="set_at",
-        db_column_name="set_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
+        table_class_name="DriverScore",
+        tablename="driver_score",
+        column_name="points",
+        db_column_name="points",
+        column_class_name="Numeric",
+        column_class=Numeric,
         params={
-            "default": TimestamptzNow(),
+            "default": decimal.Decimal("0"),
+            "digits": (8, 1),
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -2592,141 +2514,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="season",
-        db_column_name="season",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="commissioner",
-        db_column_name="commissioner",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Account,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="is_private",
-        db_column_name="is_private",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": True,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="code",
-        db_column_name="code",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 8,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="max_teams",
-        db_column_name="max_teams",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 8,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="settings",
-        db_column_name="settings",
+        table_class_name="DriverScore",
+        tablename="driver_score",
+        column_name="breakdown",
+        db_column_name="breakdown",
         column_class_name="JSONB",
         column_class=JSONB,
         params={
@@ -2744,58 +2535,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="base_order",
-        db_column_name="base_order",
-        column_class_name="JSONB",
-        column_class=JSONB,
+        table_class_name="Pick",
+        tablename="pick",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
         params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="is_demo",
-        db_column_name="is_demo",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
             "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="League",
-        tablename="league",
-        column_name="created_at",
-        db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
+            "primary_key": True,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
@@ -2963,6 +2711,645 @@ async def forwards():
         schema=None,
     )
 
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="race",
+        db_column_name="race",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Race,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="revision",
+        db_column_name="revision",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="content_hash",
+        db_column_name="content_hash",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="classification",
+        db_column_name="classification",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="diff",
+        db_column_name="diff",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="reason",
+        db_column_name="reason",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="source",
+        db_column_name="source",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ResultRevision",
+        tablename="result_revision",
+        column_name="fetched_at",
+        db_column_name="fetched_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        column_name="season",
+        db_column_name="season",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        column_name="driver",
+        db_column_name="driver",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Driver,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        column_name="constructor",
+        db_column_name="constructor",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Constructor,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DriverEntry",
+        tablename="driver_entry",
+        column_name="active",
+        db_column_name="active",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": True,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="ref",
+        db_column_name="ref",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="code",
+        db_column_name="code",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 3,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="number",
+        db_column_name="number",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="given_name",
+        db_column_name="given_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="family_name",
+        db_column_name="family_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="nationality",
+        db_column_name="nationality",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="constructor",
+        db_column_name="constructor",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Constructor,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Driver",
+        tablename="driver",
+        column_name="active",
+        db_column_name="active",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": True,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Captain",
+        tablename="captain",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Captain",
+        tablename="captain",
+        column_name="team",
+        db_column_name="team",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Team,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Captain",
+        tablename="captain",
+        column_name="race",
+        db_column_name="race",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Race,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Captain",
+        tablename="captain",
+        column_name="driver",
+        db_column_name="driver",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Driver,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Captain",
+        tablename="captain",
+        column_name="set_at",
+        db_column_name="set_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="TeamRaceScore",
+        tablename="team_race_score",
+        constraint_name="unique_team_race_revision",
+        constraint_class=Unique,
+        params={"columns": ["team", "race", "revision"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="Race",
+        tablename="race",
+        constraint_name="unique_season_round",
+        constraint_class=Unique,
+        params={"columns": ["season", "round"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="DraftEvent",
+        tablename="draft_event",
+        constraint_name="unique_draft_seq",
+        constraint_class=Unique,
+        params={"columns": ["draft", "seq"], "nulls_distinct": True},
+        schema=None,
+    )
+
     manager.add_constraint(
         table_class_name="Team",
         tablename="team",
@@ -2982,11 +3369,29 @@ async def forwards():
     )
 
     manager.add_constraint(
-        table_class_name="Race",
-        tablename="race",
-        constraint_name="unique_season_round",
+        table_class_name="DraftTeam",
+        tablename="draft_team",
+        constraint_name="unique_draft_team",
         constraint_class=Unique,
-        params={"columns": ["season", "round"], "nulls_distinct": True},
+        params={"columns": ["draft", "team"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="RaceCheck",
+        tablename="race_check",
+        constraint_name="unique_race_check",
+        constraint_class=Unique,
+        params={"columns": ["race", "check_no"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="Draft",
+        tablename="draft",
+        constraint_name="unique_league_race",
+        constraint_class=Unique,
+        params={"columns": ["league", "race"], "nulls_distinct": True},
         schema=None,
     )
 
@@ -2996,6 +3401,24 @@ async def forwards():
         constraint_name="unique_revision_driver",
         constraint_class=Unique,
         params={"columns": ["revision", "driver"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="Pick",
+        tablename="pick",
+        constraint_name="unique_draft_pick",
+        constraint_class=Unique,
+        params={"columns": ["draft", "pick_no"], "nulls_distinct": True},
+        schema=None,
+    )
+
+    manager.add_constraint(
+        table_class_name="Pick",
+        tablename="pick",
+        constraint_name="unique_draft_driver",
+        constraint_class=Unique,
+        params={"columns": ["draft", "driver"], "nulls_distinct": True},
         schema=None,
     )
 
@@ -3018,74 +3441,11 @@ async def forwards():
     )
 
     manager.add_constraint(
-        table_class_name="TeamRaceScore",
-        tablename="team_race_score",
-        constraint_name="unique_team_race_revision",
-        constraint_class=Unique,
-        params={"columns": ["team", "race", "revision"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="RaceCheck",
-        tablename="race_check",
-        constraint_name="unique_race_check",
-        constraint_class=Unique,
-        params={"columns": ["race", "check_no"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="DraftEvent",
-        tablename="draft_event",
-        constraint_name="unique_draft_seq",
-        constraint_class=Unique,
-        params={"columns": ["draft", "seq"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="DraftTeam",
-        tablename="draft_team",
-        constraint_name="unique_draft_team",
-        constraint_class=Unique,
-        params={"columns": ["draft", "team"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="Draft",
-        tablename="draft",
-        constraint_name="unique_league_race",
-        constraint_class=Unique,
-        params={"columns": ["league", "race"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
         table_class_name="Captain",
         tablename="captain",
         constraint_name="unique_team_race",
         constraint_class=Unique,
         params={"columns": ["team", "race"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="Pick",
-        tablename="pick",
-        constraint_name="unique_draft_pick",
-        constraint_class=Unique,
-        params={"columns": ["draft", "pick_no"], "nulls_distinct": True},
-        schema=None,
-    )
-
-    manager.add_constraint(
-        table_class_name="Pick",
-        tablename="pick",
-        constraint_name="unique_draft_driver",
-        constraint_class=Unique,
-        params={"columns": ["draft", "driver"], "nulls_distinct": True},
         schema=None,
     )
 

@@ -1,0 +1,349 @@
+"""REST, admins only: reference data upkeep and the Jolpica sync.
+
+``POST /admin/{drivers,constructors,races}`` creates (201); ``PATCH`` and ``DELETE`` take the
+id in the path (``/admin/drivers/{id}``) or, for the SPEC's bare paths, as ``id`` in the
+JSON body. ``POST /admin/sync {season?}`` runs the sync now and returns what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+)
+from quart import Blueprint, Response, jsonify, request
+from quart_schema import document_response, tag, validate_request
+
+from draftroom.errors import ValidationFailed
+from draftroom.http.deps import require_admin, runtime
+from draftroom.http.errors import validation_details
+from draftroom.http.reference import ConstructorOut, DriverOut, RaceOut, RaceStatus
+from draftroom.services import reference_admin as admin
+from draftroom.services.sync import run_sync
+
+blueprint = Blueprint("admin_reference", __name__)
+
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9_]{1,64}$")]
+Color = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
+Code = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")
+]
+Season = Annotated[StrictInt, Field(ge=1950, le=2100)]
+
+
+Name128 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+Name64 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Text128 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)]
+Text64 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConstructorIn(_Strict):
+    ref: Ref
+    name: Name128
+    nationality: Text64 = ""
+    color: Color = "#888888"
+
+
+class ConstructorPatch(_Strict):
+    id: StrictInt | None = Field(default=None, description="only for PATCH /admin/constructors")
+    ref: Ref | None = None
+    name: Name128 | None = None
+    nationality: Text64 | None = None
+    color: Color | None = None
+
+
+class DriverIn(_Strict):
+    ref: Ref
+    given_name: Name64
+    family_name: Name64
+    code: Code | None = None
+    number: Annotated[StrictInt, Field(ge=0, le=999)] | None = None
+    nationality: Text64 = ""
+    constructor_id: StrictInt | None = None
+    active: StrictBool = True
+    season: Season | None = Field(
+        default=None, description="entered in this season (default: current)"
+    )
+
+
+class DriverPatch(_Strict):
+    id: StrictInt | None = Field(default=None, description="only for PATCH /admin/drivers")
+    ref: Ref | None = None
+    given_name: Name64 | None = None
+    family_name: Name64 | None = None
+    code: Code | None = None
+    number: Annotated[StrictInt, Field(ge=0, le=999)] | None = None
+    nationality: Text64 | None = None
+    constructor_id: StrictInt | None = None
+    active: StrictBool | None = None
+    season: Season | None = Field(
+        default=None, description="the season constructor_id/active apply to (default: current)"
+    )
+
+
+class RaceIn(_Strict):
+    season: Season
+    round: Annotated[StrictInt, Field(ge=1, le=99)]
+    name: Name128
+    circuit: Text128 = ""
+    country: Text64 = ""
+    starts_at: AwareDatetime
+    qualifying_at: AwareDatetime
+    sprint_at: AwareDatetime | None = None
+
+
+class RacePatch(_Strict):
+    id: StrictInt | None = Field(default=None, description="only for PATCH /admin/races")
+    season: Season | None = None
+    round: Annotated[StrictInt, Field(ge=1, le=99)] | None = None
+    name: Name128 | None = None
+    circuit: Text128 | None = None
+    country: Text64 | None = None
+    starts_at: AwareDatetime | None = None
+    qualifying_at: AwareDatetime | None = None
+    sprint_at: AwareDatetime | None = None
+    status: RaceStatus | None = None
+
+
+class SyncIn(_Strict):
+    season: Season | None = None
+
+
+NULLABLE = {"code", "number", "constructor_id", "sprint_at", "season"}
+
+
+def _changes(data: BaseModel) -> dict[str, Any]:
+    """The fields sent, refusing null for fields that cannot be empty."""
+    changes = data.model_dump(exclude_unset=True)
+    changes.pop("id", None)
+    nulls = [k for k, v in changes.items() if v is None and k not in NULLABLE]
+    if nulls:
+        raise ValidationFailed(
+            "These fields cannot be null.",
+            details=[{"field": k, "message": "cannot be null"} for k in nulls],
+        )
+    return changes
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+async def _body_id() -> int:
+    """The ``id`` of the JSON body (for PATCH/DELETE on the bare collection paths)."""
+    body = await request.get_json(silent=True)
+    value = body.get("id") if isinstance(body, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationFailed(
+            "Send the id in the path or as an integer 'id' in the body.",
+            details=[{"field": "id", "message": "required integer"}],
+        )
+    return value
+
+
+async def _parsed(model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(await request.get_json(force=True))
+    except ValidationError as error:
+        raise ValidationFailed(
+            "The request is not valid.", details=validation_details(error)
+        ) from None
+
+
+def _no_content() -> Response:
+    return Response("", status=204)
+
+
+# --- constructors --------------------------------------------------------------------------
+
+
+@blueprint.post("/admin/constructors")
+@require_admin
+@tag(["admin"])
+@validate_request(ConstructorIn)
+@document_response(ConstructorOut, 201)
+async def create_constructor(data: ConstructorIn) -> Response:
+    """Create a constructor (409 when the ref exists)."""
+    fields = data.model_dump()
+    row = await admin.create_constructor(fields.pop("ref"), fields.pop("name"), **fields)
+    return _json(row, 201)
+
+
+async def _patch_constructor(constructor_id: int, data: BaseModel) -> Response:
+    return _json(await admin.update_constructor(constructor_id, _changes(data)))
+
+
+@blueprint.patch("/admin/constructors/<int:constructor_id>")
+@require_admin
+@tag(["admin"])
+@validate_request(ConstructorPatch)
+@document_response(ConstructorOut)
+async def update_constructor(constructor_id: int, data: ConstructorPatch) -> Response:
+    """Change some fields of a constructor."""
+    return await _patch_constructor(constructor_id, data)
+
+
+@blueprint.delete("/admin/constructors/<int:constructor_id>")
+@require_admin
+@tag(["admin"])
+async def delete_constructor(constructor_id: int) -> Response:
+    """Delete a constructor (its drivers keep no constructor)."""
+    await admin.delete_constructor(constructor_id)
+    return _no_content()
+
+
+# --- drivers -------------------------------------------------------------------------------
+
+
+@blueprint.post("/admin/drivers")
+@require_admin
+@tag(["admin"])
+@validate_request(DriverIn)
+@document_response(DriverOut, 201)
+async def create_driver(data: DriverIn) -> Response:
+    """Create a driver, entered in ``season`` (default: the current season)."""
+    fields = data.model_dump()
+    row = await admin.create_driver(
+        fields.pop("ref"), fields.pop("given_name"), fields.pop("family_name"), **fields
+    )
+    return _json(row, 201)
+
+
+async def _patch_driver(driver_id: int, data: BaseModel) -> Response:
+    changes = _changes(data)
+    season = changes.pop("season", None)
+    return _json(await admin.update_driver(driver_id, changes, season=season))
+
+
+@blueprint.patch("/admin/drivers/<int:driver_id>")
+@require_admin
+@tag(["admin"])
+@validate_request(DriverPatch)
+@document_response(DriverOut)
+async def update_driver(driver_id: int, data: DriverPatch) -> Response:
+    """Change some fields of a driver (team/status apply to ``season``'s entry)."""
+    return await _patch_driver(driver_id, data)
+
+
+@blueprint.delete("/admin/drivers/<int:driver_id>")
+@require_admin
+@tag(["admin"])
+async def delete_driver(driver_id: int) -> Response:
+    """Delete a driver (409 while picks or scores refer to them)."""
+    await admin.delete_driver(driver_id)
+    return _no_content()
+
+
+# --- races ---------------------------------------------------------------------------------
+
+
+@blueprint.post("/admin/races")
+@require_admin
+@tag(["admin"])
+@validate_request(RaceIn)
+@document_response(RaceOut, 201)
+async def create_race(data: RaceIn) -> Response:
+    """Create a race weekend (409 when the season already has that round)."""
+    fields = data.model_dump()
+    row = await admin.create_race(
+        fields.pop("season"), fields.pop("round"), fields.pop("name"), **fields
+    )
+    return _json(row, 201)
+
+
+async def _patch_race(race_id: int, data: BaseModel) -> Response:
+    return _json(await admin.update_race(race_id, _changes(data)))
+
+
+@blueprint.patch("/admin/races/<int:race_id>")
+@require_admin
+@tag(["admin"])
+@validate_request(RacePatch)
+@document_response(RaceOut)
+async def update_race(race_id: int, data: RacePatch) -> Response:
+    """Change some fields of a race (including ``status``, e.g. ``cancelled``)."""
+    return await _patch_race(race_id, data)
+
+
+@blueprint.delete("/admin/races/<int:race_id>")
+@require_admin
+@tag(["admin"])
+async def delete_race(race_id: int) -> Response:
+    """Delete a race (409 when it has drafts or results; cancel it instead)."""
+    await admin.delete_race(race_id)
+    return _no_content()
+
+
+# --- the SPEC's bare collection paths: id in the body -------------------------------------
+
+_PATCHERS: dict[str, tuple[type[BaseModel], Callable[[int, BaseModel], Awaitable[Response]]]] = {
+    "constructors": (ConstructorPatch, _patch_constructor),
+    "drivers": (DriverPatch, _patch_driver),
+    "races": (RacePatch, _patch_race),
+}
+_DELETERS: dict[str, Callable[[int], Awaitable[None]]] = {
+    "constructors": admin.delete_constructor,
+    "drivers": admin.delete_driver,
+    "races": admin.delete_race,
+}
+
+
+@blueprint.patch("/admin/<any(constructors, drivers, races):kind>")
+@require_admin
+@tag(["admin"])
+async def patch_by_body(kind: str) -> Response:
+    """Like ``PATCH /admin/{kind}/{id}`` with the id as ``id`` in the body."""
+    model, patcher = _PATCHERS[kind]
+    object_id = await _body_id()
+    return await patcher(object_id, await _parsed(model))
+
+
+@blueprint.delete("/admin/<any(constructors, drivers, races):kind>")
+@require_admin
+@tag(["admin"])
+async def delete_by_body(kind: str) -> Response:
+    """Like ``DELETE /admin/{kind}/{id}`` with the id as ``id`` in the body."""
+    await _DELETERS[kind](await _body_id())
+    return _no_content()
+
+
+# --- sync ----------------------------------------------------------------------------------
+
+
+class SyncSummaryOut(BaseModel):
+    season: int
+    changed: bool
+    constructors: dict[str, int]
+    drivers: dict[str, int]
+    entries: dict[str, int]
+    races: dict[str, int]
+    adopted_refs: list[dict[str, Any]]
+    moved_races: list[dict[str, Any]]
+
+
+@blueprint.post("/admin/sync")
+@require_admin
+@tag(["admin"])
+@document_response(SyncSummaryOut)
+async def sync() -> Response:
+    """Sync a season (default: the current one) from Jolpica now; what changed."""
+    raw = await request.get_data()
+    data = await _parsed(SyncIn) if raw.strip() else SyncIn()
+    assert isinstance(data, SyncIn)
+    summary = await run_sync(runtime(), data.season)
+    return _json(summary.to_dict())

@@ -1,0 +1,256 @@
+"""REST: per-race drafts and captains (SPEC section 2), thin over the drafts service.
+
+REST and Socket.IO share :mod:`draftroom.services.drafts`: the same rules, errors and
+events. Times inside draft payloads are milliseconds since the epoch (as on the socket);
+the draft list uses ISO 8601.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from quart import Blueprint, Response, jsonify
+from quart_schema import document_response, tag, validate_querystring, validate_request
+
+from draftroom.http.deps import current_user, require_user, runtime
+from draftroom.services.drafts import commands, snapshot
+from draftroom.services.drafts.access import require_commissioner, require_watch
+from draftroom.services.drafts.creation import create_draft
+
+blueprint = Blueprint("drafts", __name__)
+
+
+class CreateDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    race_id: StrictInt
+    opens_at: datetime | None = Field(
+        default=None, description="when the draft opens by itself (ISO 8601); null = manual start"
+    )
+
+
+class PickIn(BaseModel):
+    pick_no: StrictInt = Field(ge=1)
+    driver_id: StrictInt
+
+
+class QueueIn(BaseModel):
+    driver_ids: list[StrictInt] = Field(max_length=commands.MAX_QUEUE)
+
+
+class AutodraftIn(BaseModel):
+    enabled: StrictBool
+
+
+class CaptainIn(BaseModel):
+    driver_id: StrictInt
+
+
+class EventsQuery(BaseModel):
+    after_seq: int = Field(default=0, ge=0)
+
+
+class PickOut(BaseModel):
+    pick_no: int
+    round: int
+    team_id: int
+    driver_id: int
+    by: Literal["user", "auto", "commissioner"]
+    at: int = Field(description="ms since the epoch")
+
+
+class TeamState(BaseModel):
+    id: int
+    name: str
+    user_id: int | None
+    online: bool
+    autodraft: bool
+
+
+class Current(BaseModel):
+    pick_no: int
+    round: int
+    team_id: int
+    deadline: int | None
+    remaining_ms: int | None
+
+
+class DraftSnapshot(BaseModel):
+    id: int
+    league_id: int
+    race_id: int
+    status: Literal["scheduled", "live", "paused", "complete", "cancelled"]
+    type: Literal["snake", "linear", "auto"]
+    pick_seconds: int
+    picks_per_team: int
+    order: list[int]
+    teams: list[TeamState]
+    picks: list[PickOut]
+    current: Current | None
+    opens_at: int | None
+    locks_at: int | None
+    seq: int
+    server_now: int
+    me: dict[str, Any] | None = None
+
+
+class DraftEventOut(BaseModel):
+    seq: int
+    type: str
+    data: dict[str, Any]
+    at: int
+
+
+class QueueOut(BaseModel):
+    draft_id: int
+    driver_ids: list[int]
+    autodraft: bool
+
+
+class CaptainOut(BaseModel):
+    team_id: int
+    race_id: int
+    driver_id: int
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+async def _watch(draft_id: int) -> int:
+    user = current_user()
+    league_id = await snapshot.draft_league_id(draft_id)
+    await require_watch(league_id, user.user_id, is_admin=user.is_admin)
+    return league_id
+
+
+@blueprint.post("/leagues/<int:league_id>/drafts")
+@require_user
+@tag(["drafts"])
+@validate_request(CreateDraft)
+@document_response(DraftSnapshot, 201)
+async def create(league_id: int, data: CreateDraft) -> Response:
+    """Create the league's draft of a race (commissioner); its order is computed and stored."""
+    user = current_user()
+    await require_commissioner(league_id, user.user_id)
+    opens_at = data.opens_at
+    if opens_at is not None and opens_at.tzinfo is None:
+        opens_at = opens_at.replace(tzinfo=UTC)
+    draft_id = await create_draft(runtime(), league_id, data.race_id, opens_at=opens_at)
+    return _json(await snapshot.draft_snapshot(runtime(), draft_id, user.user_id), 201)
+
+
+@blueprint.get("/leagues/<int:league_id>/drafts")
+@require_user
+@tag(["drafts"])
+async def list_drafts(league_id: int) -> Response:
+    """The league's drafts, newest first."""
+    user = current_user()
+    await require_watch(league_id, user.user_id, is_admin=user.is_admin)
+    return _json(await snapshot.list_drafts(league_id))
+
+
+@blueprint.get("/drafts/<int:draft_id>")
+@require_user
+@tag(["drafts"])
+@document_response(DraftSnapshot)
+async def get_draft(draft_id: int) -> Response:
+    """The draft snapshot (the ``draft:state`` payload)."""
+    await _watch(draft_id)
+    rt = runtime()
+    return _json(await snapshot.draft_snapshot(rt, draft_id, current_user().user_id))
+
+
+@blueprint.get("/drafts/<int:draft_id>/picks")
+@require_user
+@tag(["drafts"])
+@document_response(list[PickOut])
+async def get_picks(draft_id: int) -> Response:
+    """The picks made, in pick order."""
+    await _watch(draft_id)
+    return _json(await snapshot.draft_picks(draft_id))
+
+
+@blueprint.get("/drafts/<int:draft_id>/events")
+@require_user
+@tag(["drafts"])
+@validate_querystring(EventsQuery)
+@document_response(list[DraftEventOut])
+async def get_events(draft_id: int, query_args: EventsQuery) -> Response:
+    """Logged events with seq > ``after_seq`` (at most 1000 per call; page by seq)."""
+    await _watch(draft_id)
+    return _json(await snapshot.events_page(draft_id, query_args.after_seq))
+
+
+@blueprint.post("/drafts/<int:draft_id>/picks")
+@require_user
+@tag(["drafts"])
+@validate_request(PickIn)
+@document_response(PickOut, 201)
+async def post_pick(draft_id: int, data: PickIn) -> Response:
+    """Pick for my team on the clock; the commissioner may pick for the team on the clock."""
+    pick = await commands.make_pick(
+        runtime(), draft_id, current_user().user_id, data.pick_no, data.driver_id
+    )
+    return _json(pick, 201)
+
+
+@blueprint.put("/drafts/<int:draft_id>/queue")
+@require_user
+@tag(["drafts"])
+@validate_request(QueueIn)
+@document_response(QueueOut)
+async def put_queue(draft_id: int, data: QueueIn) -> Response:
+    """Replace my queue (autopick takes its first available driver)."""
+    rt = runtime()
+    return _json(await commands.set_queue(rt, draft_id, current_user().user_id, data.driver_ids))
+
+
+@blueprint.put("/drafts/<int:draft_id>/autodraft")
+@require_user
+@tag(["drafts"])
+@validate_request(AutodraftIn)
+@document_response(QueueOut)
+async def put_autodraft(draft_id: int, data: AutodraftIn) -> Response:
+    """Switch my team's autodraft on or off."""
+    rt = runtime()
+    return _json(await commands.set_autodraft(rt, draft_id, current_user().user_id, data.enabled))
+
+
+_CONTROLS = {
+    "start": commands.start_draft,
+    "pause": commands.pause_draft,
+    "resume": commands.resume_draft,
+    "undo": commands.undo_pick,
+    "cancel": commands.cancel_draft,
+}
+
+
+@blueprint.post("/drafts/<int:draft_id>/<any(start, pause, resume, undo, cancel):action>")
+@require_user
+@tag(["drafts"])
+@document_response(DraftSnapshot)
+async def control(draft_id: int, action: str) -> Response:
+    """Commissioner controls: start, pause, resume, undo (the last pick), cancel."""
+    rt = runtime()
+    user_id = current_user().user_id
+    await _CONTROLS[action](rt, draft_id, user_id)
+    return _json(await snapshot.draft_snapshot(rt, draft_id, user_id))
+
+
+@blueprint.put("/teams/<int:team_id>/races/<int:race_id>/captain")
+@require_user
+@tag(["drafts"])
+@validate_request(CaptainIn)
+@document_response(CaptainOut)
+async def put_captain(team_id: int, race_id: int, data: CaptainIn) -> Response:
+    """Name one of the team's drafted drivers captain for the race (owner, until lock)."""
+    rt = runtime()
+    body = await commands.set_captain(
+        rt, race_id, current_user().user_id, data.driver_id, team_id=team_id
+    )
+    return _json(body)

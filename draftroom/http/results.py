@@ -1,0 +1,82 @@
+"""REST, public: a race's results with fantasy points, and the season's driver rankings."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+from quart import Blueprint, Response, jsonify
+from quart_schema import document_response, tag, validate_querystring
+
+from draftroom.http.caching import etag_response
+from draftroom.http.deps import runtime
+from draftroom.services import race_results, reference
+
+blueprint = Blueprint("results", __name__)
+
+
+class SessionResult(BaseModel):
+    position: int
+    position_text: str
+    grid: int
+    status: str
+    points: float
+
+
+class QualifyingResult(BaseModel):
+    position: int
+
+
+class DriverResult(BaseModel):
+    driver_id: int
+    driver_ref: str
+    code: str | None
+    name: str
+    race: SessionResult | None
+    sprint: SessionResult | None
+    qualifying: QualifyingResult | None
+    fastest_lap: bool
+    fantasy_points: float = Field(description="weekend points under the default scoring")
+    breakdown: dict[str, float]
+
+
+class RaceResults(BaseModel):
+    race_id: int
+    revision: int | None = Field(description="latest revision; null until results arrive")
+    status: str
+    reason: str | None = Field(description="what changed in this revision")
+    fetched_at: str | None
+    results: list[DriverResult]
+
+
+class RankingsQuery(BaseModel):
+    season: int | None = Field(default=None, description="default: the current season")
+
+
+class DriverRankingOut(BaseModel):
+    driver_id: int
+    driver_ref: str
+    code: str | None
+    name: str
+    fantasy_points: float
+    races: int
+    championship_points: float
+    championship_position: int | None
+
+
+@blueprint.get("/races/<int:race_id>/results")
+@tag(["results"])
+@document_response(RaceResults)
+async def get_race_results(race_id: int) -> Response:
+    """The race's latest results revision, each driver with fantasy points (default scoring)."""
+    return etag_response(await race_results.race_results(runtime(), race_id))
+
+
+@blueprint.get("/drivers/rankings")
+@tag(["results"])
+@validate_querystring(RankingsQuery)
+@document_response(list[DriverRankingOut])
+async def get_rankings(query_args: RankingsQuery) -> Response:
+    """Drivers by season-to-date fantasy points (default scoring), best first."""
+    season = await reference.season_or_current(query_args.season)
+    if season is None:
+        return jsonify([])
+    return etag_response(await race_results.rankings(runtime(), season))

@@ -1,0 +1,101 @@
+"""REST: league standings, a race's team scores, a team's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from quart import Blueprint, Response, jsonify
+from quart_schema import document_response, tag
+
+from draftroom.db.engine import pool
+from draftroom.http.caching import etag_response
+from draftroom.http.deps import current_user, optional_user, require_user, runtime
+from draftroom.services import standings
+from draftroom.services.membership import LeagueAccess, league_access
+
+blueprint = Blueprint("standings", __name__)
+
+
+class StandingOut(BaseModel):
+    rank: int
+    team_id: int
+    team_name: str
+    user_id: int
+    points: float
+    races: int
+    wins: int
+    last_race_points: float
+
+
+class ScoredDriver(BaseModel):
+    driver_id: int
+    fantasy_points: float | None
+    captain: bool
+    points: float | None
+
+
+class TeamRaceScoreOut(BaseModel):
+    team_id: int
+    team_name: str
+    points: float
+    captain_driver_id: int | None
+    revision: int
+    drivers: list[ScoredDriver]
+
+
+class HistoryEntry(BaseModel):
+    race_id: int
+    round: int
+    race_name: str
+    race_status: str
+    revision: int | None
+    points: float | None
+    captain_driver_id: int | None
+    drivers: list[ScoredDriver]
+
+
+async def _access(league_id: int, user_id: int | None, is_admin: bool) -> LeagueAccess:
+    admin = False
+    if is_admin and user_id is not None:  # the token says admin: confirm it is still true
+        async with pool().acquire() as conn:
+            admin = bool(await conn.fetchval("SELECT is_admin FROM account WHERE id = $1", user_id))
+    return await league_access(league_id, user_id, is_admin=admin)
+
+
+async def _member_access(league_id: int) -> LeagueAccess:
+    user = current_user()
+    access = await _access(league_id, user.user_id, user.is_admin)
+    access.require_member()
+    return access
+
+
+@blueprint.get("/leagues/<int:league_id>/standings")
+@tag(["standings"])
+@document_response(list[StandingOut])
+async def get_standings(league_id: int) -> Response:
+    """The league table (members; anyone for a public league)."""
+    user = await optional_user()
+    await _access(league_id, user.user_id if user else None, bool(user and user.is_admin))
+    return etag_response(await standings.standings(runtime(), league_id))
+
+
+@blueprint.get("/leagues/<int:league_id>/races/<int:race_id>/scores")
+@require_user
+@tag(["standings"])
+@document_response(list[TeamRaceScoreOut])
+async def get_race_scores(league_id: int, race_id: int) -> Response:
+    """Each team's score of a race with per-driver points and captain (members)."""
+    await _member_access(league_id)
+    return etag_response(await standings.race_scores(league_id, race_id))
+
+
+@blueprint.get("/teams/<int:team_id>/history")
+@require_user
+@tag(["standings"])
+@document_response(list[HistoryEntry])
+async def get_team_history(team_id: int) -> Response:
+    """Per race the team drafted for: score, drivers, captain (members of its league)."""
+    await _member_access(await standings.team_league_id(team_id))
+    history: list[dict[str, Any]] = await standings.team_history(team_id)
+    return jsonify(history)

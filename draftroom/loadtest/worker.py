@@ -1,0 +1,217 @@
+"""A load-generator process: the rooms of some leagues, driven by commands from the main process.
+
+Commands arrive over a multiprocessing pipe as ``{"op": name, "args": {...}}`` and each is
+answered with one dict, in order. The process runs uvloop and keeps no task per socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import resource
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from draftroom.loadtest.room import Room
+from draftroom.loadtest.spec import LeagueSpec, Target
+from draftroom.loadtest.tracking import Stats
+from draftroom.loadtest.wsclient import Refused, Sock
+
+TICK_S = 0.25
+
+
+def raise_nofile() -> int:
+    """Raise this process's open-file limit to its hard limit; return the new soft limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 1_048_576)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Worker:
+    """The rooms of this process and the commands that drive them."""
+
+    def __init__(self, conn: Connection, specs: list[LeagueSpec]) -> None:
+        self.conn = conn
+        self.specs = specs
+        self.stats = Stats()
+        self.rooms: list[Room] = []
+        self.target: Target | None = None
+        self._ports: itertools.cycle[int] = itertools.cycle([0])
+        self.connect_ms: list[float] = []
+
+    async def run(self) -> None:
+        """Serve commands until ``quit``."""
+        loop = asyncio.get_running_loop()
+        inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+        def readable() -> None:
+            while self.conn.poll():
+                inbox.put_nowait(self.conn.recv())
+
+        loop.add_reader(self.conn.fileno(), readable)
+        ticker = loop.create_task(self._ticks())
+        while True:
+            message = await inbox.get()
+            op = message["op"]
+            if op == "quit":
+                self.op_close()
+                self.conn.send({"ok": True})
+                break
+            try:
+                result = await getattr(self, f"op_{op}")(**message.get("args", {}))
+            except Exception as error:  # reported to the main process, which stops
+                result = {"error": f"{op}: {error!r}"}
+            self.conn.send(result)
+        ticker.cancel()
+
+    async def _ticks(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            for room in self.rooms:
+                room.tick()
+
+    def _next_port(self) -> tuple[str, int]:
+        assert self.target is not None
+        return self.target.host, next(self._ports)
+
+    def all_socks(self) -> list[tuple[Room, Sock]]:
+        """Every socket with its room."""
+        return [(room, sock) for room in self.rooms for sock in room.socks]
+
+    # --- commands ------------------------------------------------------------------------
+
+    async def op_target(self, target: Target, offset: int) -> dict[str, Any]:
+        """Drop every socket and prepare fresh rooms against ``target``."""
+        self.op_close()
+        self.target = target
+        ports = list(target.ports)
+        self._ports = itertools.cycle(ports[offset % len(ports) :] + ports[: offset % len(ports)])
+        self.rooms = [Room(spec, self.stats, bare=target.bare) for spec in self.specs]
+        self.stats.drain()
+        return {"ok": True}
+
+    async def op_connect(self, spectators: int, concurrency: int) -> dict[str, Any]:
+        """Open the team sockets (first time) and ``spectators`` more sockets per room."""
+        started = time.monotonic()
+        jobs = [(room, sock) for room in self.rooms for sock in room.add_socks(spectators, self._next_port)]
+        gate = asyncio.Semaphore(concurrency)
+        results = await asyncio.gather(*(self._open(room, sock, gate) for room, sock in jobs))
+        failures = [r for r in results if r is not None]
+        times, self.connect_ms = self.connect_ms, []
+        return {
+            "opened": len(jobs) - len(failures), "failed": len(failures),
+            "failures": failures[:5], "seconds": time.monotonic() - started,
+            "connected": sum(room.connected for room in self.rooms), "connect_ms": times,
+        }  # fmt: skip
+
+    async def _open(self, room: Room, sock: Sock, gate: asyncio.Semaphore) -> str | None:
+        error = "?"
+        async with gate:
+            for attempt in range(4):
+                began = time.monotonic()
+                try:
+                    await sock.open()
+                except Refused as refused:
+                    return f"refused: {refused}"[:200]
+                except (OSError, TimeoutError) as exc:
+                    error = repr(exc)[:200]
+                    await asyncio.sleep(0.2 * (attempt + 1))
+                    continue
+                self.connect_ms.append((time.monotonic() - began) * 1000)
+                room.on_open(sock)
+                return None
+        return error
+
+    async def op_start(self, rate: float | None, active_rooms: int, autopick: bool) -> dict[str, Any]:
+        """Bots pick at ``rate`` picks/s over all active rooms (None: as fast as allowed)."""
+        interval = active_rooms / rate if rate else 0.0
+        for room in self.rooms:
+            if room.spec.autopick:
+                if autopick and not room.picking:
+                    room.start(0.0)
+            else:
+                room.start(interval)
+        return {"ok": True}
+
+    async def op_collect(self) -> dict[str, Any]:
+        """Samples and counters since the last collect, plus sockets and CPU now."""
+        out = self.stats.drain()
+        out["connected"] = sum(room.connected for room in self.rooms)
+        out["cpu"] = cpu_seconds()
+        return out
+
+    async def op_storm(self, concurrency: int) -> dict[str, Any]:
+        """Drop every socket at once, reconnect all and resync each with ``sync``."""
+        socks = self.all_socks()
+        started = time.monotonic()
+        for _, sock in socks:
+            sock.abort()
+        while any(room.connected for room in self.rooms):
+            await asyncio.sleep(0.01)
+        dropped = time.monotonic() - started
+        gate = asyncio.Semaphore(concurrency)
+        loop = asyncio.get_running_loop()
+
+        async def back(room: Room, sock: Sock) -> str | None:
+            error = await self._open(room, sock, gate)
+            if error is not None:
+                return error
+            synced: asyncio.Future[None] = loop.create_future()
+            room.resync(sock, lambda: synced.done() or synced.set_result(None))
+            try:
+                await asyncio.wait_for(synced, 30)
+            except TimeoutError:
+                return "sync timed out"
+            return None
+
+        results = await asyncio.gather(*(back(room, sock) for room, sock in socks))
+        failures = [r for r in results if r is not None]
+        self.connect_ms = []
+        return {
+            "sockets": len(socks), "failed": len(failures), "failures": failures[:5],
+            "seconds": time.monotonic() - started, "drop_seconds": dropped,
+        }  # fmt: skip
+
+    async def op_stop(self) -> dict[str, Any]:
+        """Stop every bot and pause the live drafts."""
+        loop = asyncio.get_running_loop()
+        waits = []
+        for room in self.rooms:
+            done: asyncio.Future[None] = loop.create_future()
+            room.stop(lambda f=done: f.done() or f.set_result(None))  # type: ignore[misc]
+            waits.append(done)
+        if waits:
+            await asyncio.wait(waits, timeout=10)
+        return {"ok": True}
+
+    async def op_final(
+        self, final_seq: dict[int, int], pick_seqs: dict[int, int], picks: dict[int, dict[int, int]]
+    ) -> dict[str, Any]:
+        """Compare what the sockets saw with the database; sync what is missing first."""
+        from draftroom.loadtest.verify import check_worker
+
+        return await check_worker(self.rooms, final_seq, pick_seqs, picks)
+
+    def op_close(self) -> dict[str, Any]:
+        """Drop every socket and forget the rooms."""
+        for _, sock in self.all_socks():
+            sock.abort()
+        self.rooms = []
+        return {"ok": True}
+
+
+def worker_main(conn: Connection, specs: list[LeagueSpec]) -> None:
+    """Entry point of a generator process."""
+    import uvloop
+
+    raise_nofile()
+    uvloop.run(Worker(conn, specs).run())

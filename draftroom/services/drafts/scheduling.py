@@ -1,0 +1,68 @@
+"""Creating each league's upcoming race drafts automatically (the taskiq job's body).
+
+For every league with at least two teams (the demo league has its own director), the
+next upcoming race of its season gets a draft, plus any later race whose draft would
+open within :data:`HORIZON`. ``opens_at`` = qualifying start minus the league's
+``draft_opens_hours_before`` (0 = no opens_at: the commissioner starts it). The draft
+supervisor opens scheduled drafts at ``opens_at``. Idempotent: a race that already has
+a draft in the league is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from draftroom.domain.league_settings import LeagueSettings
+from draftroom.errors import DraftroomError
+from draftroom.runtime import Runtime
+from draftroom.services.drafts import store
+from draftroom.services.drafts.creation import create_draft
+
+log = logging.getLogger(__name__)
+
+HORIZON = timedelta(hours=24)
+
+_LEAGUES = """
+SELECT l.id, l.season, l.settings FROM league l
+WHERE NOT l.is_demo AND (SELECT count(*) FROM team t WHERE t.league = l.id) >= 2
+ORDER BY l.id
+"""
+_RACES = """
+SELECT r.id, r.qualifying_at,
+       EXISTS (SELECT 1 FROM draft d WHERE d.league = $3 AND d.race = r.id) AS has_draft
+FROM race r
+WHERE r.season = $1 AND r.status <> 'cancelled' AND r.qualifying_at > $2
+ORDER BY r.qualifying_at
+"""
+
+
+def opens_at_for(qualifying_at: datetime, hours_before: int) -> datetime | None:
+    """When a race's draft opens by itself (None when the commissioner starts it)."""
+    return None if hours_before == 0 else qualifying_at - timedelta(hours=hours_before)
+
+
+async def ensure_upcoming_drafts(rt: Runtime, now: datetime | None = None) -> list[int]:
+    """Create the drafts that are due in every league; returns the new draft ids."""
+    now = now or datetime.now(UTC)
+    created: list[int] = []
+    for league in await store.pool().fetch(_LEAGUES):
+        settings = LeagueSettings.from_stored(store.jsonb(league["settings"]))
+        hours = settings.draft_opens_hours_before
+        upcoming = await store.pool().fetch(_RACES, league["season"], now, league["id"])
+        for index, race in enumerate(upcoming):
+            opens_at = opens_at_for(race["qualifying_at"], hours)
+            if index > 0 and (opens_at is None or opens_at > now + HORIZON):
+                break
+            if race["has_draft"]:
+                continue
+            try:
+                created.append(
+                    await create_draft(rt, league["id"], race["id"], opens_at=opens_at, now=now)
+                )
+            except DraftroomError as error:
+                log.warning(
+                    "no draft for race %s in league %s: %s", race["id"], league["id"], error.message
+                )
+                break
+    return created

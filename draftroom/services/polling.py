@@ -1,0 +1,187 @@
+"""Results polling and verification checks (the use cases behind the taskiq jobs and the
+admin routes).
+
+- :func:`poll` (hourly): every race whose ``starts_at`` has passed and that has no results
+  yet (``scheduled`` ones move to ``awaiting_results``) is fetched; results found are
+  ingested as revision 1, which also schedules the three verification checks.
+- :func:`run_due_checks` (every minute): runs every check whose ``due_at`` has passed and
+  that is not done, so a check that fell due while no worker ran (restart) runs now. A check
+  is claimed with a lease (``claimed_until``) so two ticks never run it at once; a failure
+  (fetch exhausted its retries, bad payload, crash in the transaction) leaves it due with
+  ``attempts + 1`` and ``due_at`` a little later, and nothing written.
+- :func:`check_race` (admin): a check at any time, also of a final race; it does not count
+  toward the three.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from draftroom.coordination.ratelimit import RateLimiter
+from draftroom.db.engine import pool
+from draftroom.domain.classification import Classification
+from draftroom.errors import NotFound, UpstreamError
+from draftroom.jolpica.client import JolpicaClient
+from draftroom.runtime import Runtime
+from draftroom.services import results
+
+log = logging.getLogger(__name__)
+
+CHECK_LEASE = timedelta(minutes=10)
+RETRY_BASE = timedelta(minutes=5)
+RETRY_MAX = timedelta(hours=2)
+DUE_BATCH = 50
+JOLPICA_FACTORY = "jolpica_client_factory"
+"""``rt.components`` key of an optional ``() -> JolpicaClient`` (tests, tools)."""
+
+_DUE = """
+SELECT id FROM race_check
+WHERE done_at IS NULL AND due_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+ORDER BY due_at, id LIMIT $2
+"""
+_CLAIM = """
+UPDATE race_check c SET claimed_until = $3
+FROM race r
+WHERE c.id = $1 AND r.id = c.race AND c.done_at IS NULL AND c.due_at <= $2
+  AND (c.claimed_until IS NULL OR c.claimed_until <= $2)
+RETURNING c.race, c.check_no, c.attempts, r.season, r.round
+"""
+_FAILED = """
+UPDATE race_check SET attempts = attempts + 1, last_error = $2, claimed_until = NULL,
+  due_at = $3
+WHERE id = $1 AND done_at IS NULL RETURNING attempts
+"""
+
+
+def jolpica_client(rt: Runtime) -> JolpicaClient:
+    """A Jolpica client on ``JOLPICA_BASE_URL`` sharing the Redis rate limit."""
+    factory: Callable[[], JolpicaClient] | None = rt.components.get(JOLPICA_FACTORY)
+    if factory is not None:
+        return factory()
+    return JolpicaClient(rt.settings.jolpica_base_url, limiter=RateLimiter(rt.redis))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long a failed check waits after its ``attempts``-th failure (5 min doubling, ≤ 2 h)."""
+    return min(RETRY_MAX, RETRY_BASE * 2 ** max(0, attempts - 1))
+
+
+async def poll(rt: Runtime, now: datetime | None = None) -> dict[str, Any]:
+    """The hourly poll; returns ``{considered, ingested, waiting, failed}``."""
+    now = now or datetime.now(UTC)
+    no_results = "NOT EXISTS (SELECT 1 FROM result_revision rr WHERE rr.race = race.id)"
+    async with pool().acquire() as conn:
+        await conn.execute(
+            "UPDATE race SET status = 'awaiting_results' "
+            f"WHERE status = 'scheduled' AND starts_at <= $1 AND {no_results}",
+            now,
+        )
+        races = await conn.fetch(
+            "SELECT id, season, round FROM race WHERE starts_at <= $1 "
+            f"AND status <> 'cancelled' AND {no_results} ORDER BY starts_at, id",
+            now,
+        )
+    report: dict[str, Any] = {
+        "considered": [r["id"] for r in races],
+        "ingested": [],
+        "waiting": [],
+        "failed": [],
+    }
+    async with jolpica_client(rt) as client:
+        for race in races:
+            try:
+                found = await client.weekend_classification(race["season"], race["round"])
+                if found is None:
+                    report["waiting"].append(race["id"])
+                    continue
+                outcome = await results.ingest(rt, race["id"], found, source="poll", now=now)
+                report["ingested"].append(outcome.to_dict())
+            except Exception as error:  # one race's trouble must not stop the others
+                log.warning("poll of race %s failed: %s", race["id"], error, exc_info=True)
+                report["failed"].append({"race_id": race["id"], "error": _describe(error)})
+    return report
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
+
+
+async def run_check(rt: Runtime, check_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """Run one scheduled check if it is due and unclaimed; ``outcome`` says what happened."""
+    now = now or datetime.now(UTC)
+    async with pool().acquire() as conn:
+        claim = await conn.fetchrow(_CLAIM, check_id, now, now + CHECK_LEASE)
+    if claim is None:
+        return {"check_id": check_id, "outcome": "skipped"}
+    report: dict[str, Any] = {
+        "check_id": check_id,
+        "race_id": claim["race"],
+        "check_no": claim["check_no"],
+    }
+    try:
+        found = await _fetch(rt, claim["season"], claim["round"])
+        outcome = await results.ingest(
+            rt,
+            claim["race"],
+            found,
+            source=f"check {claim['check_no']}",
+            check_id=check_id,
+            now=now,
+        )
+    except Exception as error:
+        attempts = await _reschedule(check_id, error, claim["attempts"] + 1, now)
+        log.warning(
+            "check %s of race %s failed (attempt %s): %s",
+            claim["check_no"],
+            claim["race"],
+            attempts,
+            error,
+        )
+        return {**report, "outcome": "failed", "attempts": attempts, "error": _describe(error)}
+    return {**report, "outcome": "changed" if outcome.changed else "unchanged", **outcome.to_dict()}
+
+
+async def _fetch(rt: Runtime, season: int, round_: int) -> Classification:
+    async with jolpica_client(rt) as client:
+        found = await client.weekend_classification(season, round_)
+    if found is None:
+        raise UpstreamError(f"Jolpica has no results for {season} round {round_} any more.")
+    return found
+
+
+async def _reschedule(check_id: int, error: BaseException, attempts: int, now: datetime) -> int:
+    async with pool().acquire() as conn:
+        stored = await conn.fetchval(
+            _FAILED, check_id, _describe(error), now + retry_delay(attempts)
+        )
+    return int(stored or attempts)
+
+
+async def run_due_checks(rt: Runtime, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Run every due check (oldest first); the minute tick."""
+    now = now or datetime.now(UTC)
+    async with pool().acquire() as conn:
+        due = [r["id"] for r in await conn.fetch(_DUE, now, DUE_BATCH)]
+    return [await run_check(rt, check_id, now) for check_id in due]
+
+
+async def check_race(rt: Runtime, race_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """An admin's check of one race now (any status but cancelled; not one of the three)."""
+    async with pool().acquire() as conn:
+        race = await conn.fetchrow("SELECT season, round FROM race WHERE id = $1", race_id)
+    if race is None:
+        raise NotFound(f"Race {race_id} not found.")
+    async with jolpica_client(rt) as client:
+        found = await client.weekend_classification(race["season"], race["round"])
+    if found is None:
+        return {
+            "race_id": race_id,
+            "changed": False,
+            "revision": None,
+            "reason": "No results published yet.",
+        }
+    outcome = await results.ingest(rt, race_id, found, source="admin", now=now)
+    return outcome.to_dict()

@@ -1,0 +1,138 @@
+"""Season-to-date driver rankings from the stored results (latest revision of each race).
+
+:func:`driver_ranking` is what draft autopick uses: fantasy points under a league's scoring
+(default scoring without a league), then championship position (official points with
+countback), then car number, then id — the order of
+:func:`draftroom.domain.autopick.ranking_key`. Drivers entered in the season without any
+result are listed with 0 points.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from draftroom.db.engine import pool
+from draftroom.domain.autopick import RankingRow, ranking_key
+from draftroom.domain.classification import Classification
+from draftroom.domain.results import classification_from_dict
+from draftroom.domain.scoring import ScoringTable, driver_weekend_points, round_points
+from draftroom.errors import NotFound
+from draftroom.services.scoring import league_scoring
+
+_LATEST = """
+SELECT DISTINCT ON (rr.race) rr.race, rr.classification
+FROM result_revision rr JOIN race r ON r.id = rr.race
+WHERE r.season = $1 AND r.status <> 'cancelled'
+ORDER BY rr.race, rr.revision DESC
+"""
+_DRIVERS = """
+SELECT id, ref, code, number, given_name, family_name FROM driver
+WHERE id IN (SELECT driver FROM driver_entry WHERE season = $1) OR ref = ANY($2::text[])
+"""
+MAX_COUNTBACK = 30
+
+
+@dataclass(frozen=True)
+class RankedDriver:
+    """One driver's season-to-date line."""
+
+    driver_id: int
+    driver_ref: str
+    code: str | None
+    name: str
+    fantasy_points: float
+    races: int  # weekends with a race classification row
+    championship_points: float
+    championship_position: int | None  # None without any result
+    car_number: int | None
+
+    def ranking_row(self) -> RankingRow:
+        """The autopick domain's ranking inputs."""
+        return RankingRow(
+            self.driver_id, self.fantasy_points, self.championship_position, self.car_number
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The SPEC shape of ``/drivers/rankings`` (plus championship fields)."""
+        return {
+            "driver_id": self.driver_id,
+            "driver_ref": self.driver_ref,
+            "code": self.code,
+            "name": self.name,
+            "fantasy_points": self.fantasy_points,
+            "races": self.races,
+            "championship_points": self.championship_points,
+            "championship_position": self.championship_position,
+        }
+
+
+async def season_classifications(season: int) -> list[Classification]:
+    """The latest revision of every race of the season that has results."""
+    async with pool().acquire() as conn:
+        rows = await conn.fetch(_LATEST, season)
+    return [classification_from_dict(json.loads(r["classification"])) for r in rows]
+
+
+def _championship(weekends: list[Classification]) -> dict[str, tuple[float, int]]:
+    """``{ref: (official points, position)}`` with countback on finishing positions."""
+    points: dict[str, Decimal] = defaultdict(Decimal)
+    finishes: dict[str, list[int]] = defaultdict(lambda: [0] * MAX_COUNTBACK)
+    for weekend in weekends:
+        for row in (*weekend.race, *weekend.sprint):
+            points[row.driver_ref] += round_points(row.points)
+        for row in weekend.race:
+            if row.classified and row.position <= MAX_COUNTBACK:
+                finishes[row.driver_ref][row.position - 1] += 1
+    refs = {r.driver_ref for w in weekends for r in w.race}
+    ordered = sorted(refs, key=lambda ref: (-points[ref], [-n for n in finishes[ref]], ref))
+    return {ref: (float(points[ref]), i) for i, ref in enumerate(ordered, start=1)}
+
+
+async def _table_of(league_id: int | None) -> ScoringTable:
+    if league_id is None:
+        return ScoringTable()
+    async with pool().acquire() as conn:
+        row = await conn.fetchrow("SELECT settings FROM league WHERE id = $1", league_id)
+    if row is None:
+        raise NotFound(f"League {league_id} not found.")
+    return league_scoring(row["settings"])[0]
+
+
+async def driver_ranking(season: int, league_id: int | None = None) -> list[RankedDriver]:
+    """Every driver of the season, best first, under the league's scoring (or the default)."""
+    table = await _table_of(league_id)
+    weekends = await season_classifications(season)
+    fantasy: dict[str, Decimal] = defaultdict(Decimal)
+    races: dict[str, int] = defaultdict(int)
+    for weekend in weekends:
+        for ref, pts in driver_weekend_points(weekend, table).items():
+            fantasy[ref] += round_points(pts.total)
+        for row in weekend.race:
+            races[row.driver_ref] += 1
+    championship = _championship(weekends)
+    async with pool().acquire() as conn:
+        drivers = await conn.fetch(_DRIVERS, season, sorted(fantasy.keys() | races.keys()))
+    ranked = [
+        RankedDriver(
+            driver_id=d["id"],
+            driver_ref=d["ref"],
+            code=d["code"],
+            name=f"{d['given_name']} {d['family_name']}".strip(),
+            fantasy_points=float(fantasy.get(d["ref"], Decimal(0))),
+            races=races.get(d["ref"], 0),
+            championship_points=championship.get(d["ref"], (0.0, 0))[0],
+            championship_position=championship[d["ref"]][1] if d["ref"] in championship else None,
+            car_number=d["number"],
+        )
+        for d in drivers
+    ]
+    return sorted(ranked, key=lambda r: ranking_key(r.ranking_row()))
+
+
+async def ranking_ids(season: int, league_id: int | None = None) -> tuple[int, ...]:
+    """Driver ids best first (what autopick's ``choose_driver`` takes as ``ranking``)."""
+    return tuple(r.driver_id for r in await driver_ranking(season, league_id))

@@ -1,0 +1,49 @@
+"""What a person does in the browser, as reusable steps for the browser tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PASSWORD = "correct-horse-battery"
+
+
+async def sign_up(page: Any, username: str) -> None:
+    """Register through the sign-up form and land on the leagues page."""
+    await page.goto("/#/signup")
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Email").fill(f"{username}@example.com")
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign up").click()
+    await page.get_by_role("heading", name="Leagues", exact=True).wait_for()
+
+
+async def create_league(page: Any, name: str, *, team: str, pick_seconds: int, season: int) -> int:
+    """Fill the create-league form; returns the new league's id (from the URL)."""
+    await page.goto("/#/leagues/new")
+    await page.get_by_label("League name").fill(name)
+    await page.get_by_label("Your team name").fill(team)
+    await page.get_by_label("Season").fill(str(season))
+    await page.get_by_label("Maximum teams").fill("3")
+    await page.get_by_label("Seconds per pick").fill(str(pick_seconds))
+    await page.get_by_label("Picks per team").fill("2")
+    await page.get_by_label("Draft opens (hours before qualifying)").fill("0")
+    await page.get_by_role("button", name="Create league").click()
+    await page.get_by_role("heading", name=name).wait_for()
+    return int(page.url.rsplit("/", 1)[1])
+
+
+async def join_by_code(page: Any, code: str, team: str) -> None:
+    """Join a league from the leagues page with its invite code."""
+    await page.goto("/#/leagues")
+    await page.get_by_role("textbox", name="Invite code").fill(code)
+    await page.get_by_label("Your team name").fill(team)
+    await page.get_by_role("button", name="Join league").click()
+    await page.get_by_role("heading", name="Members").wait_for()
+
+
+async def board_cells(page: Any) -> list[str]:
+    """The board as text, cell by cell in pick order ("3:VER" for pick 3)."""
+    cells = await page.locator("[data-testid=board] td[data-pick]").evaluate_all(
+        "cells => cells.map(c => c.dataset.pick + ':' + (c.dataset.driverId || ''))"
+    )
+    return sorted(cells, key=lambda c: int(c.split(":")[0]))
