@@ -78,6 +78,11 @@ def _exec_taskiq(kind: str, settings: Settings, workers: int = 1) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["loadtest"]:  # argparse's REMAINDER drops leading options: pass them on
+        from draftroom.loadtest.main import main as loadtest_main
+
+        return loadtest_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()

@@ -92,7 +92,7 @@ async def truncate_all() -> None:
     from draftroom.db.tables import ALL_TABLES
 
     names = ", ".join(table._meta.tablename for table in ALL_TABLES)
-    await DB.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    await DB.run_ddl(f"TRUNCATE {names} CASCADE")
 
 
 @pytest.fixture

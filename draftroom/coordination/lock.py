@@ -41,13 +41,14 @@ class OwnerLease:
         return bool(await self._lock.acquire(blocking=False, token=token))
 
     async def renew(self) -> bool:
-        """Reset the lease to its full TTL; False when it is no longer ours (or unknown)."""
+        """Reset the lease to its full TTL; False when it is no longer ours.
+
+        Redis being unreachable raises (redis ``ConnectionError``/``TimeoutError``): the
+        caller decides how long to keep trying (the lease may still be ours).
+        """
         try:
             await self._lock.reacquire()
         except LockError:
-            return False
-        except Exception:
-            log.warning("could not renew lease %s", self.key, exc_info=True)
             return False
         return True
 

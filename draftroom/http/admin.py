@@ -8,119 +8,30 @@ JSON body. ``POST /admin/sync {season?}`` runs the sync now and returns what cha
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    StringConstraints,
-    ValidationError,
-)
+from pydantic import BaseModel, ValidationError
 from quart import Blueprint, Response, jsonify, request
 from quart_schema import document_response, tag, validate_request
 
 from draftroom.errors import ValidationFailed
+from draftroom.http.admin_schemas import (
+    ConstructorIn,
+    ConstructorPatch,
+    DriverIn,
+    DriverPatch,
+    RaceIn,
+    RacePatch,
+    SyncIn,
+    SyncSummaryOut,
+)
 from draftroom.http.deps import require_admin, runtime
 from draftroom.http.errors import validation_details
-from draftroom.http.reference import ConstructorOut, DriverOut, RaceOut, RaceStatus
+from draftroom.http.reference import ConstructorOut, DriverOut, RaceOut
 from draftroom.services import reference_admin as admin
 from draftroom.services.sync import run_sync
 
 blueprint = Blueprint("admin_reference", __name__)
-
-Ref = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9_]{1,64}$")]
-Color = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
-Code = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")
-]
-Season = Annotated[StrictInt, Field(ge=1950, le=2100)]
-
-
-Name128 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
-Name64 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Text128 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)]
-Text64 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ConstructorIn(_Strict):
-    ref: Ref
-    name: Name128
-    nationality: Text64 = ""
-    color: Color = "#888888"
-
-
-class ConstructorPatch(_Strict):
-    id: StrictInt | None = Field(default=None, description="only for PATCH /admin/constructors")
-    ref: Ref | None = None
-    name: Name128 | None = None
-    nationality: Text64 | None = None
-    color: Color | None = None
-
-
-class DriverIn(_Strict):
-    ref: Ref
-    given_name: Name64
-    family_name: Name64
-    code: Code | None = None
-    number: Annotated[StrictInt, Field(ge=0, le=999)] | None = None
-    nationality: Text64 = ""
-    constructor_id: StrictInt | None = None
-    active: StrictBool = True
-    season: Season | None = Field(
-        default=None, description="entered in this season (default: current)"
-    )
-
-
-class DriverPatch(_Strict):
-    id: StrictInt | None = Field(default=None, description="only for PATCH /admin/drivers")
-    ref: Ref | None = None
-    given_name: Name64 | None = None
-    family_name: Name64 | None = None
-    code: Code | None = None
-    number: Annotated[StrictInt, Field(ge=0, le=999)] | None = None
-    nationality: Text64 | None = None
-    constructor_id: StrictInt | None = None
-    active: StrictBool | None = None
-    season: Season | None = Field(
-        default=None, description="the season constructor_id/active apply to (default: current)"
-    )
-
-
-class RaceIn(_Strict):
-    season: Season
-    round: Annotated[StrictInt, Field(ge=1, le=99)]
-    name: Name128
-    circuit: Text128 = ""
-    country: Text64 = ""
-    starts_at: AwareDatetime
-    qualifying_at: AwareDatetime
-    sprint_at: AwareDatetime | None = None
-
-
-class RacePatch(_Strict):
-    id: StrictInt | None = Field(default=None, description="only for PATCH /admin/races")
-    season: Season | None = None
-    round: Annotated[StrictInt, Field(ge=1, le=99)] | None = None
-    name: Name128 | None = None
-    circuit: Text128 | None = None
-    country: Text64 | None = None
-    starts_at: AwareDatetime | None = None
-    qualifying_at: AwareDatetime | None = None
-    sprint_at: AwareDatetime | None = None
-    status: RaceStatus | None = None
-
-
-class SyncIn(_Strict):
-    season: Season | None = None
-
 
 NULLABLE = {"code", "number", "constructor_id", "sprint_at", "season"}
 
@@ -323,17 +234,6 @@ async def delete_by_body(kind: str) -> Response:
 
 
 # --- sync ----------------------------------------------------------------------------------
-
-
-class SyncSummaryOut(BaseModel):
-    season: int
-    changed: bool
-    constructors: dict[str, int]
-    drivers: dict[str, int]
-    entries: dict[str, int]
-    races: dict[str, int]
-    adopted_refs: list[dict[str, Any]]
-    moved_races: list[dict[str, Any]]
 
 
 @blueprint.post("/admin/sync")

@@ -221,25 +221,56 @@ async def put_autodraft(draft_id: int, data: AutodraftIn) -> Response:
     return _json(await commands.set_autodraft(rt, draft_id, current_user().user_id, data.enabled))
 
 
-_CONTROLS = {
-    "start": commands.start_draft,
-    "pause": commands.pause_draft,
-    "resume": commands.resume_draft,
-    "undo": commands.undo_pick,
-    "cancel": commands.cancel_draft,
-}
+async def _control(draft_id: int, command: Any) -> Response:
+    rt = runtime()
+    user_id = current_user().user_id
+    await command(rt, draft_id, user_id)
+    return _json(await snapshot.draft_snapshot(rt, draft_id, user_id))
 
 
-@blueprint.post("/drafts/<int:draft_id>/<any(start, pause, resume, undo, cancel):action>")
+@blueprint.post("/drafts/<int:draft_id>/start")
 @require_user
 @tag(["drafts"])
 @document_response(DraftSnapshot)
-async def control(draft_id: int, action: str) -> Response:
-    """Commissioner controls: start, pause, resume, undo (the last pick), cancel."""
-    rt = runtime()
-    user_id = current_user().user_id
-    await _CONTROLS[action](rt, draft_id, user_id)
-    return _json(await snapshot.draft_snapshot(rt, draft_id, user_id))
+async def start_draft(draft_id: int) -> Response:
+    """Start a scheduled draft now (commissioner)."""
+    return await _control(draft_id, commands.start_draft)
+
+
+@blueprint.post("/drafts/<int:draft_id>/pause")
+@require_user
+@tag(["drafts"])
+@document_response(DraftSnapshot)
+async def pause_draft(draft_id: int) -> Response:
+    """Pause: the clock is frozen and the remaining time kept (commissioner)."""
+    return await _control(draft_id, commands.pause_draft)
+
+
+@blueprint.post("/drafts/<int:draft_id>/resume")
+@require_user
+@tag(["drafts"])
+@document_response(DraftSnapshot)
+async def resume_draft(draft_id: int) -> Response:
+    """Resume: the team on the clock gets its remaining time, at least 10 s (commissioner)."""
+    return await _control(draft_id, commands.resume_draft)
+
+
+@blueprint.post("/drafts/<int:draft_id>/undo")
+@require_user
+@tag(["drafts"])
+@document_response(DraftSnapshot)
+async def undo_pick(draft_id: int) -> Response:
+    """Take back the last pick; that team is back on a full clock (commissioner)."""
+    return await _control(draft_id, commands.undo_pick)
+
+
+@blueprint.post("/drafts/<int:draft_id>/cancel")
+@require_user
+@tag(["drafts"])
+@document_response(DraftSnapshot)
+async def cancel_draft(draft_id: int) -> Response:
+    """Cancel a draft that is not complete (commissioner)."""
+    return await _control(draft_id, commands.cancel_draft)
 
 
 @blueprint.put("/teams/<int:team_id>/races/<int:race_id>/captain")

@@ -18,9 +18,6 @@ from draftroom.db.tables import Account
 from draftroom.http.deps import current_user, require_user
 from draftroom.services import leagues, membership
 
-# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
-_account_pk = Account._meta.primary_key
-
 blueprint = Blueprint("leagues", __name__)
 
 LeagueName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -106,7 +103,7 @@ async def _is_admin() -> bool:
     if not user.is_admin:
         return False
     return bool(
-        await Account.exists().where((_account_pk == user.user_id) & (Account.is_admin.eq(True)))
+        await Account.exists().where((Account.id == user.user_id) & (Account.is_admin.eq(True)))
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from draftroom.loadtest.spec import DraftSpec, LeagueSpec
@@ -21,6 +22,7 @@ from draftroom.loadtest.wsclient import Sock
 GAP_WAIT_S = 0.5
 STALE_S = 10.0
 RESEND_S = 5.0
+BARE_CYCLE = 100_000_000
 
 
 class Room:
@@ -247,11 +249,17 @@ class Room:
         self.draft_idx += 1
         self.on_clock = self.scheduled = self.inflight = None
         self.taken = set()
-        if self.draft_idx >= len(self.spec.drafts):
+        drafts = self.spec.drafts
+        if self.bare and drafts:  # the baseline keeps no state: go round the drafts again
+            base = drafts[self.draft_idx % len(drafts)]
+            cycle = self.draft_idx // len(drafts)
+            self.draft = replace(base, draft_id=base.draft_id + cycle * BARE_CYCLE)
+        elif self.draft_idx < len(drafts):
+            self.draft = drafts[self.draft_idx]
+        else:
             self.draft = None
             self.picking = False
             return
-        self.draft = self.spec.drafts[self.draft_idx]
         self._send_start()
 
     def _send_start(self) -> None:

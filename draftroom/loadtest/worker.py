@@ -63,7 +63,7 @@ class Worker:
             message = await inbox.get()
             op = message["op"]
             if op == "quit":
-                self.op_close()
+                self._close()
                 self.conn.send({"ok": True})
                 break
             try:
@@ -91,7 +91,7 @@ class Worker:
 
     async def op_target(self, target: Target, offset: int) -> dict[str, Any]:
         """Drop every socket and prepare fresh rooms against ``target``."""
-        self.op_close()
+        self._close()
         self.target = target
         ports = list(target.ports)
         self._ports = itertools.cycle(ports[offset % len(ports) :] + ports[: offset % len(ports)])
@@ -201,12 +201,16 @@ class Worker:
 
         return await check_worker(self.rooms, final_seq, pick_seqs, picks)
 
-    def op_close(self) -> dict[str, Any]:
+    async def op_close(self) -> dict[str, Any]:
         """Drop every socket and forget the rooms."""
+        self._close()
+        await asyncio.sleep(0.1)
+        return {"ok": True}
+
+    def _close(self) -> None:
         for _, sock in self.all_socks():
             sock.abort()
         self.rooms = []
-        return {"ok": True}
 
 
 def worker_main(conn: Connection, specs: list[LeagueSpec]) -> None:

@@ -98,15 +98,19 @@ class LeagueNamespace:
         except Exception:
             log.exception("league connect failed", extra={"namespace": namespace})
             raise refuse(ServiceUnavailable()) from None
-        self._spawn(self._welcome(namespace, sid, league_id, user.user_id))
+        self._spawn(self._welcome(namespace, sid, league_id, user.user_id, team_id))
 
-    async def _welcome(self, namespace: str, sid: str, league_id: int, user_id: int) -> None:
+    async def _welcome(
+        self, namespace: str, sid: str, league_id: int, user_id: int, team_id: int | None
+    ) -> None:
         """After the CONNECT packet: ``draft:state`` to this socket, ``presence`` to all."""
-        for _ in range(200):  # the connect handler returns before the client is connected
+        for _ in range(100):  # the connect handler returns before the CONNECT packet is sent
             if self.sio.manager.is_connected(sid, namespace):
                 break
-            await asyncio.sleep(0.005)
-        else:
+            await asyncio.sleep(0.01)
+        else:  # gone before it was connected
+            with contextlib.suppress(Exception):
+                await self.presence.leave(presence.Entry(league_id, sid, user_id, team_id))
             return
         try:
             state = await self.actions.current_state(league_id, user_id)

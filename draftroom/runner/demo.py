@@ -57,6 +57,7 @@ class DemoDirector:
                 except asyncio.CancelledError:
                     raise
                 except Exception:
+                    held = False
                     log.warning("demo director tick failed", exc_info=True)
                 await asyncio.sleep(self.interval_s)
         finally:

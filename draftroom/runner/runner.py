@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 
 from draftroom.coordination.lock import OwnerLease
@@ -65,10 +66,20 @@ class DraftRunner:
             raise LockLost(details={"draft_id": self.draft_id})
 
     async def _keep_lease(self) -> None:
-        interval = self.lease.ttl_ms / 3000
+        """Renew every ttl/3; give up when the lease is someone else's, or when Redis has
+        been unreachable for almost a whole lease (it may have expired meanwhile)."""
+        ttl_s = self.lease.ttl_ms / 1000
+        last_ok = time.monotonic()
         while True:
-            await asyncio.sleep(interval)
-            if not await self.lease.renew():
+            await asyncio.sleep(ttl_s / 3)
+            try:
+                owned = await self.lease.renew()
+            except Exception:
+                owned = time.monotonic() - last_ok < ttl_s * 0.8
+                log.warning("could not renew the lease of draft %s", self.draft_id)
+            else:
+                last_ok = time.monotonic()
+            if not owned:
                 log.warning("lost the lease of draft %s", self.draft_id)
                 self._lost = True
                 self._wake.set()
@@ -100,6 +111,10 @@ class DraftRunner:
                     loaded = await store.load(conn, self.draft_id, for_update=False)
             except NotFound:
                 return
+            except Exception:
+                log.warning("draft %s: could not read the draft", self.draft_id, exc_info=True)
+                await asyncio.sleep(0.5)
+                continue
             state = loaded.state
             if state.status in FINISHED:
                 return
@@ -128,3 +143,6 @@ class DraftRunner:
         except DraftroomError as error:
             log.warning("draft %s: due step refused: %s", self.draft_id, error.code)
             await asyncio.sleep(0.2)
+        except Exception:  # PostgreSQL or Redis trouble: retry shortly (the keeper decides)
+            log.warning("draft %s: due step failed", self.draft_id, exc_info=True)
+            await asyncio.sleep(0.5)

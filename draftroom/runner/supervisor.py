@@ -105,6 +105,7 @@ class DraftSupervisor:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self.runners.clear()
+        self._busy_until.clear()
 
     def resume(self) -> None:
         """Claim drafts again after :meth:`pause`."""
@@ -144,8 +145,13 @@ class DraftSupervisor:
         rows = await store.pool().fetch(_CANDIDATES, now + OPEN_AHEAD, now)
         if len(self._busy_until) > 10_000:
             self._busy_until.clear()
-        for row in rows:
-            await self.claim(int(row["id"]))
+        ids = [int(row["id"]) for row in rows if int(row["id"]) not in self.runners]
+        if not ids:
+            return
+        owners = await self.rt.redis.mget([lease_key(i) for i in ids])  # one round trip
+        for draft_id, owner in zip(ids, owners, strict=True):
+            if owner is None:
+                await self.claim(draft_id)
 
     async def _scan_loop(self) -> None:
         while True:

@@ -36,9 +36,6 @@ from draftroom.services.membership import (
     team_out,
 )
 
-# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
-_league_pk = League._meta.primary_key
-
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Invite-code characters: no 0/O, 1/I/L."""
 CODE_LENGTH = 8
@@ -138,7 +135,7 @@ async def create_league(
                         is_demo=is_demo,
                         created_at=now,
                     )
-                ).returning(_league_pk)
+                ).returning(League.id)
                 league = {"id": rows[0]["id"], "max_teams": teams}
                 await add_team(league, user_id, team_name, is_bot=is_bot, now=now)
         except asyncpg.UniqueViolationError as error:
@@ -238,7 +235,7 @@ async def update_league(
     new = parse_settings(changes.get("settings"), base=old) if "settings" in changes else old
     max_teams = validate_max_teams(changes.get("max_teams", access.league["max_teams"]))
     async with DB.transaction():
-        await League.select(_league_pk).where(_league_pk == league_id).lock_rows()
+        await League.select(League.id).where(League.id == league_id).lock_rows()
         if "max_teams" in changes:
             teams = await Team.count().where(Team.league == league_id)
             if max_teams < teams:
@@ -255,7 +252,7 @@ async def update_league(
                 )
             values["settings"] = new.to_dict()
         if values:
-            await League.update(values).where(_league_pk == league_id)
+            await League.update(values).where(League.id == league_id)
     return await get_league(league_id, user_id, is_admin=is_admin)
 
 
@@ -264,10 +261,10 @@ async def delete_league(league_id: int, user_id: int, *, is_admin: bool = False)
     access = await league_access(league_id, user_id, is_admin=is_admin)
     access.require_manager()
     async with DB.transaction():
-        await League.select(_league_pk).where(_league_pk == league_id).lock_rows()
+        await League.select(League.id).where(League.id == league_id).lock_rows()
         if await draft_in_progress(league_id):
             raise Conflict("A league cannot be deleted while a draft is in progress.")
-        await League.delete().where(_league_pk == league_id)
+        await League.delete().where(League.id == league_id)
 
 
 async def regenerate_code(
@@ -279,7 +276,7 @@ async def regenerate_code(
     for _ in range(5):
         code = await unused_code()
         try:
-            await League.update({League.code: code}).where(_league_pk == league_id)
+            await League.update({League.code: code}).where(League.id == league_id)
         except asyncpg.UniqueViolationError:
             continue
         return {"id": league_id, "code": code}

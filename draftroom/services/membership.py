@@ -23,11 +23,6 @@ from draftroom.db.tables import Account, Draft, League, Team
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
-# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
-_league_pk = League._meta.primary_key
-_team_pk = Team._meta.primary_key
-_account_pk = Account._meta.primary_key
-
 Role = Literal["commissioner", "member", "spectator", "none"]
 DRAFT_IN_PROGRESS = ("live", "paused")
 TEAM_NAME_MAX = 40
@@ -94,7 +89,7 @@ def decode_settings(raw: Any) -> dict[str, Any]:
 
 async def load_league(league_id: int) -> dict[str, Any] | None:
     """The league row with decoded settings, or None."""
-    row = await League.select().where(_league_pk == league_id).first()
+    row = await League.select().where(League.id == league_id).first()
     if row is None:
         return None
     row["settings"] = decode_settings(row["settings"])
@@ -112,7 +107,7 @@ async def league_access(
     team_id: int | None = None
     if user_id is not None:
         team = (
-            await Team.select(_team_pk)
+            await Team.select(Team.id)
             .where((Team.league == league_id) & (Team.user == user_id))
             .first()
         )
@@ -205,14 +200,14 @@ async def join_league(
     try:
         async with DB.transaction():
             league = (
-                await League.select(_league_pk, League.max_teams)
+                await League.select(League.id, League.max_teams)
                 .where(League.code == clean_code)
                 .lock_rows()
                 .first()
             )
             if league is None:
                 raise NotFound("No league has that invite code.")
-            if not await Account.exists().where(_account_pk == user_id):
+            if not await Account.exists().where(Account.id == user_id):
                 raise NotFound("Unknown user.")
             return await add_team(league, user_id, team_name, is_bot=is_bot, now=now)
     except asyncpg.UniqueViolationError as error:  # lost a race the checks did not see
@@ -230,12 +225,12 @@ async def leave_league(league_id: int, user_id: int, *, is_admin: bool = False) 
     if not access.is_member:
         raise Forbidden("You are not a member of this league.")
     async with DB.transaction():
-        await League.select(_league_pk).where(_league_pk == league_id).lock_rows()
+        await League.select(League.id).where(League.id == league_id).lock_rows()
         if await draft_in_progress(league_id):
             raise Conflict("Nobody can leave while a draft is in progress.")
         if access.is_commissioner:
             if await Team.count().where(Team.league == league_id) > 1:
                 raise Conflict("The commissioner cannot leave a league that has other members.")
-            await League.delete().where(_league_pk == league_id)
+            await League.delete().where(League.id == league_id)
             return
         await Team.delete().where((Team.league == league_id) & (Team.user == user_id))

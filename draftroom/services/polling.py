@@ -3,7 +3,9 @@ admin routes).
 
 - :func:`poll` (hourly): every race whose ``starts_at`` has passed and that has no results
   yet (``scheduled`` ones move to ``awaiting_results``) is fetched; results found are
-  ingested as revision 1, which also schedules the three verification checks.
+  ingested as revision 1, which also schedules the three verification checks. A race with
+  a bad payload is skipped; when Jolpica itself is down (retries spent) the poll stops
+  there, and the next hour's poll tries again.
 - :func:`run_due_checks` (every minute): runs every check whose ``due_at`` has passed and
   that is not done, so a check that fell due while no worker ran (restart) runs now. A check
   is claimed with a lease (``claimed_until``) so two ticks never run it at once; a failure
@@ -23,7 +25,7 @@ from typing import Any
 from draftroom.coordination.ratelimit import RateLimiter
 from draftroom.db.engine import pool
 from draftroom.domain.classification import Classification
-from draftroom.errors import NotFound, UpstreamError
+from draftroom.errors import MalformedPayload, NotFound, UpstreamError
 from draftroom.jolpica.client import JolpicaClient
 from draftroom.runtime import Runtime
 from draftroom.services import results
@@ -99,10 +101,23 @@ async def poll(rt: Runtime, now: datetime | None = None) -> dict[str, Any]:
                     continue
                 outcome = await results.ingest(rt, race["id"], found, source="poll", now=now)
                 report["ingested"].append(outcome.to_dict())
-            except Exception as error:  # one race's trouble must not stop the others
+            except Exception as error:  # one race's bad data must not stop the others
                 log.warning("poll of race %s failed: %s", race["id"], error, exc_info=True)
                 report["failed"].append({"race_id": race["id"], "error": _describe(error)})
+                if _upstream_down(error):  # retries are spent: leave the rest to next hour
+                    done = {race["id"]} | {f["race_id"] for f in report["failed"]}
+                    done |= set(report["waiting"]) | {i["race_id"] for i in report["ingested"]}
+                    report["failed"] += [
+                        {"race_id": r["id"], "error": "skipped: Jolpica unavailable"}
+                        for r in races
+                        if r["id"] not in done
+                    ]
+                    break
     return report
+
+
+def _upstream_down(error: BaseException) -> bool:
+    return isinstance(error, UpstreamError) and not isinstance(error, MalformedPayload)
 
 
 def _describe(error: BaseException) -> str:

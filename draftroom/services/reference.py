@@ -12,11 +12,6 @@ from typing import Any
 from draftroom.db.tables import Constructor, Driver, DriverEntry, Race, Season
 from draftroom.errors import NotFound
 
-# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
-_driver_pk = Driver._meta.primary_key
-_race_pk = Race._meta.primary_key
-_constructor_pk = Constructor._meta.primary_key
-
 RACE_STATUSES = ("scheduled", "awaiting_results", "provisional", "final", "cancelled")
 
 _DRIVER_BY_ENTRY = """
@@ -126,7 +121,7 @@ async def list_drivers(season: int | None = None) -> list[dict[str, Any]]:
 
 async def get_driver(driver_id: int) -> dict[str, Any]:
     """One driver (current team and status from the driver row), or NotFound."""
-    row = await Driver.select().where(_driver_pk == driver_id).first()
+    row = await Driver.select().where(Driver.id == driver_id).first()
     if row is None:
         raise NotFound(f"Driver {driver_id} not found.")
     return driver_out(row)
@@ -143,7 +138,7 @@ async def list_constructors(season: int | None = None) -> list[dict[str, Any]]:
 
 async def get_constructor(constructor_id: int) -> dict[str, Any]:
     """One constructor, or NotFound."""
-    row = await Constructor.select().where(_constructor_pk == constructor_id).first()
+    row = await Constructor.select().where(Constructor.id == constructor_id).first()
     if row is None:
         raise NotFound(f"Constructor {constructor_id} not found.")
     return constructor_out(row)
@@ -163,7 +158,7 @@ async def list_races(season: int | None = None, status: str | None = None) -> li
 
 async def get_race(race_id: int) -> dict[str, Any]:
     """One race, or NotFound."""
-    row = await Race.select().where(_race_pk == race_id).first()
+    row = await Race.select().where(Race.id == race_id).first()
     if row is None:
         raise NotFound(f"Race {race_id} not found.")
     return race_out(row)
@@ -181,7 +176,7 @@ async def active_driver_count(season: int) -> int:
 async def find_driver_id(season: int, ref: str, number: int | None, code: str | None) -> int | None:
     """Our driver for a Jolpica ``ref``: by ref, else the driver entered in ``season`` with
     the same permanent number and code (a renamed ref), else None."""
-    row = await Driver.select(_driver_pk).where(Driver.ref == ref).first()
+    row = await Driver.select(Driver.id).where(Driver.ref == ref).first()
     if row is not None:
         return int(row["id"])
     if number is None or not code:

@@ -18,12 +18,6 @@ from draftroom.db.tables import Constructor, Draft, Driver, DriverEntry, Race, R
 from draftroom.errors import Conflict, NotFound, ValidationFailed
 from draftroom.services import reference
 
-# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
-_constructor_pk = Constructor._meta.primary_key
-_driver_pk = Driver._meta.primary_key
-_driver_entry_pk = DriverEntry._meta.primary_key
-_race_pk = Race._meta.primary_key
-
 DRIVER_FIELDS = ("ref", "code", "number", "given_name", "family_name", "nationality")
 CONSTRUCTOR_FIELDS = ("ref", "name", "nationality", "color")
 RACE_FIELDS = (
@@ -49,7 +43,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 async def _constructor_ref_free(ref: str, exclude_id: int | None = None) -> None:
     query = Constructor.exists().where(Constructor.ref == ref)
     if exclude_id is not None:
-        query = query.where(_constructor_pk != exclude_id)
+        query = query.where(Constructor.id != exclude_id)
     if await query:
         raise Conflict(f"A constructor with ref {ref!r} already exists.")
 
@@ -62,7 +56,7 @@ async def create_constructor(
     try:
         rows = await Constructor.insert(
             Constructor(ref=ref, name=name, nationality=nationality, color=color.upper())
-        ).returning(_constructor_pk)
+        ).returning(Constructor.id)
     except asyncpg.UniqueViolationError:
         raise Conflict(f"A constructor with ref {ref!r} already exists.") from None
     return await reference.get_constructor(int(rows[0]["id"]))
@@ -78,7 +72,7 @@ async def update_constructor(constructor_id: int, changes: Mapping[str, Any]) ->
         values["color"] = values["color"].upper()
     if values:
         try:
-            await Constructor.update(values).where(_constructor_pk == constructor_id)
+            await Constructor.update(values).where(Constructor.id == constructor_id)
         except asyncpg.UniqueViolationError:
             raise Conflict("A constructor with that ref already exists.") from None
     return await reference.get_constructor(constructor_id)
@@ -87,12 +81,12 @@ async def update_constructor(constructor_id: int, changes: Mapping[str, Any]) ->
 async def delete_constructor(constructor_id: int) -> None:
     """Delete a constructor (its drivers and entries keep no constructor)."""
     await reference.get_constructor(constructor_id)
-    await Constructor.delete().where(_constructor_pk == constructor_id)
+    await Constructor.delete().where(Constructor.id == constructor_id)
 
 
 async def _check_constructor(constructor_id: int | None) -> None:
     if constructor_id is not None and not await Constructor.exists().where(
-        _constructor_pk == constructor_id
+        Constructor.id == constructor_id
     ):
         raise _invalid("constructor_id", f"unknown constructor {constructor_id}")
 
@@ -103,7 +97,7 @@ async def _check_constructor(constructor_id: int | None) -> None:
 async def _driver_ref_free(ref: str, exclude_id: int | None = None) -> None:
     query = Driver.exists().where(Driver.ref == ref)
     if exclude_id is not None:
-        query = query.where(_driver_pk != exclude_id)
+        query = query.where(Driver.id != exclude_id)
     if await query:
         raise Conflict(f"A driver with ref {ref!r} already exists.")
 
@@ -113,7 +107,7 @@ async def _upsert_entry(
 ) -> None:
     await reference.ensure_season(season)
     existing = (
-        await DriverEntry.select(_driver_entry_pk)
+        await DriverEntry.select(DriverEntry.id)
         .where((DriverEntry.season == season) & (DriverEntry.driver == driver_id))
         .first()
     )
@@ -124,7 +118,7 @@ async def _upsert_entry(
     else:
         await DriverEntry.update(
             {DriverEntry.constructor: constructor_id, DriverEntry.active: active}
-        ).where(_driver_entry_pk == existing["id"])
+        ).where(DriverEntry.id == existing["id"])
 
 
 async def create_driver(
@@ -156,7 +150,7 @@ async def create_driver(
                     constructor=constructor_id,
                     active=active,
                 )
-            ).returning(_driver_pk)
+            ).returning(Driver.id)
         except asyncpg.UniqueViolationError:
             raise Conflict(f"A driver with ref {ref!r} already exists.") from None
         driver_id = int(rows[0]["id"])
@@ -191,7 +185,7 @@ async def update_driver(
     async with DB.transaction():
         if values:
             try:
-                await Driver.update(values).where(_driver_pk == driver_id)
+                await Driver.update(values).where(Driver.id == driver_id)
             except asyncpg.UniqueViolationError:
                 raise Conflict("A driver with that ref already exists.") from None
         if target is not None and touches_entry:
@@ -214,7 +208,7 @@ async def delete_driver(driver_id: int) -> None:
     """Delete a driver; Conflict while picks or scores refer to them."""
     await reference.get_driver(driver_id)
     try:
-        await Driver.delete().where(_driver_pk == driver_id)
+        await Driver.delete().where(Driver.id == driver_id)
     except asyncpg.ForeignKeyViolationError:
         raise Conflict("The driver has picks or scores; mark them inactive instead.") from None
 
@@ -232,7 +226,7 @@ def _check_times(starts_at: datetime, qualifying_at: datetime, sprint_at: dateti
 async def _round_free(season: int, round_: int, exclude_id: int | None = None) -> None:
     query = Race.exists().where((Race.season == season) & (Race.round == round_))
     if exclude_id is not None:
-        query = query.where(_race_pk != exclude_id)
+        query = query.where(Race.id != exclude_id)
     if await query:
         raise Conflict(f"Season {season} already has a round {round_}.")
 
@@ -264,7 +258,7 @@ async def create_race(
                 qualifying_at=qualifying_at,
                 sprint_at=sprint_at,
             )
-        ).returning(_race_pk)
+        ).returning(Race.id)
     except asyncpg.UniqueViolationError:
         raise Conflict(f"Season {season} already has a round {round_}.") from None
     return await reference.get_race(int(rows[0]["id"]))
@@ -272,7 +266,7 @@ async def create_race(
 
 async def update_race(race_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Change some fields of a race (times checked against each other)."""
-    row = await Race.select().where(_race_pk == race_id).first()
+    row = await Race.select().where(Race.id == race_id).first()
     if row is None:
         raise NotFound(f"Race {race_id} not found.")
     values: dict[Any, Any] = {k: v for k, v in changes.items() if k in RACE_FIELDS}
@@ -283,7 +277,7 @@ async def update_race(race_id: int, changes: Mapping[str, Any]) -> dict[str, Any
         await reference.ensure_season(merged["season"])
     if values:
         try:
-            await Race.update(values).where(_race_pk == race_id)
+            await Race.update(values).where(Race.id == race_id)
         except asyncpg.UniqueViolationError:
             raise Conflict("That season already has that round.") from None
     return await reference.get_race(race_id)
@@ -296,4 +290,4 @@ async def delete_race(race_id: int) -> None:
         ResultRevision.race == race_id
     ):
         raise Conflict("The race has drafts or results; set its status to cancelled instead.")
-    await Race.delete().where(_race_pk == race_id)
+    await Race.delete().where(Race.id == race_id)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -24,7 +23,7 @@ from typing import Any
 import asyncpg
 
 from draftroom.db.engine import pool
-from draftroom.domain.classification import Classification, QualifyingRow, ResultRow
+from draftroom.domain.classification import Classification
 from draftroom.domain.results import (
     classification_from_dict,
     classification_hash,
@@ -32,16 +31,16 @@ from draftroom.domain.results import (
     diff,
 )
 from draftroom.domain.scoring import driver_weekend_points
-from draftroom.errors import Conflict, MalformedPayload, NotFound
+from draftroom.errors import Conflict, NotFound
 from draftroom.runtime import Runtime
 from draftroom.services import notifications, results_cache, scoring
 from draftroom.services.notifications import NewNotification
+from draftroom.services.results_input import ensure_drivers, validate_classification
 
 log = logging.getLogger(__name__)
 
 CHECK_OFFSETS = (timedelta(hours=24), timedelta(hours=48), timedelta(hours=72))
 """The verification checks after first results (check_no 1, 2, 3)."""
-_REF = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
 
 @dataclass(frozen=True)
@@ -72,72 +71,6 @@ class IngestOutcome:
         }
 
 
-def validate_classification(c: Classification, season: int, round_: int) -> None:
-    """Refuse a classification that cannot be stored as-is (MalformedPayload)."""
-    if (c.season, c.round) != (season, round_):
-        raise MalformedPayload(f"Classification is {c.season}/{c.round}, not {season}/{round_}.")
-    if not c.race:
-        raise MalformedPayload("The race classification is empty.")
-    sessions: list[tuple[str, Any]] = [("race", c.race), ("sprint", c.sprint)]
-    sessions.append(("qualifying", c.qualifying))
-    for name, rows in sessions:
-        refs = [r.driver_ref for r in rows]
-        bad = [ref for ref in refs if not _REF.match(ref)]
-        if bad:
-            raise MalformedPayload(f"Bad driver id in the {name}: {bad[0]!r}.")
-        if len(set(refs)) != len(refs):
-            raise MalformedPayload(f"A driver appears twice in the {name} classification.")
-        positions = sorted(r.position for r in rows)
-        if positions and positions != list(range(1, len(rows) + 1)):
-            raise MalformedPayload(f"The {name} positions are not 1..{len(rows)}.")
-        for row in rows:
-            if isinstance(row, ResultRow) and (row.grid < 0 or row.laps < 0):
-                raise MalformedPayload(f"Negative grid or laps for {row.driver_ref} ({name}).")
-
-
-async def ensure_drivers(conn: asyncpg.Connection, c: Classification) -> dict[str, int]:
-    """``{driver_ref: driver_id}`` for every driver of ``c``, creating unknown ones (and their
-    constructors) from the payload, keyed by Jolpica's ids."""
-    rows: list[ResultRow | QualifyingRow] = [*c.race, *c.sprint, *c.qualifying]
-    refs = sorted({r.driver_ref for r in rows} | {q.driver_ref for q in c.qualifying})
-    known = {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}
-    missing = [ref for ref in refs if ref not in known]
-    if not missing:
-        return known
-    names = dict(c.driver_names)
-    info: dict[str, tuple[str | None, int | None]] = {}
-    for r in rows:
-        old = info.get(r.driver_ref, (None, None))
-        info[r.driver_ref] = (old[0] or r.constructor_ref, old[1] or r.number)
-    for ref in missing:
-        constructor_ref, number = info.get(ref, (None, None))
-        constructor_id = None
-        if constructor_ref:
-            await conn.execute(_NEW_CONSTRUCTOR, constructor_ref, _title(constructor_ref))
-            constructor_id = await conn.fetchval(
-                "SELECT id FROM constructor WHERE ref = $1", constructor_ref
-            )
-        given, _, family = names.get(ref, _title(ref)).partition(" ")
-        await conn.execute(_NEW_DRIVER, ref, number, given, family, constructor_id)
-        log.info("created driver %s from a results payload", ref)
-    return {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}
-
-
-def _title(ref: str) -> str:
-    return ref.replace("_", " ").replace("-", " ").title()
-
-
-_DRIVERS = "SELECT id, ref FROM driver WHERE ref = ANY($1::text[])"
-_NEW_CONSTRUCTOR = """
-INSERT INTO constructor (ref, name, nationality, color) VALUES ($1, $2, '', '#888888')
-ON CONFLICT (ref) DO NOTHING
-"""
-_NEW_DRIVER = """
-INSERT INTO driver (ref, code, number, given_name, family_name, nationality, constructor, active)
-VALUES ($1, NULL, $2, $3, $4, '', $5, true) ON CONFLICT (ref) DO NOTHING
-"""
-
-
 async def ingest(
     rt: Runtime,
     race_id: int,
@@ -152,8 +85,17 @@ async def ingest(
     ``check_id`` (a scheduled verification check) is marked done in the same transaction.
     """
     now = now or datetime.now(UTC)
-    async with pool().acquire() as conn, conn.transaction():
-        outcome = await _ingest_locked(conn, race_id, classification, source, check_id, now)
+    for attempt in (1, 2):
+        try:
+            async with pool().acquire() as conn, conn.transaction():
+                outcome = await _ingest_locked(conn, race_id, classification, source, check_id, now)
+            break
+        except asyncpg.UniqueViolationError:
+            # another writer got there first despite the row lock (the unique (race,
+            # revision) constraint caught it): look again, it is probably unchanged now
+            if attempt == 2:
+                raise
+            log.warning("concurrent revision of race %s; retrying", race_id)
     await after_commit(rt, outcome)
     return outcome
 
@@ -283,6 +225,8 @@ def _notifications(
     race_id, name = race["id"], race["name"]
     items: list[NewNotification] = []
     for row in rows:
+        if row.is_bot:
+            continue
         old = before.get(row.team_id)
         base = {"race_id": race_id, "league_id": row.league_id, "team_id": row.team_id}
         if first or old is None:

@@ -38,7 +38,7 @@ WHERE d.race = $1 AND d.status <> 'cancelled'
 ORDER BY d.league
 """
 _TEAMS = """
-SELECT x.draft, t.id AS team_id, t."user" AS user_id, t.name
+SELECT x.draft, t.id AS team_id, t."user" AS user_id, t.name, t.is_bot
 FROM (
   SELECT dt.draft, dt.team FROM draft_team dt WHERE dt.draft = ANY($1::int[])
   UNION
@@ -77,6 +77,7 @@ class Lineup:
     captain: int | None
     table: ScoringTable
     captain_multiplier: float
+    is_bot: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class TeamScoreRow:
     points: float
     captain_driver_id: int | None
     drivers: tuple[dict[str, Any], ...]  # {driver_id, fantasy_points, captain, points}
+    is_bot: bool = False  # bot teams (demo league) are scored but not notified
 
 
 def league_scoring(raw_settings: Any) -> tuple[ScoringTable, float]:
@@ -137,6 +139,7 @@ async def load_lineups(conn: asyncpg.Connection, race_id: int) -> list[Lineup]:
                 captain=captain,
                 table=table,
                 captain_multiplier=multiplier,
+                is_bot=bool(row["is_bot"]),
             )
         )
     return sorted(lineups, key=lambda x: (x.league_id, x.team_id))
@@ -172,6 +175,7 @@ def score_lineups(
                     }
                     for d in score.drivers
                 ),
+                is_bot=lineup.is_bot,
             )
         )
     return rows

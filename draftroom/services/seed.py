@@ -24,12 +24,6 @@ from draftroom.db.tables import Account, Constructor, Driver, DriverEntry, Leagu
 from draftroom.services import reference
 from draftroom.services.sync import lock_reference
 
-# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
-_constructor_pk = Constructor._meta.primary_key
-_driver_pk = Driver._meta.primary_key
-_account_pk = Account._meta.primary_key
-_league_pk = League._meta.primary_key
-
 log = logging.getLogger(__name__)
 
 DEMO_LEAGUE_NAME = "Demo League"
@@ -95,9 +89,7 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
     report.seasons += await reference.ensure_season(season)
     constructor_ids: dict[str, int] = {}
     for team in data["constructors"]:
-        row = (
-            await Constructor.select(_constructor_pk).where(Constructor.ref == team["ref"]).first()
-        )
+        row = await Constructor.select(Constructor.id).where(Constructor.ref == team["ref"]).first()
         if row is None:
             rows = await Constructor.insert(
                 Constructor(
@@ -106,7 +98,7 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
                     nationality=team.get("nationality") or "",
                     color=team.get("color") or "#888888",
                 )
-            ).returning(_constructor_pk)
+            ).returning(Constructor.id)
             row = rows[0]
             report.constructors += 1
         constructor_ids[team["ref"]] = int(row["id"])
@@ -128,7 +120,7 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
                     constructor=constructor_id,
                     active=active,
                 )
-            ).returning(_driver_pk)
+            ).returning(Driver.id)
             driver_id = int(rows[0]["id"])
             report.drivers += 1
         if not await DriverEntry.exists().where(
@@ -166,7 +158,7 @@ async def _demo_user(username: str, display_name: str) -> int:
     """The demo user ``username``, created with a random password when missing."""
     from draftroom.services.accounts import create_user
 
-    row = await Account.select(_account_pk).where(Account.username_key == username.lower()).first()
+    row = await Account.select(Account.id).where(Account.username_key == username.lower()).first()
     if row is not None:
         return int(row["id"])
     user = await create_user(
@@ -187,7 +179,7 @@ async def ensure_demo_league() -> int | None:
     async with DB.transaction():
         await lock_reference()
         existing = (
-            await League.select(_league_pk)
+            await League.select(League.id)
             .where((League.is_demo.eq(True)) & (League.season == season))
             .first()
         )

@@ -28,12 +28,6 @@ from draftroom.jolpica.models import ConstructorInfo, DriverInfo, ScheduledRace
 from draftroom.runtime import Runtime
 from draftroom.services import reference
 
-# Piccolo's implicit ``id`` columns (invisible to mypy as Table.id)
-_constructor_pk = Constructor._meta.primary_key
-_driver_pk = Driver._meta.primary_key
-_driver_entry_pk = DriverEntry._meta.primary_key
-_race_pk = Race._meta.primary_key
-
 log = logging.getLogger(__name__)
 
 REFERENCE_LOCK = 7_311_001
@@ -158,7 +152,7 @@ async def sync_season(
             await _upsert_entry(season, driver_id, constructor_id, summary)
             if constructor_id is not None and season >= current:
                 await Driver.update({Driver.constructor: constructor_id}).where(
-                    (_driver_pk == driver_id)
+                    (Driver.id == driver_id)
                     & (Driver.constructor.is_null() | (Driver.constructor != constructor_id))
                 )
         for race in schedule:
@@ -168,7 +162,7 @@ async def sync_season(
 
 
 async def _constructor_id(ref: str) -> int | None:
-    row = await Constructor.select(_constructor_pk).where(Constructor.ref == ref).first()
+    row = await Constructor.select(Constructor.id).where(Constructor.ref == ref).first()
     return int(row["id"]) if row else None
 
 
@@ -177,7 +171,7 @@ async def _upsert_constructor(team: ConstructorInfo, summary: SyncSummary) -> in
     wanted: dict[Any, Any] = {"name": team.name, "nationality": team.nationality or ""}
     if row is None:
         rows = await Constructor.insert(Constructor(ref=team.ref, **wanted)).returning(
-            _constructor_pk
+            Constructor.id
         )
         summary.constructors.created += 1
         return int(rows[0]["id"])
@@ -185,7 +179,7 @@ async def _upsert_constructor(team: ConstructorInfo, summary: SyncSummary) -> in
         del wanted["nationality"]
     changes: dict[Any, Any] = {k: v for k, v in wanted.items() if row[k] != v}
     if changes:
-        await Constructor.update(changes).where(_constructor_pk == row["id"])
+        await Constructor.update(changes).where(Constructor.id == row["id"])
         summary.constructors.updated += 1
     return int(row["id"])
 
@@ -202,16 +196,16 @@ async def _upsert_driver(season: int, driver: DriverInfo, summary: SyncSummary) 
     }
     if driver_id is None:
         wanted["nationality"] = driver.nationality or ""
-        rows = await Driver.insert(Driver(**wanted)).returning(_driver_pk)
+        rows = await Driver.insert(Driver(**wanted)).returning(Driver.id)
         summary.drivers.created += 1
         return int(rows[0]["id"])
-    row = await Driver.select().where(_driver_pk == driver_id).first()
+    row = await Driver.select().where(Driver.id == driver_id).first()
     assert row is not None
     changes: dict[Any, Any] = {
         k: v for k, v in wanted.items() if v is not None and v != "" and row[k] != v
     }
     if changes:
-        await Driver.update(changes).where(_driver_pk == driver_id)
+        await Driver.update(changes).where(Driver.id == driver_id)
         summary.drivers.updated += 1
         if "ref" in changes:
             summary.adopted_refs.append(
@@ -235,7 +229,7 @@ async def _upsert_entry(
         summary.entries.created += 1
     elif constructor_id is not None and row["constructor"] != constructor_id:
         await DriverEntry.update({DriverEntry.constructor: constructor_id}).where(
-            _driver_entry_pk == row["id"]
+            DriverEntry.id == row["id"]
         )
         summary.entries.updated += 1
 
@@ -264,7 +258,7 @@ async def _upsert_race(race: ScheduledRace, summary: SyncSummary, now: datetime)
         return
     if "starts_at" in changes and row["status"] == "awaiting_results" and race.starts_at > now:
         changes["status"] = "scheduled"  # postponed: it has not happened yet
-    await Race.update(changes).where(_race_pk == row["id"])
+    await Race.update(changes).where(Race.id == row["id"])
     summary.races.updated += 1
     if {"starts_at", "qualifying_at", "sprint_at"} & changes.keys():
         summary.moved_races.append(

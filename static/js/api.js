@@ -18,19 +18,21 @@ export class ApiError extends Error {
 /**
  * Call the API. `query` values that are empty are left out; `auth: false` sends no token.
  * Returns the parsed JSON body (null for 204); with `withTotal` returns {data, total}.
+ * `fresh` revalidates with the server instead of trusting the HTTP cache (max-age).
  */
-export async function api(method, path, { body, query, auth = true, withTotal = false } = {}) {
+export async function api(method, path, { body, query, auth = true, withTotal = false, fresh = false } = {}) {
   const url = new URL(API + path, window.location.origin);
   for (const [key, value] of Object.entries(query || {})) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, value);
   }
   let token = auth ? accessToken() : null;
-  let response = await send(method, url, body, token);
+  const cache = fresh ? "no-cache" : "default";
+  let response = await send(method, url, body, token, cache);
   if (response.status === 401 && auth) {
     const refreshed = await refresh(token);
     if (refreshed) {
       token = accessToken();
-      response = await send(method, url, body, token);
+      response = await send(method, url, body, token, cache);
     }
     if (response.status === 401) {
       clearSession();
@@ -45,7 +47,7 @@ export async function api(method, path, { body, query, auth = true, withTotal = 
   return data;
 }
 
-async function send(method, url, body, token) {
+async function send(method, url, body, token, cache) {
   const headers = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -53,6 +55,7 @@ async function send(method, url, body, token) {
     return await fetch(url, {
       method,
       headers,
+      cache,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

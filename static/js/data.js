@@ -17,7 +17,7 @@ function cached(key, load) {
 
 /** Races of a season (fresh every call: statuses change). */
 export function races(season) {
-  return api("GET", "/races", { query: { season }, auth: false });
+  return api("GET", "/races", { query: { season }, auth: false, fresh: true });
 }
 
 export function drivers(season) {
@@ -31,7 +31,7 @@ export function constructors(season) {
 /** Season fantasy points by driver id ({} when rankings are not available yet). */
 export async function seasonPoints(season) {
   try {
-    const rows = await api("GET", "/drivers/rankings", { query: { season }, auth: false });
+    const rows = await api("GET", "/drivers/rankings", { query: { season }, auth: false, fresh: true });
     return Object.fromEntries(rows.map((r) => [r.driver_id, Number(r.fantasy_points) || 0]));
   } catch {
     return {};

@@ -12,6 +12,10 @@ from typing import Any
 
 import pytest
 
+from tests.fakes.fixtures import FakeJolpicaControl, jolpica, jolpica_server
+
+__all__ = ["jolpica", "jolpica_server"]
+
 CHROMIUM = os.environ.get("DRAFTROOM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -41,16 +45,18 @@ async def browser() -> AsyncIterator[Any]:
 
 
 @pytest.fixture
-async def new_page(
-    browser: Any, site: str
-) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
+async def new_page(browser: Any, site: str) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
     """Factory of pages, each in its own browser context (own localStorage = own user)."""
     contexts: list[Any] = []
 
-    async def factory(width: int = 1400, height: int = 900) -> Any:
+    async def factory(width: int = 1400, height: int = 900, clock_skew_ms: int = 0) -> Any:
         context = await browser.new_context(
             base_url=site, viewport={"width": width, "height": height}
         )
+        if clock_skew_ms:  # this browser's clock is wrong by clock_skew_ms
+            await context.add_init_script(
+                f"{{ const now = Date.now.bind(Date); Date.now = () => now() + {clock_skew_ms}; }}"
+            )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = await context.new_page()
@@ -83,3 +89,31 @@ async def site(live_server: str, db: None) -> str:
         )
     )
     return live_server
+
+
+@pytest.fixture
+async def ingest_results(
+    site: str, jolpica: FakeJolpicaControl, settings: Any, redis: Any
+) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """``await ingest_results()`` runs the hourly results poll now, against the fake Jolpica,
+    with the worker's notifier (through Redis, so browsers get the events live)."""
+    from draftroom.coordination.ratelimit import LocalRateLimiter, Rate
+    from draftroom.jolpica.client import JolpicaClient, RetryPolicy
+    from draftroom.realtime.server import write_only_notifier
+    from draftroom.runtime import Runtime
+    from draftroom.services import polling
+
+    def client() -> JolpicaClient:  # no throttle, quick retries: it is a local fake
+        retry = RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.05, max_retry_after_s=1)
+        return JolpicaClient(
+            jolpica.base_url, limiter=LocalRateLimiter(), rates=(Rate(10_000, 1.0),), retry=retry
+        )
+
+    rt = Runtime(settings=settings, redis=redis, notifier=write_only_notifier(settings.redis_url))
+    rt.components[polling.JOLPICA_FACTORY] = client
+
+    async def run() -> dict[str, Any]:
+        report: dict[str, Any] = await polling.poll(rt)
+        return report
+
+    return run

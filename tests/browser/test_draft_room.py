@@ -36,7 +36,9 @@ async def owner_of_turn(pages: list[Any], pick_no: int) -> Any:
     async def check() -> Any:
         owners = []
         for page in pages:
-            if not await page.locator(f"[data-testid=board] td.on-clock[data-pick='{pick_no}']").count():
+            if not await page.locator(
+                f"[data-testid=board] td.on-clock[data-pick='{pick_no}']"
+            ).count():
                 return None
             if await page.locator("[data-testid=drivers] button:text-is('Pick'):enabled").count():
                 owners.append(page)
@@ -62,8 +64,10 @@ async def wait_cell(pages: list[Any], pick_no: int, driver_id: int | None = None
         await page.locator(sel).wait_for()
 
 
-async def test_live_draft_in_three_browsers(new_page: Any) -> None:
-    alice, bob, carl = [await new_page() for _ in range(3)]
+async def test_live_draft_in_three_browsers(new_page: Any, ingest_results: Any) -> None:
+    await ingest_results()  # season-to-date points for the driver list (and autopick)
+    alice, bob = await new_page(), await new_page()
+    carl = await new_page(clock_skew_ms=-42_000)  # a browser whose clock is 42 s slow
     pages = [alice, bob, carl]
     for page, name in zip(pages, ["alice", "bob", "carl"], strict=True):
         await sign_up(page, name)
@@ -87,6 +91,10 @@ async def test_live_draft_in_three_browsers(new_page: Any) -> None:
     for page in pages:
         await page.goto(f"/#/leagues/{league_id}/draft")
         await page.get_by_test_id("draft-status").filter(has_text="Scheduled").wait_for()
+    # available drivers are ranked by season points (GET /drivers/rankings)
+    points = await bob.locator("[data-testid=drivers] li.driver .points").all_inner_texts()
+    values = [float(p.split()[0]) for p in points]
+    assert values == sorted(values, reverse=True) and values[0] > 0
     # presence: everyone sees the three teams online; only the commissioner has controls
     for page in pages:
         await page.locator("[data-testid=presence] li.online").nth(2).wait_for()
@@ -97,7 +105,15 @@ async def test_live_draft_in_three_browsers(new_page: Any) -> None:
     owner = first_owner = await owner_of_turn(pages, 1)
     for other in pages:
         if other is not owner:
-            assert await other.locator("[data-testid=drivers] button:text-is('Pick'):enabled").count() == 0
+            assert (
+                await other.locator("[data-testid=drivers] button:text-is('Pick'):enabled").count()
+                == 0
+            )
+    await owner.locator(".clock-banner.your-turn").get_by_text("Your turn!").wait_for()
+    # every browser shows the same time left (clock offset from server_now), within 0.5 s
+    left = [await remaining_ms(p) for p in pages]
+    assert max(left) - min(left) <= 500, left
+    assert 0 < min(left) <= PICK_SECONDS * 1000
     await wait_cell(pages, 1, await pick_top_driver(owner))
 
     # pick 2: nobody picks; the clock runs out and the server autopicks
@@ -108,14 +124,19 @@ async def test_live_draft_in_three_browsers(new_page: Any) -> None:
     await rows.nth(3).get_by_role("button", name="to your queue").click()
     await rows.nth(4).get_by_role("button", name="to your queue").click()
     await queuer.locator(f"[data-testid=queue] li[data-driver-id='{second}']").wait_for()
-    down = queuer.locator(f"[data-testid=queue] li[data-driver-id='{first}'] button[aria-label^='Move'][aria-label$='down']")
+    item = queuer.locator(f"[data-testid=queue] li[data-driver-id='{first}']")
+    down = item.locator("button[aria-label^='Move'][aria-label$='down']")
     await down.focus()
     await queuer.keyboard.press("Enter")
-    await queuer.locator(f"[data-testid=queue] li:first-child[data-driver-id='{second}']").wait_for()
+    await queuer.locator(
+        f"[data-testid=queue] li:first-child[data-driver-id='{second}']"
+    ).wait_for()
     assert await queue_ids(queuer) == [second, first]
     started = time.monotonic()
     for page in pages:
-        await page.locator("[data-testid=board] td.filled.by-auto[data-pick='2']").wait_for(timeout=PICK_SECONDS * 1000 + 5000)
+        await page.locator("[data-testid=board] td.filled.by-auto[data-pick='2']").wait_for(
+            timeout=PICK_SECONDS * 1000 + 5000
+        )
     assert time.monotonic() - started <= PICK_SECONDS + 4
 
     # pick 3: the commissioner pauses (clock frozen everywhere), then resumes
@@ -148,7 +169,7 @@ async def test_live_draft_in_three_browsers(new_page: Any) -> None:
     await wait_cell(online, 5, await pick_top_driver(owner5))
     assert await offline.locator("[data-testid=board] td.filled[data-pick='4']").count() == 0
     await offline.context.set_offline(False)
-    await offline.get_by_test_id("connection").filter(has_text="Live").wait_for()
+    await offline.get_by_test_id("connection").filter(has_text="Connected").wait_for()
     await wait_cell([offline], 5)
 
     # pick 6: the commissioner picks for the team on the clock; the draft completes
@@ -173,3 +194,13 @@ async def queue_ids(page: Any) -> list[int]:
         "items => items.map(i => Number(i.dataset.driverId))"
     )
     return list(ids)
+
+
+async def remaining_ms(page: Any) -> float:
+    """The page's countdown in ms as of the test's clock (``data-at``: when it was computed,
+    on the real clock; a browser's skewed ``Date.now`` does not change it)."""
+    remaining, at = await page.evaluate(
+        "(c => [Number(c.dataset.remainingMs), Number(c.dataset.at)])"
+        "(document.querySelector('[data-testid=countdown]'))"
+    )
+    return float(remaining) + (float(at) - time.time() * 1000)

@@ -3,6 +3,8 @@ random)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from draftroom.domain.order import (
@@ -97,9 +99,9 @@ def test_total_picks(n_teams: int, ppt: int, expected: int) -> None:
         lambda: total_picks(2, 0),
     ],
 )
-def test_pick_order_rejects_bad_input(call: object) -> None:
+def test_pick_order_rejects_bad_input(call: Callable[[], object]) -> None:
     with pytest.raises(ValidationFailed):
-        call()  # type: ignore[operator]
+        call()
 
 
 # --- rotate -------------------------------------------------------------------------------
@@ -205,6 +207,6 @@ def test_random_order_differs_between_seeds() -> None:
         lambda: rotate_order((A, B), 1, ()),
     ],
 )
-def test_draft_order_rejects_bad_input(call: object) -> None:
+def test_draft_order_rejects_bad_input(call: Callable[[], object]) -> None:
     with pytest.raises(ValidationFailed):
-        call()  # type: ignore[operator]
+        call()

@@ -108,12 +108,15 @@ async def make_world(
 
 
 @pytest.fixture(autouse=True)
-def _forget_caches() -> None:
-    """Ids restart with every test's TRUNCATE: forget id-keyed caches."""
+async def _forget_caches() -> None:
+    """Ids restart with every test's TRUNCATE: forget id-keyed caches and stop the
+    in-process supervisor's runners of the previous test's drafts."""
     from draftroom.services.drafts import commit, snapshot
 
     snapshot._league_of.clear()
     commit._rankings.clear()
+    async with paused_local_supervisors():
+        pass
 
 
 @pytest.fixture

@@ -199,7 +199,9 @@ async def test_lifecycle_conflicts(http: Any, world: Any) -> None:
     assert r.status_code == 409
     r = await http.post(f"{API}/drafts/{d}/undo", headers=h)
     assert r.status_code == 409  # nothing to undo
-    r = await http.post(f"{API}/leagues/{w.league_id}/drafts", json={"race_id": w.race_id}, headers=h)
+    r = await http.post(
+        f"{API}/leagues/{w.league_id}/drafts", json={"race_id": w.race_id}, headers=h
+    )
     assert r.status_code == 409  # one draft per race
     r = await http.post(f"{API}/leagues/{w.league_id}/drafts", json={"race_id": 99999}, headers=h)
     assert code(r) == (404, "not_found")

@@ -106,7 +106,9 @@ async def test_undo_puts_the_team_back_with_a_full_clock(http: Any, world: Any) 
     )
     assert r.status_code == 201
     await asyncio.sleep(0.5)
-    state = (await http.post(f"{API}/drafts/{draft_id}/undo", headers=w.commissioner.headers)).json()
+    state = (
+        await http.post(f"{API}/drafts/{draft_id}/undo", headers=w.commissioner.headers)
+    ).json()
     assert state["picks"] == []
     assert state["current"]["pick_no"] == 1 and state["current"]["team_id"] == order[0]
     assert state["current"]["deadline"] - state["server_now"] >= 29_800
@@ -151,9 +153,7 @@ async def test_lock_time_completes_the_draft_by_autopick(http: Any, world: Any) 
     assert done["type"] == "draft:complete"
     print(f"lock completion lateness: {done['at'] - locks_at} ms")
     assert 0 <= done["at"] - locks_at < 1000
-    r = await http.post(
-        f"{API}/drafts/{draft_id}/undo", headers=w.commissioner.headers
-    )
+    r = await http.post(f"{API}/drafts/{draft_id}/undo", headers=w.commissioner.headers)
     assert r.status_code == 409
 
 

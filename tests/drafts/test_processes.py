@@ -156,8 +156,12 @@ async def test_failover_resumes_the_stored_deadline(
         assert after["current"]["deadline"] == deadline  # the clock was not reset
 
         async def autopicked() -> Any:
-            log = (await http.get(f"{survivor.url}{API}/drafts/{draft_id}/events",
-                                  params={"after_seq": after["seq"]}, headers=h)).json()  # fmt: skip
+            r = await http.get(
+                f"{survivor.url}{API}/drafts/{draft_id}/events",
+                params={"after_seq": after["seq"]},
+                headers=h,
+            )
+            log = r.json()
             return next((e for e in log if e["type"] == "draft:pick"), None)
 
         pick = await wait_for(autopicked, timeout_s=8)

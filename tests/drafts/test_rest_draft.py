@@ -54,7 +54,7 @@ async def test_full_snake_draft_over_rest(http: Any, world: Any) -> None:
     assert final["seq"] == len(log)
     tail = await events(http, w, draft_id, after=len(log) - 2)
     assert [e["seq"] for e in tail] == [len(log) - 1, len(log)]
-    listed = (await http.get(f"{API}/leagues/{w.league_id}/drafts", headers=w.users[3].headers))
+    listed = await http.get(f"{API}/leagues/{w.league_id}/drafts", headers=w.users[3].headers)
     assert listed.status_code == 200
     assert [d["id"] for d in listed.json()] == [draft_id]
 

@@ -3,42 +3,22 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from draftroom.db.tables import Draft, League, Race
+from draftroom.db.tables import League
 from draftroom.services.leagues import CODE_ALPHABET, new_code
 from tests.leagues.conftest import CreateLeague
+from tests.leagues.helpers import add_draft, join
 
 API = "/api/v1"
 
 
-async def add_draft(league_id: int, status: str) -> None:
-    """A draft of the league in ``status`` (for the draft-in-progress rules)."""
-    race = await Race.select().where(Race.season == 2026).first()
-    assert race is not None
-    now = datetime.now(UTC)
-    await Draft.insert(
-        Draft(
-            league=league_id,
-            race=race["id"],
-            status=status,
-            locks_at=now + timedelta(days=1),
-            created_at=now,
-        )
-    )
-
-
-async def join(http: httpx.AsyncClient, user: Any, code: str, team: str) -> httpx.Response:
-    return await http.post(
-        f"{API}/leagues/join", json={"code": code, "team_name": team}, headers=user.headers
-    )
-
-
-async def test_create_league(http: httpx.AsyncClient, make_user: Any, create_league: CreateLeague) -> None:
+async def test_create_league(
+    http: httpx.AsyncClient, make_user: Any, create_league: CreateLeague
+) -> None:
     alice = await make_user("alice")
     league = await create_league(alice, settings={"pick_seconds": 30})
     assert league["name"] == "Grid Pals" and league["season"] == 2026
@@ -99,8 +79,13 @@ async def test_pool_size_limits_teams_times_picks(
     alice = await make_user("alice")
     ok = await create_league(alice, max_teams=11, settings={"picks_per_team": 2})  # 22 active
     assert ok["max_teams"] == 11
-    body = {"name": "L", "is_private": True, "max_teams": 6, "team_name": "T",
-            "settings": {"picks_per_team": 4}}
+    body = {
+        "name": "L",
+        "is_private": True,
+        "max_teams": 6,
+        "team_name": "T",
+        "settings": {"picks_per_team": 4},
+    }
     response = await http.post(f"{API}/leagues", json=body, headers=alice.headers)
     assert response.status_code == 422
 
@@ -208,8 +193,12 @@ async def test_details_permission_matrix(
     ],
 )
 async def test_patch_permission_matrix(
-    http: httpx.AsyncClient, make_user: Any, create_league: CreateLeague,
-    who: str, private: bool, status: int,
+    http: httpx.AsyncClient,
+    make_user: Any,
+    create_league: CreateLeague,
+    who: str,
+    private: bool,
+    status: int,
 ) -> None:
     users = {n: await make_user(n) for n in ("owner", "member", "stranger")}
     users["admin"] = await make_user("root", is_admin=True)
@@ -232,8 +221,11 @@ async def test_patch_changes_and_validation(
     url = f"{API}/leagues/{league['id']}"
     changed = await http.patch(
         url,
-        json={"is_private": False, "max_teams": 6,
-              "settings": {"spectators": "public", "scoring": {"dnf": -2}}},
+        json={
+            "is_private": False,
+            "max_teams": 6,
+            "settings": {"spectators": "public", "scoring": {"dnf": -2}},
+        },
         headers=owner.headers,
     )
     assert changed.status_code == 200, changed.text
@@ -276,7 +268,8 @@ async def test_draft_bound_settings_are_frozen_during_a_draft(
     assert refused.status_code == 409
     assert refused.json()["error"]["details"] == {"settings": ["pick_seconds"]}
     allowed = await http.patch(
-        url, json={"name": "Still fine", "settings": {"captain_multiplier": 2}},
+        url,
+        json={"name": "Still fine", "settings": {"captain_multiplier": 2}},
         headers=owner.headers,
     )
     assert allowed.status_code == 200
@@ -291,7 +284,8 @@ async def test_draft_bound_settings_change_outside_a_draft(
     league = await create_league(owner)
     await add_draft(league["id"], "complete")
     response = await http.patch(
-        f"{API}/leagues/{league['id']}", json={"settings": {"draft_type": "linear"}},
+        f"{API}/leagues/{league['id']}",
+        json={"settings": {"draft_type": "linear"}},
         headers=owner.headers,
     )
     assert response.status_code == 200

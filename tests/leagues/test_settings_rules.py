@@ -48,7 +48,11 @@ def test_defaults_are_the_spec_defaults() -> None:
         ({"spectators": "public"}, "spectators", "public"),
         ({"scoring": {"pole": 3}}, "scoring", {"pole": 3}),
         ({"scoring": {"race": [10, 5]}}, "scoring", {"race": [10, 5]}),
-        ({"scoring": {"fastest_lap_top10_only": True}}, "scoring", {"fastest_lap_top10_only": True}),
+        (
+            {"scoring": {"fastest_lap_top10_only": True}},
+            "scoring",
+            {"fastest_lap_top10_only": True},
+        ),
     ],
 )
 def test_valid_values_are_kept(raw: dict[str, Any], key: str, expected: Any) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
+
+import socketio
 
 from draftroom.services.tokens import decode_access_token, revoke_access_token
 from tests.realtime.conftest import create_draft, make_league, seed_reference, snake_team
@@ -88,12 +91,17 @@ async def test_every_event_refuses_bad_input(
             (event, {"draft_id": other_draft}, "not_found", waiting),
             (event, {"draft_id": d, "pad": "x" * 8000}, "validation_error", waiting),
         ]
-    for event, payload, code, client in cases:
+    # spread the cases over several tabs of the same users: each socket has its own budget
+    tabs = {
+        on_clock: [on_clock, await open_client(room.league_id, room.user_of_team(turn["team_id"]))],
+        waiting: [waiting, *[await open_client(room.league_id, waiting_user) for _ in range(2)]],
+    }
+    for i, (event, payload, code, socket) in enumerate(cases):
+        client = tabs[socket][i % len(tabs[socket])]
         ack = await client.call(event, payload)
         assert ack["ok"] is False, (event, payload, ack)
         assert ack["error"]["code"] == code, (event, payload, ack)
         assert isinstance(ack["error"]["message"], str) and ack["error"]["message"]
-        await asyncio.sleep(0.06)  # stay under the per-socket rate limit
 
     # nothing of that changed the draft: pick 1 is still open, and the right pick works
     ack = await on_clock.call("pick", {"draft_id": d, "pick_no": 1, "driver_id": driver})
@@ -153,3 +161,21 @@ async def test_revoked_token_is_dropped_at_next_action(
     await asyncio.wait_for(client.disconnected.wait(), 5)
     assert not client.connected
     assert bystander.connected
+
+
+async def test_payload_over_the_transport_limit_drops_only_that_socket(
+    make_user: Any, runtime: Any, open_client: Any
+) -> None:
+    room = await make_league(make_user, teams=2)
+    draft_id = await create_draft(runtime, room)
+    client = await open_client(room.league_id, room.users[1])
+    other = await open_client(room.league_id, room.users[0])
+    # over 64 KiB engine.io closes the socket: no ack
+    with contextlib.suppress(socketio.exceptions.TimeoutError):
+        await client.call(
+            "queue:set", {"draft_id": draft_id, "driver_ids": list(range(20000))}, timeout=0.5
+        )
+    await asyncio.wait_for(client.disconnected.wait(), 5)
+    assert other.connected
+    ack = await other.call("sync", {"draft_id": draft_id, "after_seq": 0})
+    assert ack == {"ok": True, "events": []}

@@ -130,7 +130,9 @@ async def test_driver_crud_and_season_entry(
     old = {d["id"] for d in (await http.get(f"{API}/drivers?season=2025")).json()}
     assert driver["id"] in old
     unknown_team = await http.patch(
-        f"{API}/admin/drivers/{driver['id']}", json={"constructor_id": 999999}, headers=admin.headers
+        f"{API}/admin/drivers/{driver['id']}",
+        json={"constructor_id": 999999},
+        headers=admin.headers,
     )
     assert unknown_team.status_code == 422
     null_name = await http.patch(
@@ -193,8 +195,12 @@ async def test_race_crud(http: httpx.AsyncClient, seeded: None, admin: Any) -> N
         headers=admin.headers,
     )
     assert late.status_code == 422
-    assert (await http.delete(f"{API}/admin/races/{race['id']}", headers=admin.headers)).status_code == 204
-    assert (await http.delete(f"{API}/admin/races/{race['id']}", headers=admin.headers)).status_code == 404
+    assert (
+        await http.delete(f"{API}/admin/races/{race['id']}", headers=admin.headers)
+    ).status_code == 204
+    assert (
+        await http.delete(f"{API}/admin/races/{race['id']}", headers=admin.headers)
+    ).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -209,9 +215,7 @@ async def test_race_crud(http: httpx.AsyncClient, seeded: None, admin: Any) -> N
         {"name": ""},
     ],
 )
-async def test_race_validation(
-    http: httpx.AsyncClient, admin: Any, change: dict[str, Any]
-) -> None:
+async def test_race_validation(http: httpx.AsyncClient, admin: Any, change: dict[str, Any]) -> None:
     response = await http.post(f"{API}/admin/races", json={**RACE, **change}, headers=admin.headers)
     assert response.status_code == 422
 
@@ -219,8 +223,15 @@ async def test_race_validation(
 async def test_a_new_season_by_race_becomes_current(
     http: httpx.AsyncClient, seeded: None, admin: Any
 ) -> None:
-    body = {**RACE, "season": 2027, "round": 1, "starts_at": "2027-03-07T04:00:00Z",
-            "qualifying_at": "2027-03-06T05:00:00Z"}
-    assert (await http.post(f"{API}/admin/races", json=body, headers=admin.headers)).status_code == 201
+    body = {
+        **RACE,
+        "season": 2027,
+        "round": 1,
+        "starts_at": "2027-03-07T04:00:00Z",
+        "qualifying_at": "2027-03-06T05:00:00Z",
+    }
+    assert (
+        await http.post(f"{API}/admin/races", json=body, headers=admin.headers)
+    ).status_code == 201
     races = (await http.get(f"{API}/races")).json()
     assert [r["season"] for r in races] == [2027]

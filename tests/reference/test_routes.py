@@ -14,8 +14,15 @@ async def test_drivers_default_to_the_current_season(http: httpx.AsyncClient, se
     drivers = response.json()
     assert len(drivers) == 23
     assert set(drivers[0]) == {
-        "id", "ref", "code", "number", "given_name", "family_name", "nationality",
-        "constructor_id", "active",
+        "id",
+        "ref",
+        "code",
+        "number",
+        "given_name",
+        "family_name",
+        "nationality",
+        "constructor_id",
+        "active",
     }
     refs = {d["ref"] for d in drivers}
     assert "bottas" in refs and "doohan" not in refs
@@ -78,7 +85,12 @@ async def test_races_filter_by_season_and_status(http: httpx.AsyncClient, seeded
 
 @pytest.mark.parametrize(
     "path",
-    ["/races?status=finished", "/races?season=abc", "/drivers?season=twenty", "/constructors?season=x"],
+    [
+        "/races?status=finished",
+        "/races?season=abc",
+        "/drivers?season=twenty",
+        "/constructors?season=x",
+    ],
 )
 async def test_bad_filters_are_422(http: httpx.AsyncClient, seeded: None, path: str) -> None:
     response = await http.get(f"{API}{path}")
@@ -123,3 +135,18 @@ async def test_reference_routes_are_public_with_no_data(http: httpx.AsyncClient)
         response = await http.get(f"{API}{path}")
         assert response.status_code == 200
         assert response.json() == []
+
+
+async def test_openapi_documents_the_routes(http: httpx.AsyncClient) -> None:
+    response = await http.get("/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/v1/drivers",
+        "/api/v1/races/{race_id}",
+        "/api/v1/leagues",
+        "/api/v1/leagues/join",
+        "/api/v1/admin/sync",
+        "/api/v1/admin/races/{race_id}",
+    ):
+        assert path in paths, path

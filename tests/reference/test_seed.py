@@ -6,8 +6,8 @@ from typing import Any
 
 from draftroom.db.tables import Account, Driver, DriverEntry, League, Race, Team
 from draftroom.services import reference
-from draftroom.services.seed import DEMO_BOTS, seed, season_files
-from tests.reference.conftest import table_rows
+from draftroom.services.seed import DEMO_BOTS, season_files, seed
+from tests.reference.support import table_rows
 
 
 def test_the_packaged_seasons_are_2026_then_2025() -> None:

@@ -21,7 +21,7 @@ from draftroom.services.sync import sync_season
 from tests.fakes.fixtures import FakeJolpicaControl
 from tests.fakes.jolpica import FIXTURES, FakeJolpica
 from tests.fakes.server import serve_in_thread
-from tests.reference.conftest import table_rows
+from tests.reference.support import table_rows
 
 FAST = RetryPolicy(attempts=2, base_delay_s=0.01, max_delay_s=0.02)
 
@@ -44,8 +44,14 @@ def changed_upstream(tmp_path: Path) -> Iterator[str]:
     (season / "races.json").write_text(json.dumps(races))
     drivers = json.loads((season / "drivers.json").read_text())
     drivers["MRData"]["DriverTable"]["Drivers"].append(
-        {"driverId": "rookie", "code": "ROO", "permanentNumber": "99", "givenName": "New",
-         "familyName": "Rookie", "nationality": "Martian"}
+        {
+            "driverId": "rookie",
+            "code": "ROO",
+            "permanentNumber": "99",
+            "givenName": "New",
+            "familyName": "Rookie",
+            "nationality": "Martian",
+        }
     )
     drivers["MRData"]["total"] = str(len(drivers["MRData"]["DriverTable"]["Drivers"]))
     (season / "drivers.json").write_text(json.dumps(drivers))
@@ -120,9 +126,7 @@ async def test_a_changed_race_time_moves_the_race(
     assert await Race.count().where(Race.season == 2026) == 23
 
 
-async def test_an_unknown_driver_is_created_by_ref(
-    seeded: None, changed_upstream: str
-) -> None:
+async def test_an_unknown_driver_is_created_by_ref(seeded: None, changed_upstream: str) -> None:
     async with client(changed_upstream) as api:
         summary = await sync_season(api, 2026)
     assert summary.drivers.created == 1 and summary.entries.created == 1

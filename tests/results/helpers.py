@@ -18,9 +18,9 @@ from draftroom.db.tables import (
     Captain,
     Constructor,
     Draft,
+    DraftTeam,
     Driver,
     DriverEntry,
-    DraftTeam,
     League,
     Pick,
     Race,
@@ -53,7 +53,9 @@ async def load_season(season: int, rounds: Iterable[int] | None = None) -> Seaso
     await Season.insert(Season(year=season)).on_conflict(action="DO NOTHING")
     constructors = parsing.parse_constructors(fixture(season, "constructors"))
     for c in constructors:
-        await Constructor.insert(Constructor(ref=c.ref, name=c.name, nationality=c.nationality or ""))
+        await Constructor.insert(
+            Constructor(ref=c.ref, name=c.name, nationality=c.nationality or "")
+        )
     drivers: dict[str, int] = {}
     for d in parsing.parse_drivers(fixture(season, "drivers")):
         rows = await Driver.insert(
@@ -209,9 +211,7 @@ async def counts(race_id: int) -> dict[str, int]:
             "WHERE r.race = $1",
             race_id,
         ),
-        "team_scores": await value(
-            "SELECT count(*) FROM team_race_score WHERE race = $1", race_id
-        ),
+        "team_scores": await value("SELECT count(*) FROM team_race_score WHERE race = $1", race_id),
         "notifications": await value("SELECT count(*) FROM notification"),
         "checks": await value("SELECT count(*) FROM race_check WHERE race = $1", race_id),
     }

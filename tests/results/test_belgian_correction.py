@@ -43,7 +43,8 @@ async def _setup(make_user: Any) -> dict[str, Any]:
     )
     await helpers.make_draft(league2, spa, [(dt, d["zhou"]), (et, d["russell"])])
     return {
-        "race": spa, "race13": season.races[13], "users": users, "league1": league1, "league2": league2,
+        "race": spa, "race13": season.races[13], "users": users,
+        "league1": league1, "league2": league2,
         "teams": {"a": a, "b": b, "c": c, "d": dt, "e": et}, "drivers": d,
     }  # fmt: skip
 

@@ -162,7 +162,9 @@ async def test_malformed_payload_writes_nothing(rt, make_user, tmp_path, change)
         rt.components[polling.JOLPICA_FACTORY] = fast_client_factory(f"{root}/ergast/f1")
         report = await polling.poll(rt, now=T0)
     assert report["ingested"] == [] and [f["race_id"] for f in report["failed"]] == [s["race"]]
-    assert "Malformed" in report["failed"][0]["error"] or "positions" in report["failed"][0]["error"]
+    assert (
+        "Malformed" in report["failed"][0]["error"] or "positions" in report["failed"][0]["error"]
+    )
     assert await counts(s["race"]) == {
         "revisions": 0, "driver_scores": 0, "team_scores": 0, "notifications": 0, "checks": 0
     }  # fmt: skip
@@ -194,3 +196,17 @@ async def test_unknown_driver_in_payload_is_created(rt, make_user, tmp_path) -> 
         "SELECT points FROM driver_score WHERE driver = $1", driver["id"]
     )
     assert rookie_points == -10
+
+
+async def test_poll_stops_while_jolpica_is_down_and_catches_up_later(rt, jolpica) -> None:
+    season = await helpers.load_season(2024, rounds=[13, 14])
+    jolpica.fail(50, 502)
+    report = await polling.poll(rt, now=T0)
+    assert report["ingested"] == []
+    assert [f["race_id"] for f in report["failed"]] == [season.races[13], season.races[14]]
+    assert report["failed"][1]["error"] == "skipped: Jolpica unavailable"
+    assert len(jolpica.requests()) == 5  # one race's attempts, not every race's
+    assert await helpers.value("SELECT count(*) FROM result_revision") == 0
+    jolpica.reset()
+    again = await polling.poll(rt, now=T0)
+    assert sorted(i["race_id"] for i in again["ingested"]) == sorted(season.races.values())

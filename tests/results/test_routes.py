@@ -54,9 +54,8 @@ async def test_admin_poll_check_and_the_views(api, jolpica, make_user) -> None:
 
     table = await api.get(f"/leagues/{league}/standings", headers=alice.headers)
     assert table.status_code == 200
-    assert [(r["rank"], r["team_name"], r["points"], r["races"], r["wins"]) for r in table.json()] == [
-        (1, "Brabham", 45.5, 1, 1), (2, "Arrows", 39.0, 1, 0)
-    ]  # fmt: skip
+    rows = [(r["rank"], r["team_name"], r["points"], r["races"], r["wins"]) for r in table.json()]
+    assert rows == [(1, "Brabham", 45.5, 1, 1), (2, "Arrows", 39.0, 1, 0)]
     assert set(table.json()[0]) == {"rank", "team_id", "team_name", "user_id", "points", "races",
                                     "wins", "last_race_points"}  # fmt: skip
     standings_etag = table.headers["ETag"]
@@ -125,7 +124,9 @@ async def test_notifications_routes(api, jolpica, make_user) -> None:
     assert read.status_code == 200 and read.json()["read_at"] is not None
     unread = await api.get("/notifications", params={"unread": "true"}, headers=alice.headers)
     assert unread.headers["X-Total-Count"] == "1"
-    assert (await api.post(f"/notifications/{corrected['id']}/read", headers=bob.headers)).status_code == 404
+    assert (
+        await api.post(f"/notifications/{corrected['id']}/read", headers=bob.headers)
+    ).status_code == 404
     assert (await api.post("/notifications/999999/read", headers=alice.headers)).status_code == 404
     marked = await api.post("/notifications/read-all", headers=alice.headers)
     assert marked.json() == {"marked": 1}
@@ -162,13 +163,17 @@ async def test_private_league_is_invisible_to_non_members(api, jolpica, make_use
         assert (await api.get(path, headers=eve.headers)).status_code == 404, path
         assert (await api.get(path, headers=alice.headers)).status_code == 200, path
     assert (await api.get(f"/leagues/{s['league']}/standings")).status_code == 404
-    assert (await api.get(f"/leagues/{s['league']}/standings", headers=s["admin"].headers)).status_code == 200
+    assert (
+        await api.get(f"/leagues/{s['league']}/standings", headers=s["admin"].headers)
+    ).status_code == 200
 
 
 async def test_public_league_standings_are_readable_by_anyone(api, jolpica, make_user) -> None:
     s = await _belgium(make_user, private=False)
     eve = s["eve"]
-    assert (await api.get(f"/leagues/{s['league']}/standings", headers=eve.headers)).status_code == 200
+    assert (
+        await api.get(f"/leagues/{s['league']}/standings", headers=eve.headers)
+    ).status_code == 200
     anonymous = await api.get(f"/leagues/{s['league']}/standings")
     assert anonymous.status_code == 200 and len(anonymous.json()) == 2
     scores = await api.get(f"/leagues/{s['league']}/races/{s['race']}/scores", headers=eve.headers)

@@ -29,7 +29,9 @@ def _rows(envelope: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 def _optional(season: int, name: str) -> dict[str, Any]:
     path = helpers.FIXTURES / str(season) / f"{name}.json"
-    return helpers.fixture(season, name) if path.exists() else {"MRData": {"RaceTable": {"Races": []}}}
+    return (
+        helpers.fixture(season, name) if path.exists() else {"MRData": {"RaceTable": {"Races": []}}}
+    )
 
 
 def expected_weekend(season: int, round_: int) -> dict[str, Decimal]:

@@ -9,6 +9,7 @@ a restart) is then run by the scheduler's minute tick; SIGTERM stops both proces
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -90,10 +91,8 @@ def _stop(process: subprocess.Popen[bytes], timeout_s: float = 20) -> tuple[int 
     left = {pid for pid in children if _alive(pid)}
     if code is None or left:  # clean up before failing the test
         for pid in [process.pid, *left]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         process.wait(5)
     return code, left
 
@@ -128,7 +127,10 @@ async def test_worker_and_scheduler_ingest_and_verify(
         assert await helpers.team_points(race, 1) == {a: 45.0, b: 28.5}  # 30*1.5, 19*1.5
         published: list[bytes] = []
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not any(b"results_available" in m for m in published):
+        wanted = (b"results_available", b"standings")
+        while time.monotonic() < deadline and not all(
+            any(w in m for m in published) for w in wanted
+        ):
             message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
             if message:
                 published.append(message["data"])

@@ -140,12 +140,15 @@ async def draft_picks(draft_id: int) -> list[dict[str, Any]]:
 
 
 async def current_draft_id(league_id: int) -> int | None:
-    """The league's live or paused draft, else the next scheduled, else the last complete."""
+    """The league's live or paused draft, else the next scheduled (not yet locked), else the
+    last complete, else a stale scheduled one; None when the league has no draft."""
     row = await store.pool().fetchrow(
         """
         SELECT id FROM draft WHERE league = $1 AND status <> 'cancelled'
         ORDER BY
-          CASE status WHEN 'live' THEN 0 WHEN 'paused' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END,
+          CASE WHEN status IN ('live', 'paused') THEN 0
+               WHEN status = 'scheduled' AND locks_at > now() THEN 1
+               WHEN status = 'complete' THEN 2 ELSE 3 END,
           CASE WHEN status = 'scheduled' THEN extract(epoch FROM coalesce(opens_at, locks_at))
                ELSE -extract(epoch FROM coalesce(completed_at, started_at, created_at)) END,
           id DESC

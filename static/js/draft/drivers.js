@@ -61,8 +61,8 @@ export function driversPanel() {
       h("span", { class: "swatch", "aria-hidden": "true" }),
       h("span", { class: "number", title: "Car number" }, d.number ?? "–"),
       h("span", { class: "who" }, h("span", { class: "name" }, name),
-        h("span", { class: "muted small" }, d.constructor_info ? d.constructor_info.name : "")),
-      h("span", { class: "points", title: "Season fantasy points" }, formatPoints(ctx.points[d.id]), h("small", {}, " pts")),
+        h("span", { class: "muted small" }, d.constructor_info ? `${d.constructor_info.name} · ` : "",
+          h("span", { class: "points", title: "Season fantasy points" }, `${formatPoints(ctx.points[d.id])} pts`))),
       ctx.myTeam ? h("button", {
         type: "button",
         class: "btn small ghost",

@@ -48,6 +48,8 @@ export function clockBanner() {
       if (!ctx || !ctx.model.state) return;
       const left = ctx.model.remainingMs();
       clock.textContent = left === null ? "" : formatClock(left);
+      clock.dataset.remainingMs = left === null ? "" : String(Math.round(left));
+      clock.dataset.at = String(Math.round(performance.timeOrigin + performance.now())); // for tests
       clock.classList.toggle("urgent", left !== null && left <= 10000 && ctx.model.state.status === "live");
     },
   };

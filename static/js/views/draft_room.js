@@ -86,16 +86,16 @@ class DraftRoom {
     this.body = h("div", { class: "room-body" },
       h("div", { class: "room-main" },
         this.banner.element,
-        h("section", { class: "card panel", "aria-labelledby": "board-title" }, h("h2", { id: "board-title" }, "Board"), this.boardBox),
+        h("section", { class: "card panel board-panel", "aria-labelledby": "board-title" }, h("h2", { id: "board-title" }, "Board"), this.boardBox),
         this.isCommissioner ? h("section", { class: "card panel commissioner", "aria-labelledby": "comm-title" },
           h("h2", { id: "comm-title" }, "Commissioner controls"), this.controlsBox) : null,
-        h("div", { class: "grid two" },
+        h("div", { class: "grid two room-extra" },
           h("section", { class: "card panel", "aria-labelledby": "log-title" }, h("h2", { id: "log-title" }, "Pick log"), this.logBox),
           h("section", { class: "card panel", "aria-labelledby": "presence-title" }, h("h2", { id: "presence-title" }, "In the room"), this.presenceBox))),
       h("div", { class: "room-side" },
         this.myTeam ? null : h("p", { class: "alert info" }, "You are watching this draft as a spectator (read-only)."),
-        this.driverPanel.element,
-        this.myTeam ? this.queuePanel.element : null));
+        this.myTeam ? this.queuePanel.element : null,
+        this.driverPanel.element));
     mount(this.root,
       h("div", { class: "room-head" },
         h("div", {}, this.title, this.subtitle),
@@ -140,7 +140,7 @@ class DraftRoom {
   }
 
   setConnection(state, detail = "") {
-    const text = { connected: "Live", reconnecting: "Reconnecting…", refused: `Not connected: ${detail}` }[state] || state;
+    const text = { connected: "Connected", reconnecting: "Reconnecting…", refused: `Not connected: ${detail}` }[state] || state;
     this.connection.textContent = text;
     this.connection.dataset.state = state;
   }
@@ -347,12 +347,23 @@ class DraftRoom {
     this.subtitle.textContent = [this.raceName, `${s.type} draft`, `${s.pick_seconds} s per pick`, `${s.picks.length}/${this.model.totalPicks()} picks`].filter(Boolean).join(" · ");
     this.banner.update(this.ctx);
     mount(this.boardBox, renderBoard(this.ctx));
+    this.scrollBoardToClock();
     this.driverPanel.update(this.ctx);
     if (this.myTeam) this.queuePanel.update(this.ctx);
     mount(this.logBox, renderLog(this.ctx));
     mount(this.presenceBox, renderPresence(this.ctx));
     if (this.isCommissioner) keepFocus(this.controlsBox, () => mount(this.controlsBox, renderControls(this.ctx)));
     this.cueTurn();
+  }
+
+  /** On narrow screens, keep the pick on the clock in view inside the board's scroller. */
+  scrollBoardToClock() {
+    const pickNo = this.model.state.current ? this.model.state.current.pick_no : null;
+    if (pickNo === this.scrolledTo) return;
+    this.scrolledTo = pickNo;
+    const cell = this.boardBox.querySelector("td.on-clock");
+    if (!cell || this.boardBox.scrollWidth <= this.boardBox.clientWidth) return;
+    this.boardBox.scrollLeft = Math.max(0, cell.offsetLeft - (this.boardBox.clientWidth - cell.offsetWidth) / 2);
   }
 
   /** Sound + title + vibration once per pick when my team comes on the clock. */

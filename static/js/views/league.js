@@ -38,7 +38,7 @@ export async function leagueView(root, { id }) {
       h("section", { class: "card", "aria-labelledby": "members-title" },
         h("h2", { id: "members-title" }, "Members"),
         membersList(league, teams, me),
-        league.code ? inviteCode(league.code) : null,
+        league.code ? inviteCode(league, isCommissioner) : null,
         !myTeam ? joinHere(league) : null,
         myTeam && !isCommissioner ? leaveButton(league) : null),
       h("section", { class: "card", "aria-labelledby": "drafts-title" },
@@ -61,18 +61,33 @@ function membersList(league, teams, me) {
       t.is_bot ? h("span", { class: "tag" }, "bot") : null)));
 }
 
-function inviteCode(code) {
+function inviteCode(league, isCommissioner) {
   const status = h("span", { class: "muted small", "aria-live": "polite" });
+  const code = h("code", { class: "code", "aria-labelledby": "invite-label", "data-testid": "invite-code" }, league.code);
   return h("div", { class: "invite" },
     h("span", { id: "invite-label" }, "Invite code "),
-    h("code", { class: "code", "aria-labelledby": "invite-label", "data-testid": "invite-code" }, code),
+    code,
     h("button", {
       type: "button",
       class: "btn small",
       onclick: async () => {
-        status.textContent = (await copyText(code)) ? "Copied!" : "Copy failed: select the code instead.";
+        status.textContent = (await copyText(code.textContent)) ? "Copied!" : "Copy failed: select the code instead.";
       },
     }, "Copy"),
+    isCommissioner ? h("button", {
+      type: "button",
+      class: "btn small ghost",
+      title: "The old code stops working",
+      onclick: (event) => busy(event.currentTarget, async () => {
+        if (!window.confirm("Make a new invite code? The current one will stop working.")) return;
+        try {
+          code.textContent = (await api("POST", `/leagues/${league.id}/code`)).code;
+          status.textContent = "New code ready.";
+        } catch (err) {
+          status.textContent = err.message;
+        }
+      }),
+    }, "New code") : null,
     status);
 }
 

@@ -53,10 +53,10 @@ export async function standingsView(root, { id }) {
 
 async function loadTable(box, league) {
   try {
-    const rows = await api("GET", `/leagues/${league.id}/standings`);
+    const rows = await api("GET", `/leagues/${league.id}/standings`, { fresh: true });
     const me = currentUser();
     mount(box, h("div", { class: "table-scroll" }, h("table", { class: "standings" },
-      h("thead", {}, h("tr", {}, ["#", "Team", "Points", "Races", "Wins", "Last race"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, ["#", "Team", "Points", "Races", "Wins", "Last race"].map((t, i) => h("th", { scope: "col", class: i >= 2 ? "num" : "" }, t)))),
       h("tbody", {}, rows.map((r) => h("tr", { class: me && r.user_id === me.id ? "mine" : "" },
         h("td", {}, r.rank), h("th", { scope: "row" }, r.team_name), h("td", { class: "num" }, formatPoints(r.points)),
         h("td", { class: "num" }, r.races), h("td", { class: "num" }, r.wins),
@@ -67,17 +67,14 @@ async function loadTable(box, league) {
 }
 
 async function loadHistory(chartBox, breakdownBox, league, races, drivers) {
-  const scored = races.filter((r) => SCORED.has(r.status)).sort((a, b) => a.round - b.round);
+  const withResults = races.filter((r) => SCORED.has(r.status)).sort((a, b) => a.round - b.round);
+  const all = await Promise.all(withResults.map((r) => api("GET", `/leagues/${league.id}/races/${r.id}/scores`, { fresh: true }).catch(() => [])));
+  const keep = all.map((rows, i) => (rows && rows.length ? i : -1)).filter((i) => i >= 0);
+  const scored = keep.map((i) => withResults[i]); // races this league drafted for
+  const scores = keep.map((i) => all[i]);
   if (!scored.length) {
     mount(chartBox, h("p", { class: "muted" }, "No race has been scored yet."));
     mount(breakdownBox, h("p", { class: "muted" }, "Results appear here after each race."));
-    return;
-  }
-  let scores;
-  try {
-    scores = await Promise.all(scored.map((r) => api("GET", `/leagues/${league.id}/races/${r.id}/scores`).catch(() => [])));
-  } catch (err) {
-    mount(chartBox, errorBox(err));
     return;
   }
   const teams = league.teams || [];
@@ -123,7 +120,7 @@ function breakdownTable(rows, drivers, race) {
   const sorted = [...rows].sort((a, b) => b.points - a.points);
   return h("table", { class: "breakdown" },
     h("caption", {}, `${race.name}: ${race.status === "final" ? "final" : "provisional"} results`),
-    h("thead", {}, h("tr", {}, ["Team", "Driver", "Driver points", "Counted", "Team total"].map((t) => h("th", { scope: "col" }, t)))),
+    h("thead", {}, h("tr", {}, ["Team", "Driver", "Driver points", "Counted", "Team total"].map((t, i) => h("th", { scope: "col", class: i >= 2 ? "num" : "" }, t)))),
     sorted.flatMap((team) => {
       const list = team.drivers || [];
       return h("tbody", {}, list.map((d, k) => h("tr", {},
@@ -144,7 +141,7 @@ async function loadCaptain(box, league, team, races, drivers) {
     const open = drafts
       .filter((d) => d.status === "complete")
       .map((d) => ({ draft: d, race: raceById.get(d.race_id) }))
-      .filter(({ draft, race }) => race && lockTime(draft, race) > Date.now())
+      .filter(({ draft, race }) => race && race.status === "scheduled" && lockTime(draft, race) > Date.now())
       .sort((a, b) => a.race.round - b.race.round)[0];
     if (!open) {
       mount(box, h("p", { class: "muted" }, "No race to name a captain for right now: captains are named after a draft completes, until qualifying."));
@@ -182,12 +179,13 @@ async function loadCaptain(box, league, team, races, drivers) {
 }
 
 function lockTime(draft, race) {
-  return new Date(draft.locks_at || race.qualifying_at || race.starts_at).getTime();
+  const times = [draft.locks_at, race.qualifying_at, race.starts_at].filter(Boolean).map((t) => new Date(t).getTime());
+  return Math.min(...times);
 }
 
 async function currentCaptain(teamId, raceId) {
   try {
-    const history = await api("GET", `/teams/${teamId}/history`);
+    const history = await api("GET", `/teams/${teamId}/history`, { fresh: true });
     const rows = Array.isArray(history) ? history : history.races || [];
     const row = rows.find((r) => r.race_id === raceId);
     return row ? row.captain_driver_id ?? null : null;

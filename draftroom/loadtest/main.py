@@ -1,0 +1,158 @@
+"""``draftroom loadtest``: N leagues of T bot teams drafting at once over real websockets,
+plus idle spectators, against draftroom and against a bare python-socketio baseline.
+
+By default it starts everything itself (embedded PostgreSQL + Redis, migrate, seed,
+``--servers`` ``draftroom serve`` processes and as many bare-baseline processes), sets the
+leagues up in the database, and spreads the sockets over ``--workers`` generator processes.
+``--url`` drives an existing deployment instead (DATABASE_URL, REDIS_URL and the secret key
+come from the environment, as for ``draftroom serve``). Figures are reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from draftroom.loadtest import report
+from draftroom.loadtest.deployment import Deployment, prepare, wait_ready
+from draftroom.loadtest.phases import Meter, Plan, TargetRun, generator_pids
+from draftroom.loadtest.pool import WorkerPool
+from draftroom.loadtest.populate import Plan as Population
+from draftroom.loadtest.populate import populate
+from draftroom.loadtest.verify import read_database
+from draftroom.loadtest.worker import raise_nofile
+
+
+def _rates(text: str) -> tuple[float, ...]:
+    return tuple(float(x) for x in text.split(",") if x.strip())
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``draftroom loadtest``."""
+    p = argparse.ArgumentParser(prog="draftroom loadtest", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    a = p.add_argument
+    a("--url", action="append", default=[], help="an existing server (repeat for several)")
+    a("--server-pid", type=int, action="append", default=[], help="pid of a --url server (RSS)")
+    a("--env-services", action="store_true",
+      help="use DATABASE_URL/REDIS_URL of the environment instead of embedded services")  # fmt: skip
+    a("--servers", type=int, default=2, help="draftroom serve processes to start (default 2)")
+    a("--workers", type=int, default=2, help="load generator processes (default 2)")
+    a("--leagues", type=int, default=100, help="leagues whose bots pick (default 100)")
+    a("--autopick-leagues", type=int, default=20,
+      help="leagues with a 5 s clock whose odd teams never pick (default 20)")  # fmt: skip
+    a("--teams", type=int, default=10, help="teams per league (default 10)")
+    a("--drafts", type=int, default=23, help="drafts prepared per league (default 23)")
+    a("--sockets", type=int, default=5000, help="sockets for the steady and ramp phases")
+    a("--max-sockets", type=int, default=10000, help="sockets for the storm phase")
+    a("--rate", type=float, default=200.0, help="picks/s of the steady phase (default 200)")
+    a("--ramp", type=_rates, default=(300.0, 400.0, 500.0, 700.0, 1000.0, 0.0),
+      help="picks/s of the ramp steps, 0 = as fast as allowed (default 300,...,1000,0)")  # fmt: skip
+    a("--warmup-seconds", type=float, default=2.0)
+    a("--steady-seconds", type=float, default=20.0)
+    a("--step-seconds", type=float, default=6.0)
+    a("--no-storm", action="store_true", help="skip the reconnect storm")
+    a("--no-bare", action="store_true", help="skip the bare baseline")
+    a("--connect-concurrency", type=int, default=200, help="handshakes in flight (all workers)")
+    a("--json", type=Path, default=None, help="also write every figure to this file")
+    a("--keep-data", action="store_true", help="keep the data directory (logs) at the end")
+    return p
+
+
+def machine() -> dict[str, Any]:
+    """The machine the figures were measured on."""
+    return {
+        "cores": os.cpu_count(), "memory_gb": psutil.virtual_memory().total / 1e9,
+        "python": platform.python_version(), "platform": platform.platform(),
+        "loadavg": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }  # fmt: skip
+
+
+async def benchmark(args: argparse.Namespace, command: str) -> dict[str, Any]:
+    """Set up, run the bare baseline then draftroom, tear down; return every figure."""
+    results: dict[str, Any] = {"command": command, "machine": machine(), "targets": {}}
+    deployment: Deployment = await prepare(
+        urls=args.url, servers=args.servers, env_services=args.env_services,
+        server_pids=args.server_pid, keep=args.keep_data,
+    )  # fmt: skip
+    pool: WorkerPool | None = None
+    try:
+        print(f"data and logs: {deployment.data_dir}", flush=True)
+        population = Population(leagues=args.leagues, autopick_leagues=args.autopick_leagues,
+                                teams=args.teams, drafts_per_league=args.drafts)  # fmt: skip
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        specs = await populate(deployment.settings, deployment.redis_url, population)
+        print(f"set up {len(specs)} leagues in {loop.time() - began:.1f} s", flush=True)
+        await wait_ready(deployment)
+        pool = WorkerPool(specs, args.workers)
+        plan = Plan(sockets=args.sockets, max_sockets=max(args.sockets, args.max_sockets),
+                    rate=args.rate, ramp=args.ramp, warmup_s=args.warmup_seconds,
+                    steady_s=args.steady_seconds, step_s=args.step_seconds,
+                    storm=not args.no_storm, connect_concurrency=args.connect_concurrency)  # fmt: skip
+        ours = deployment.target()
+        groups = {"generator": generator_pids(pool), "servers": lambda: list(ours.pids),
+                  "postgres": deployment.postgres_pids, "redis": deployment.redis_pids}  # fmt: skip
+        if not args.no_bare:
+            bare = await deployment.start_bare(max(1, len(ours.ports)))
+            bare_groups = dict(groups, servers=lambda: list(bare.pids))
+            run = TargetRun(pool, specs, bare, plan, Meter(bare_groups))
+            results["targets"]["bare"] = await run.run(None)
+            deployment.stop_bare()
+        draft_ids = [d.draft_id for s in specs for d in s.drafts]
+
+        async def verify() -> dict[str, Any]:
+            assert pool is not None
+            return await check(pool, draft_ids)
+
+        run = TargetRun(pool, specs, ours, plan, Meter(groups))
+        results["targets"]["draftroom"] = await run.run(verify)
+        return results
+    finally:
+        if pool is not None:
+            await pool.close()
+        await deployment.close()
+
+
+async def check(pool: WorkerPool, draft_ids: list[int]) -> dict[str, Any]:
+    """Lost and doubled picks: the database against every socket's view."""
+    db = await read_database(draft_ids)
+    answers = await pool.call("final", final_seq=db["final_seq"], pick_seqs=db["pick_seqs"],
+                              picks=db["picks"])  # fmt: skip
+    seen = {k: sum(a[k] for a in answers) for k in answers[0]}
+    out = {k: v for k, v in db.items() if k not in ("final_seq", "pick_seqs", "picks")}
+    out.update(seen)
+    out["lost_total"] = (seen["lost_pick_deliveries"] + seen["acked_not_stored"]
+                         + db["picks_without_event"])  # fmt: skip
+    out["doubled_total"] = (db["doubled_events"] + db["non_contiguous_drafts"]
+                            + seen["mismatched_deliveries"] + seen["seen_not_stored"])  # fmt: skip
+    return out
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark; print the report (and write ``--json``); 0 unless it failed."""
+    import uvloop
+
+    args = parser().parse_args(argv)
+    limit = raise_nofile()
+    if limit < args.max_sockets + 1000:
+        print(f"warning: open-file limit {limit} < {args.max_sockets} sockets", file=sys.stderr)
+    command = "draftroom loadtest " + shlex.join(argv)
+    try:
+        results = uvloop.run(benchmark(args, command))
+    except KeyboardInterrupt:
+        return 130
+    results["open_file_limit"] = limit
+    print(report.render(results), flush=True)
+    if args.json is not None:
+        args.json.write_text(json.dumps(results, indent=2, default=str))
+    return 0

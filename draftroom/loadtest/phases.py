@@ -1,0 +1,189 @@
+"""The phases of one target's run: connect, steady rate, ramp, more sockets, reconnect storm,
+and (for draftroom) the lost/doubled check against the database."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from draftroom.loadtest import report, stack
+from draftroom.loadtest.pool import WorkerPool
+from draftroom.loadtest.spec import LeagueSpec, Target
+from draftroom.loadtest.tracking import merge
+
+PidSource = Callable[[], list[int]]
+RAMP_LIMIT_MS = 100.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Sizes and durations of a run (from the command line)."""
+
+    sockets: int
+    max_sockets: int
+    rate: float
+    ramp: tuple[float, ...]
+    """Target picks/s of the ramp steps (0: as fast as the bots are allowed)."""
+    warmup_s: float
+    steady_s: float
+    step_s: float
+    storm: bool
+    connect_concurrency: int
+
+
+class Meter:
+    """CPU use of process groups between two marks, in percent of one core."""
+
+    def __init__(self, groups: dict[str, PidSource]) -> None:
+        self.groups = groups
+
+    def mark(self) -> tuple[float, dict[str, float]]:
+        """A snapshot: (monotonic time, CPU seconds per group)."""
+        return time.monotonic(), {k: stack.cpu_seconds(f()) for k, f in self.groups.items()}
+
+    def since(self, snap: tuple[float, dict[str, float]]) -> dict[str, float]:
+        """Percent of one core used by each group since ``snap``."""
+        now, cpu = self.mark()
+        wall = max(1e-6, now - snap[0])
+        return {k: round(100 * (cpu[k] - snap[1].get(k, 0.0)) / wall, 1) for k in cpu}
+
+
+class TargetRun:
+    """Drives the generator processes through the phases against one target."""
+
+    def __init__(
+        self, pool: WorkerPool, specs: list[LeagueSpec], target: Target, plan: Plan, meter: Meter
+    ) -> None:
+        self.pool = pool
+        self.specs = specs
+        self.target = target
+        self.plan = plan
+        self.meter = meter
+        self.result: dict[str, Any] = {"name": target.name}
+        self.late: list[float] = []
+        self.late_server: list[float] = []
+        self.errors: dict[str, int] = {}
+        self.active_rooms = sum(1 for s in specs if not s.autopick)
+        self.team_socks = sum(len(s.teams) for s in specs)
+
+    def log(self, text: str) -> None:
+        """Progress on stderr-like output (flushed at once)."""
+        print(f"[{self.target.name}] {text}", flush=True)
+
+    async def collect(self) -> dict[str, Any]:
+        """Merged worker stats since the last collect (autopick samples and errors kept)."""
+        stats = merge(await self.pool.call("collect"))
+        self.late += stats.get("late_ms", [])
+        self.late_server += stats.get("late_server_ms", [])
+        for code, n in stats.get("errors", {}).items():
+            self.errors[code] = self.errors.get(code, 0) + n
+        return stats
+
+    async def connect(self, total: int) -> dict[str, Any]:
+        """Open sockets until about ``total`` are connected (spectators spread evenly)."""
+        have = (await self.collect())["connected"]
+        spectators = max(0, total - max(have, self.team_socks))
+        per_room = math.ceil(spectators / len(self.specs)) if spectators else 0
+        gate = max(1, self.plan.connect_concurrency // len(self.pool.conns))
+        answers = await self.pool.call("connect", spectators=per_room, concurrency=gate)
+        times = [t for a in answers for t in a["connect_ms"]]
+        failed = sum(a["failed"] for a in answers)
+        if failed:
+            self.errors["connect_failed"] = self.errors.get("connect_failed", 0) + failed
+        out = {
+            "connected": sum(a["connected"] for a in answers), "opened": sum(a["opened"] for a in answers),
+            "failed": failed, "failures": [f for a in answers for f in a["failures"]][:5],
+            "seconds": round(max(a["seconds"] for a in answers), 2), "connect_ms": report.dist(times),
+        }  # fmt: skip
+        self.log(f"connected {out['connected']} sockets in {out['seconds']} s ({failed} failed)")
+        return out
+
+    async def measure(self, rate: float | None, seconds: float) -> dict[str, Any]:
+        """Bots at ``rate`` picks/s: warm up, then measure ``seconds``."""
+        await self.pool.call("start", rate=rate, active_rooms=self.active_rooms,
+                             autopick=not self.target.bare)  # fmt: skip
+        await asyncio.sleep(self.plan.warmup_s)
+        await self.collect()
+        snap = self.meter.mark()
+        started = time.monotonic()
+        await asyncio.sleep(seconds)
+        stats = await self.collect()
+        out = report.phase(stats, time.monotonic() - started, self.meter.since(snap))
+        out["rate_target"] = rate or 0
+        p99 = out["pick_ms"]["p99"]
+        self.log(f"rate {rate or 'max'}: {out['picks_per_s']} picks/s, p99 {p99} ms, "
+                 f"cpu {out['cpu_percent']}")  # fmt: skip
+        return out
+
+    async def run(self, verify: Callable[[], Any] | None) -> dict[str, Any]:
+        """Every phase; returns the target's figures."""
+        plan, result = self.plan, self.result
+        await self.pool.call("target", target=self.target,
+                             per_worker=[{"offset": i} for i in range(len(self.pool.conns))])  # fmt: skip
+        rss_idle = stack.rss_bytes(self.target.pids)
+        result["connect"] = await self.connect(plan.sockets)
+        result["steady_sockets"] = result["connect"]["connected"]
+        result["steady"] = await self.measure(plan.rate, plan.steady_s)
+        result["ramp"] = []
+        for rate in plan.ramp:
+            row = await self.measure(rate or None, plan.step_s)
+            result["ramp"].append(row)
+            p99 = row["pick_ms"]["p99"]
+            if p99 is None or p99 > RAMP_LIMIT_MS or (rate and row["picks_per_s"] < 0.8 * rate):
+                break
+        under = [r["picks_per_s"] for r in [result["steady"], *result["ramp"]]
+                 if r["pick_ms"]["p99"] is not None and r["pick_ms"]["p99"] <= RAMP_LIMIT_MS]  # fmt: skip
+        result["max_rate_under_100ms"] = max(under) if under else None
+        await self.pool.call("start", rate=plan.rate, active_rooms=self.active_rooms,
+                             autopick=not self.target.bare)  # fmt: skip
+        if plan.max_sockets > result["steady_sockets"]:
+            result["connect_more"] = await self.connect(plan.max_sockets)
+        await asyncio.sleep(1.0)
+        connected = (await self.collect())["connected"]
+        result["connected_max"] = connected
+        rss = stack.rss_bytes(self.target.pids)
+        result["rss_mb"] = round(rss / 1e6, 1)
+        if connected and self.target.pids:
+            result["rss_mb_per_1k"] = round((rss - rss_idle) / connected * 1000 / 1e6, 1)
+        if plan.storm:
+            await self.storm()
+        await asyncio.sleep(1.0)
+        await self.collect()
+        await self.pool.call("stop")
+        await asyncio.sleep(1.0)
+        if verify is not None:
+            result["check"] = await verify()
+        await self.collect()
+        result["autopick"] = {"late_ms": report.dist(self.late),
+                              "late_server_ms": report.dist(self.late_server)}  # fmt: skip
+        result["errors"] = self.errors
+        result["error_total"] = sum(self.errors.values())
+        await self.pool.call("close")
+        return result
+
+    async def storm(self) -> None:
+        """Drop every socket at once; time until all are back and resynced."""
+        await self.collect()
+        snap = self.meter.mark()
+        gate = max(1, self.plan.connect_concurrency // len(self.pool.conns))
+        answers = await self.pool.call("storm", concurrency=gate)
+        cpu = self.meter.since(snap)
+        stats = await self.collect()
+        self.result["storm"] = {
+            "sockets": sum(a["sockets"] for a in answers),
+            "failed": sum(a["failed"] for a in answers),
+            "failures": [f for a in answers for f in a["failures"]][:5],
+            "seconds": round(max(a["seconds"] for a in answers), 2),
+            "gap_syncs": stats.get("gap_syncs", 0), "cpu_percent": cpu,
+        }  # fmt: skip
+        self.log(f"storm: {self.result['storm']}")
+
+
+def generator_pids(pool: WorkerPool) -> PidSource:
+    """The generator's processes: this one and the workers."""
+    return lambda: [os.getpid(), *pool.pids]
