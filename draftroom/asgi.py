@@ -67,6 +67,9 @@ def create_app(settings: Settings | None = None) -> Any:
                 await component.stop()
             except Exception:
                 log.exception("component failed to stop")
+        league_namespace = rt.components.get("league_namespace")
+        if league_namespace is not None:
+            await league_namespace.stop()  # presence refreshes end; entries are removed
         await rt.redis.aclose()
         await engine.close_pool()
 

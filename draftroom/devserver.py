@@ -46,7 +46,9 @@ async def _prepare(settings: Settings) -> None:
         await engine.close_pool()
 
 
-def _stop_all(children: list[subprocess.Popen[bytes]], services: list[EmbeddedPostgres | EmbeddedRedis]) -> None:
+def _stop_all(
+    children: list[subprocess.Popen[bytes]], services: list[EmbeddedPostgres | EmbeddedRedis]
+) -> None:
     for child in children:
         if child.poll() is None:
             child.terminate()

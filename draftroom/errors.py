@@ -87,7 +87,9 @@ class RateLimited(DraftroomError):
     status = 429
     default_message = "Too many requests; slow down."
 
-    def __init__(self, message: str | None = None, *, retry_after: int = 1, details: Any = None) -> None:
+    def __init__(
+        self, message: str | None = None, *, retry_after: int = 1, details: Any = None
+    ) -> None:
         super().__init__(message, details=details)
         self.retry_after = max(1, int(retry_after))
 

@@ -83,5 +83,3 @@ def require_admin(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
         return await fn(*args, **kwargs)
 
     return wrapper
-
-

@@ -97,6 +97,4 @@ def install_error_handlers(app: Quart) -> None:
     async def _unexpected(error: Exception) -> Response:
         request_id = request_id_var.get()
         log.exception("unhandled error", exc_info=error)
-        return error_response(
-            DraftroomError(f"Internal server error (request id {request_id}).")
-        )
+        return error_response(DraftroomError(f"Internal server error (request id {request_id})."))

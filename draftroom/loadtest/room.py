@@ -123,6 +123,8 @@ class Room:
                 if isinstance(state, dict):
                     st.masks[draft_id] = st.masks.get(draft_id, 0) | upto(int(state["seq"]))
             else:
+                import sys
+                print("SYNCERR", draft_id, after, ack, file=sys.stderr)
                 self._error("sync", ack)
             if done is not None:
                 done()
@@ -142,6 +144,9 @@ class Room:
             if event == "draft:state" and not self.bare:
                 self._state(sock, data)
             return
+        if "draft_id" not in data:
+            import sys
+            print("NODRAFT", event, data, file=sys.stderr)
         self._record(sock, data.get("draft_id", 0), seq, event, data, now, True)
 
     def _state(self, sock: Sock, data: dict[str, Any]) -> None:

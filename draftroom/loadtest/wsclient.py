@@ -84,8 +84,8 @@ class Sock(asyncio.Protocol):
     # --- asyncio.Protocol ----------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:  # noqa: D102
-        assert isinstance(transport, asyncio.Transport) and self._ws is not None
-        self._transport = transport
+        assert self._ws is not None
+        self._transport = transport  # type: ignore[assignment]  # uvloop's is no subclass
         self.closed = False
         self._ws.send_request(self._ws.connect())
         self._flush()

@@ -6,10 +6,17 @@ import socketio
 
 from draftroom.config import Settings
 
+CHANNEL = "draftroom:socketio"
+# redis-py 8 reads with a 5 s socket timeout by default; the listener's blocking read must
+# never be cut by it (a resubscription would drop what other processes broadcast meanwhile).
+LISTENER_OPTIONS = {"socket_timeout": None, "socket_connect_timeout": 5, "socket_keepalive": True}
+
 
 def create_socket_server(settings: Settings, redis_url: str) -> socketio.AsyncServer:
     """An AsyncServer whose emits reach clients of every process through Redis."""
-    manager = socketio.AsyncRedisManager(redis_url, channel="draftroom:socketio")
+    manager = socketio.AsyncRedisManager(
+        redis_url, channel=CHANNEL, redis_options=dict(LISTENER_OPTIONS)
+    )
     return socketio.AsyncServer(
         async_mode="asgi",
         namespaces="*",
@@ -25,4 +32,4 @@ def create_socket_server(settings: Settings, redis_url: str) -> socketio.AsyncSe
 
 def write_only_notifier(redis_url: str) -> socketio.AsyncRedisManager:
     """A publisher for processes without sockets (the taskiq worker)."""
-    return socketio.AsyncRedisManager(redis_url, channel="draftroom:socketio", write_only=True)
+    return socketio.AsyncRedisManager(redis_url, channel=CHANNEL, write_only=True)

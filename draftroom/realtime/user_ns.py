@@ -35,9 +35,7 @@ def refuse(error: DraftroomError) -> socketio.exceptions.ConnectionRefusedError:
     return exc
 
 
-async def connect_default(
-    sio: socketio.AsyncServer, rt: Runtime, sid: str, auth: Any
-) -> None:
+async def connect_default(sio: socketio.AsyncServer, rt: Runtime, sid: str, auth: Any) -> None:
     """Authenticate and join the user's own room of ``/``."""
     try:
         user = await authenticate_socket(rt, auth)

@@ -190,7 +190,8 @@ async def my_leagues(user_id: int) -> list[dict[str, Any]]:
 
 
 async def league_details(access: LeagueAccess) -> dict[str, Any]:
-    """Everything about a league the user may see (``code`` only for members and admins)."""
+    """Everything about a league the user may see (``code`` only for members and admins,
+    and for everyone in the demo league, whose open seat is meant for visitors)."""
     league = access.league
     teams = await Team.select().where(Team.league == league["id"]).order_by(Team.joined_at)
     return {
@@ -205,7 +206,9 @@ async def league_details(access: LeagueAccess) -> dict[str, Any]:
         "created_at": _iso(league["created_at"]),
         "settings": access.settings.to_dict(),
         "teams": [team_out(t) for t in teams],
-        "code": league["code"] if access.is_member or access.is_admin else None,
+        "code": league["code"]
+        if access.is_member or access.is_admin or league["is_demo"]
+        else None,
         "role": access.role,
         "my_team_id": access.team_id,
     }

@@ -25,7 +25,10 @@ def make_broker(settings: Settings) -> AsyncBroker:
     """The broker for this process's settings."""
     if settings.environment == "test" or not settings.redis_url:
         return InMemoryBroker()
-    return ListQueueBroker(settings.redis_url, queue_name=QUEUE_NAME)
+    # BRPOP blocks until a task arrives: no read timeout (redis-py 8 defaults to 5 s).
+    return ListQueueBroker(
+        settings.redis_url, queue_name=QUEUE_NAME, socket_timeout=None, socket_keepalive=True
+    )
 
 
 settings = load_settings()

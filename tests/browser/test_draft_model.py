@@ -35,9 +35,11 @@ async () => {
   out.picks = m.state.picks.map(p => p.driver_id);
   out.gapLeft = m.hasGap();
   out.other = m.receive('draft:pick', {draft_id: 8, seq: 1});
-  m.receive('draft:paused', {draft_id: 7, seq: 6, remaining_ms: 12000});
+  const next = {draft_id: 7, seq: 6, pick_no: 3, round: 1, team_id: 13, deadline: 9, server_now: 1};
+  m.receive('draft:turn', next, {live: false});
+  m.receive('draft:paused', {draft_id: 7, seq: 7, remaining_ms: 12000});
   out.paused = [m.state.status, m.remainingMs()];
-  m.receive('draft:undo', {draft_id: 7, seq: 7, pick_no: 2});
+  m.receive('draft:undo', {draft_id: 7, seq: 8, pick_no: 2});
   out.afterUndo = [m.state.picks.length, m.state.current.team_id, m.remainingMs()];
   out.offset = Math.round(m.offset / 1000);
   out.snake = [1, 2, 3, 4, 5, 6].map(p => teamForPick([11, 12, 13], p, 'snake'));

@@ -15,7 +15,7 @@ from tests.browser.flows import board_cells, create_league, join_by_code, sign_u
 
 pytestmark = pytest.mark.browser
 
-PICK_SECONDS = 5
+PICK_SECONDS = 8  # short, yet long enough for a loaded CI machine to click in time
 
 
 async def wait_until(check: Any, timeout: float = 15.0, what: str = "condition") -> Any:

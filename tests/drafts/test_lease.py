@@ -11,8 +11,8 @@ from tests.drafts.conftest import assert_contiguous, create_draft, events, start
 async def test_lease_is_exclusive_renewable_and_expires(redis: Any) -> None:
     from draftroom.coordination.lock import OwnerLease
 
-    mine = OwnerLease(redis, "draft:1:owner", 600)
-    theirs = OwnerLease(redis, "draft:1:owner", 600)
+    mine = OwnerLease(redis, "test:lease:exclusive", 600)
+    theirs = OwnerLease(redis, "test:lease:exclusive", 600)
     assert await mine.acquire()
     assert not await theirs.acquire()
     assert await mine.owned() and not await theirs.owned()
@@ -26,7 +26,7 @@ async def test_lease_is_exclusive_renewable_and_expires(redis: Any) -> None:
     await mine.release()  # not ours: no-op
     assert await theirs.owned()
     await theirs.release()
-    assert await redis.get("draft:1:owner") is None
+    assert await redis.get("test:lease:exclusive") is None
 
 
 async def test_a_lost_lease_is_taken_over_without_a_double_autopick(

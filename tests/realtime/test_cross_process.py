@@ -99,3 +99,19 @@ async def test_reconnect_gets_exactly_the_missed_events(
     await watcher.wait_seq(draft_id, last["seq"])
     assert leaver.log(draft_id) == watcher.log(draft_id)
     assert leaver.state()["seq"] >= seen  # draft:state on reconnect too
+
+
+async def test_broadcast_after_idle_fan_out_still_arrives(
+    servers: list[ServerProcess], make_user: Any, runtime: Any, open_client: Any
+) -> None:
+    """The pub/sub listener outlives an idle spell longer than redis-py 8's 5 s default
+    read timeout: a pick on one process still reaches the other's clients live."""
+    a, b = servers[0].url, servers[1].url
+    room, draft_id, order, watcher = await started_room(make_user, runtime, open_client, a)
+    picker = await open_client(room.league_id, room.user_of_team(order[0]), b)
+    await asyncio.sleep(7)  # longer than the default socket timeout, with no traffic
+    pick = {"draft_id": draft_id, "pick_no": 1, "driver_id": room.drivers[0]}
+    ack = await picker.call("pick", pick)
+    assert ack["ok"] is True, ack
+    # received live through the fan-out (not recovered by sync)
+    await watcher.wait_for(lambda: ack["seq"] in watcher.live.get(draft_id, []), timeout=2)

@@ -66,3 +66,26 @@ async def test_demo_league_has_bot_teams_and_one_open_seat(db: None, settings: A
     assert len(bots) == len(DEMO_BOTS)
     assert all(b["password_hash"].startswith("$argon2") for b in bots)
     assert len({b["password_hash"] for b in bots}) == len(bots)  # generated, not one fixed password
+
+
+async def test_a_visitor_sees_the_demo_code_and_takes_the_open_seat(
+    http: Any, settings: Any, make_user: Any
+) -> None:
+    await seed(settings, demo=True)
+    visitor = await make_user("visitor")
+    found = await http.get("/api/v1/leagues", params={"q": "demo"}, headers=visitor.headers)
+    league_id = found.json()[0]["id"]
+    details = (await http.get(f"/api/v1/leagues/{league_id}", headers=visitor.headers)).json()
+    assert details["code"] and details["role"] != "member"
+    joined = await http.post(
+        "/api/v1/leagues/join",
+        json={"code": details["code"], "team_name": "Visitors"},
+        headers=visitor.headers,
+    )
+    assert joined.status_code == 201, joined.text
+    full = await http.post(
+        "/api/v1/leagues/join",
+        json={"code": details["code"], "team_name": "Too Late"},
+        headers=(await make_user("latecomer")).headers,
+    )
+    assert full.status_code == 409

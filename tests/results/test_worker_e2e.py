@@ -160,4 +160,7 @@ async def test_worker_and_scheduler_ingest_and_verify(
         worker_code, worker_left = _stop(worker)
         scheduler_code, scheduler_left = _stop(scheduler)
     assert worker_code is not None and worker_left == set(), "worker did not exit on SIGTERM"
+    # taskiq restarts a crashed worker child, so a crash (e.g. BRPOP cut by a read timeout
+    # while idle) would not fail the steps above: the log must show none.
+    assert b"Traceback" not in logs[0].read_bytes(), logs[0].read_text()[-3000:]
     assert scheduler_code is not None and scheduler_left == set()

@@ -23,7 +23,9 @@ class ServerProcess:
     def __init__(self, env: dict[str, str], port: int | None = None, log_dir: Path | None = None):
         self.port = port or free_port()
         self.env = dict(env, DRAFTROOM_PORT=str(self.port), DRAFTROOM_ENV="development")
-        self.log_path = (log_dir or Path(env.get("DRAFTROOM_DATA_DIR", "/tmp"))) / f"serve-{self.port}.log"
+        self.log_path = (
+            log_dir or Path(env.get("DRAFTROOM_DATA_DIR", "/tmp"))
+        ) / f"serve-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -44,7 +46,9 @@ class ServerProcess:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return self
             time.sleep(0.1)
-        raise RuntimeError(f"serve did not become healthy; log: {self.log_path.read_text()[-3000:]}")
+        raise RuntimeError(
+            f"serve did not become healthy; log: {self.log_path.read_text()[-3000:]}"
+        )
 
     def kill(self) -> None:
         """kill -9, as a crash."""

@@ -51,4 +51,6 @@ async def make_user(
         )
     ).returning(Account.id)
     user_id = int(rows[0]["id"])
-    return TestUser(user_id, name, issue_access_token(settings, user_id, is_admin=is_admin), is_admin)
+    return TestUser(
+        user_id, name, issue_access_token(settings, user_id, is_admin=is_admin), is_admin
+    )
