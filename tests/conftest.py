@@ -3,7 +3,6 @@ set), a migrated database cleaned per test, and the real app served by hypercorn
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import shutil
@@ -125,30 +124,11 @@ async def runtime(db: None, settings: Any, redis: Any) -> Any:
 @pytest.fixture(scope="session")
 async def live_server(database: None, settings: Any) -> AsyncIterator[str]:
     """The real ASGI app (REST + Socket.IO) served by hypercorn in this process."""
-    from hypercorn.asyncio import serve
-    from hypercorn.config import Config
-
     from draftroom.asgi import create_app
-    from draftroom.embedded import free_port
+    from tests.support.server import serve_app
 
-    port = free_port()
-    config = Config()
-    config.bind = [f"127.0.0.1:{port}"]
-    config.accesslog = None
-    config.graceful_timeout = 1
-    stop = asyncio.Event()
-    app = create_app(settings)
-    task = asyncio.create_task(serve(app, config, shutdown_trigger=stop.wait))  # type: ignore[arg-type]
-    url = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient() as client:
-        for _ in range(200):
-            with contextlib.suppress(httpx.HTTPError):
-                if (await client.get(f"{url}/health")).status_code == 200:
-                    break
-            await asyncio.sleep(0.05)
-    yield url
-    stop.set()
-    await asyncio.wait_for(task, 10)
+    async with serve_app(create_app(settings)) as url:
+        yield url
 
 
 @pytest.fixture

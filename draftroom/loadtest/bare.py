@@ -5,7 +5,8 @@ It answers the load generator's events like draftroom does, from what the client
 namespace, ``draft:start`` broadcasts ``draft:started`` and ``draft:turn``, ``sync`` acks
 an empty event list, connect sends a small ``draft:state``. It runs like ``draftroom serve``:
 hypercorn on uvloop, the same GC thresholds (:func:`draftroom.serve.tune_gc`), ``gc.freeze()``
-after start-up, and fan-out through ``AsyncRedisManager`` so several processes share rooms.
+after start-up, and fan-out through Redis (``AsyncRedisManager`` with a blocking connection
+pool, see :class:`PooledRedisManager`) so several processes share rooms.
 
     python -m draftroom.loadtest.bare --port 8100 --redis-url redis://127.0.0.1:6379/0
 """
@@ -19,6 +20,7 @@ import signal
 import time
 from typing import Any
 
+import redis.asyncio as aioredis
 import socketio
 from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
@@ -26,15 +28,33 @@ from hypercorn.config import Config
 from draftroom.serve import tune_gc
 
 
+PUBLISH_CONNECTIONS = 32
+
+
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+class PooledRedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
+    """``AsyncRedisManager`` whose publishes wait for one of a few pooled connections.
+
+    The stock manager's client has redis-py's default pool, which raises
+    ``MaxConnectionsError`` past 100 concurrent publishes; the manager then drops its
+    client and reconnects, so a burst turns into connection churn.
+    """
+
+    def _redis_connect(self) -> None:
+        pool = aioredis.BlockingConnectionPool.from_url(
+            self.redis_url, max_connections=PUBLISH_CONNECTIONS, timeout=30
+        )
+        self.redis = aioredis.Redis(connection_pool=pool)
+        self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        self.connected = True
+
+
 def create_bare_app(redis_url: str | None) -> Any:
     """The bare ASGI app (Redis fan-out when ``redis_url`` is given, else in memory)."""
-    manager = (
-        socketio.AsyncRedisManager(redis_url, channel="loadtest:bare") if redis_url else None
-    )
+    manager = PooledRedisManager(redis_url, channel="loadtest:bare") if redis_url else None
     sio = socketio.AsyncServer(
         async_mode="asgi",
         namespaces="*",

@@ -83,7 +83,13 @@ class Deployment:
 
 
 async def prepare(
-    *, urls: list[str], servers: int, env_services: bool, server_pids: list[int], keep: bool
+    *,
+    urls: list[str],
+    servers: int,
+    env_services: bool,
+    server_pids: list[int],
+    keep: bool,
+    db_pool_size: int | None = None,
 ) -> Deployment:
     """Start (or find) the services and servers; the database pool is open on return.
 
@@ -110,6 +116,8 @@ async def prepare(
             "DRAFTROOM_ADMIN_USERNAME": "", "DRAFTROOM_ADMIN_PASSWORD": "",
             "DRAFTROOM_HOST": "127.0.0.1",
         }  # fmt: skip
+        if db_pool_size:
+            overrides["DRAFTROOM_DB_POOL_SIZE"] = str(db_pool_size)
     env = environment(overrides)
     settings = load_settings(env)
     database_url, redis_url = settings.require_services()
@@ -117,7 +125,7 @@ async def prepare(
                             postgres=postgres, redis=redis, own_data_dir=not keep)  # fmt: skip
     try:
         engine.configure(database_url)
-        await engine.open_pool(4)
+        await engine.open_pool(10)
         if not urls:
             from draftroom.services.seed import seed
 

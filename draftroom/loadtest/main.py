@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shlex
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,21 +48,22 @@ def parser() -> argparse.ArgumentParser:
       help="use DATABASE_URL/REDIS_URL of the environment instead of embedded services")  # fmt: skip
     a("--servers", type=int, default=2, help="draftroom serve processes to start (default 2)")
     a("--workers", type=int, default=2, help="load generator processes (default 2)")
-    a("--leagues", type=int, default=100, help="leagues whose bots pick (default 100)")
-    a("--autopick-leagues", type=int, default=20,
-      help="leagues with a 5 s clock whose odd teams never pick (default 20)")  # fmt: skip
+    a("--leagues", type=int, default=400, help="leagues whose bots pick (default 400)")
+    a("--autopick-leagues", type=int, default=40,
+      help="leagues with a 5 s clock whose odd teams never pick (default 40)")  # fmt: skip
     a("--teams", type=int, default=10, help="teams per league (default 10)")
-    a("--drafts", type=int, default=23, help="drafts prepared per league (default 23)")
+    a("--drafts", type=int, default=8, help="drafts prepared per league (default 8)")
     a("--sockets", type=int, default=5000, help="sockets for the steady and ramp phases")
     a("--max-sockets", type=int, default=10000, help="sockets for the storm phase")
     a("--rate", type=float, default=200.0, help="picks/s of the steady phase (default 200)")
     a("--ramp", type=_rates, default=(300.0, 400.0, 500.0, 700.0, 1000.0, 0.0),
       help="picks/s of the ramp steps, 0 = as fast as allowed (default 300,...,1000,0)")  # fmt: skip
     a("--warmup-seconds", type=float, default=2.0)
-    a("--steady-seconds", type=float, default=20.0)
-    a("--step-seconds", type=float, default=6.0)
+    a("--steady-seconds", type=float, default=15.0)
+    a("--step-seconds", type=float, default=5.0)
     a("--no-storm", action="store_true", help="skip the reconnect storm")
-    a("--no-bare", action="store_true", help="skip the bare baseline")
+    a("--targets", default="bare,draftroom", help="what to drive, in order (default bare,draftroom)")
+    a("--db-pool-size", type=int, default=None, help="DRAFTROOM_DB_POOL_SIZE of the servers")
     a("--connect-concurrency", type=int, default=200, help="handshakes in flight (all workers)")
     a("--json", type=Path, default=None, help="also write every figure to this file")
     a("--keep-data", action="store_true", help="keep the data directory (logs) at the end")
@@ -80,9 +82,12 @@ def machine() -> dict[str, Any]:
 async def benchmark(args: argparse.Namespace, command: str) -> dict[str, Any]:
     """Set up, run the bare baseline then draftroom, tear down; return every figure."""
     results: dict[str, Any] = {"command": command, "machine": machine(), "targets": {}}
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     deployment: Deployment = await prepare(
         urls=args.url, servers=args.servers, env_services=args.env_services,
-        server_pids=args.server_pid, keep=args.keep_data,
+        server_pids=args.server_pid, keep=args.keep_data, db_pool_size=args.db_pool_size,
     )  # fmt: skip
     pool: WorkerPool | None = None
     try:
@@ -102,7 +107,8 @@ async def benchmark(args: argparse.Namespace, command: str) -> dict[str, Any]:
         ours = deployment.target()
         groups = {"generator": generator_pids(pool), "servers": lambda: list(ours.pids),
                   "postgres": deployment.postgres_pids, "redis": deployment.redis_pids}  # fmt: skip
-        if not args.no_bare:
+        targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+        if "bare" in targets:
             bare = await deployment.start_bare(max(1, len(ours.ports)))
             bare_groups = dict(groups, servers=lambda: list(bare.pids))
             run = TargetRun(pool, specs, bare, plan, Meter(bare_groups))
@@ -114,8 +120,9 @@ async def benchmark(args: argparse.Namespace, command: str) -> dict[str, Any]:
             assert pool is not None
             return await check(pool, draft_ids)
 
-        run = TargetRun(pool, specs, ours, plan, Meter(groups))
-        results["targets"]["draftroom"] = await run.run(verify)
+        if "draftroom" in targets:
+            run = TargetRun(pool, specs, ours, plan, Meter(groups))
+            results["targets"]["draftroom"] = await run.run(verify)
         return results
     finally:
         if pool is not None:

@@ -21,6 +21,7 @@ from draftroom.services.tokens import issue_access_token
 
 _account_pk = Account._meta.primary_key
 SPECTATOR_USERS = 50
+CONCURRENCY = 8
 
 
 @dataclass(frozen=True)
@@ -128,16 +129,19 @@ async def populate(settings: Settings, redis_url: str, plan: Plan) -> list[Leagu
         tag, total * plan.teams + SPECTATOR_USERS, await hash_password(secrets.token_hex(16))
     )
     spectators = tuple(issue_access_token(settings, u) for u in users[-SPECTATOR_USERS:])
-    leagues: list[tuple[int, list[tuple[int, int]], bool]] = []
-    for index in range(total):
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def league(index: int) -> tuple[int, list[tuple[int, int]], bool]:
         autopick = index >= plan.leagues
         members = users[index * plan.teams : (index + 1) * plan.teams]
-        league_id, teams = await _create_league(tag, index, members, plan, autopick)
-        leagues.append((league_id, teams, autopick))
+        async with gate:
+            league_id, teams = await _create_league(tag, index, members, plan, autopick)
+        return league_id, teams, autopick
+
+    leagues = list(await asyncio.gather(*(league(i) for i in range(total))))
     redis = aioredis.Redis.from_url(redis_url)
     rt = Runtime(settings=settings, redis=redis, notifier=_SilentNotifier())
     locks_at = datetime.now(UTC) + timedelta(hours=3)
-    gate = asyncio.Semaphore(6)
 
     async def one(league_id: int, race_id: int) -> None:
         async with gate:

@@ -25,6 +25,14 @@ RESEND_S = 5.0
 BARE_CYCLE = 100_000_000
 
 
+def retry_after(ack: Any) -> float:
+    """Seconds to wait after a ``rate_limited`` ack."""
+    try:
+        return float(ack["error"]["details"]["retry_after_ms"]) / 1000
+    except (KeyError, TypeError, ValueError):
+        return 0.5
+
+
 class Room:
     """A league's sockets (team bots first, then spectators) and its draft bots."""
 
@@ -123,8 +131,6 @@ class Room:
                 if isinstance(state, dict):
                     st.masks[draft_id] = st.masks.get(draft_id, 0) | upto(int(state["seq"]))
             else:
-                import sys
-                print("SYNCERR", draft_id, after, ack, file=sys.stderr)
                 self._error("sync", ack)
             if done is not None:
                 done()
@@ -139,14 +145,13 @@ class Room:
         self.stats.deliveries += 1
         if type(data) is not dict:
             return
-        seq = data.get("seq")
-        if seq is None:
-            if event == "draft:state" and not self.bare:
+        if event == "draft:state":
+            if not self.bare:
                 self._state(sock, data)
             return
-        if "draft_id" not in data:
-            import sys
-            print("NODRAFT", event, data, file=sys.stderr)
+        seq = data.get("seq")
+        if seq is None:
+            return
         self._record(sock, data.get("draft_id", 0), seq, event, data, now, True)
 
     def _state(self, sock: Sock, data: dict[str, Any]) -> None:
@@ -272,7 +277,12 @@ class Room:
         self.start_sent = time.monotonic()
         payload = {"draft_id": self.draft.draft_id, "next_team_id": self.draft.team_at(1)}
         sock = self.team_socks[self.spec.commissioner.team_id]
-        sock.emit("draft:start", payload, lambda ack, now: self._error("start", ack))
+
+        def on_ack(ack: Any, now: float) -> None:
+            if self._error("start", ack) == "rate_limited":
+                asyncio.get_running_loop().call_later(retry_after(ack), self._send_start)
+
+        sock.emit("draft:start", payload, on_ack)
 
     def _schedule(self, pick_no: int, team: int) -> None:
         if self.scheduled == pick_no:
@@ -315,8 +325,15 @@ class Room:
             if code == "driver_taken":
                 self.taken.add(driver)
                 self._send_pick(pick_no, team)
+            elif code == "rate_limited":
+                self.scheduled = pick_no
+                asyncio.get_running_loop().call_later(retry_after(ack), self._retry, pick_no, team)
 
         sock.emit("pick", payload, on_ack)
+
+    def _retry(self, pick_no: int, team: int) -> None:
+        self.scheduled = None
+        self._send_pick(pick_no, team)
 
     def _error(self, what: str, ack: Any) -> str | None:
         if isinstance(ack, dict) and ack.get("ok"):

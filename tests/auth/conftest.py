@@ -47,6 +47,15 @@ async def refresh(http: httpx.AsyncClient, refresh_token: str) -> httpx.Response
     return await http.post(f"{API}/auth/refresh", json={"refresh_token": refresh_token})
 
 
+async def logout(
+    http: httpx.AsyncClient, refresh_token: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """POST /auth/logout with ``refresh_token`` (and the caller's Authorization ``headers``)."""
+    return await http.post(
+        f"{API}/auth/logout", json={"refresh_token": refresh_token}, headers=headers
+    )
+
+
 async def me(http: httpx.AsyncClient, token: str) -> httpx.Response:
     """GET /users/me with ``token``."""
     return await http.get(f"{API}/users/me", headers={"Authorization": f"Bearer {token}"})

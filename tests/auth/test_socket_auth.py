@@ -8,7 +8,7 @@ import httpx
 import pytest
 import socketio
 
-from tests.auth.conftest import API, Session
+from tests.auth.conftest import Session, logout
 
 
 async def _connect(url: str, auth: Any) -> tuple[socketio.AsyncClient, list[Any]]:
@@ -58,10 +58,8 @@ async def test_a_revoked_token_is_refused(
     live_server: str, signup: Any, http: httpx.AsyncClient
 ) -> None:
     session: Session = await signup("alice")
-    logout = await http.post(
-        f"{API}/auth/logout", json={"refresh_token": session.refresh_token}, headers=session.headers
-    )
-    assert logout.status_code == 204
+    response = await logout(http, session.refresh_token, session.headers)
+    assert response.status_code == 204
     error = await _refused(live_server, {"token": session.access_token})
     assert error["code"] == "unauthorized"
     assert error["details"] == {"reason": "revoked"}

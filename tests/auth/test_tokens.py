@@ -13,7 +13,7 @@ import httpx
 import jwt
 import pytest
 
-from tests.auth.conftest import API, Session, error_code, login, me, refresh
+from tests.auth.conftest import Session, error_code, login, logout, me, refresh
 
 
 async def test_refresh_rotates_the_pair(signup: Any, http: httpx.AsyncClient) -> None:
@@ -70,21 +70,17 @@ async def test_logout_revokes_access_token_and_refresh_family(
     signup: Any, http: httpx.AsyncClient
 ) -> None:
     session: Session = await signup("alice")
-    response = await http.post(
-        f"{API}/auth/logout", json={"refresh_token": session.refresh_token}, headers=session.headers
-    )
+    response = await logout(http, session.refresh_token, session.headers)
     assert response.status_code == 204
     assert response.content == b""
     assert (await me(http, session.access_token)).status_code == 401
     assert (await refresh(http, session.refresh_token)).status_code == 401
-    again = await http.post(
-        f"{API}/auth/logout", json={"refresh_token": session.refresh_token}, headers=session.headers
-    )
+    again = await logout(http, session.refresh_token, session.headers)
     assert again.status_code == 401  # the access token is gone
 
 
 async def test_logout_needs_an_access_token(http: httpx.AsyncClient) -> None:
-    response = await http.post(f"{API}/auth/logout", json={"refresh_token": "x"})
+    response = await logout(http, "x")
     assert response.status_code == 401
     assert error_code(response) == "unauthorized"
 
@@ -94,9 +90,7 @@ async def test_logout_cannot_end_another_users_session(
 ) -> None:
     alice: Session = await signup("alice")
     bob: Session = await signup("bob")
-    response = await http.post(
-        f"{API}/auth/logout", json={"refresh_token": alice.refresh_token}, headers=bob.headers
-    )
+    response = await logout(http, alice.refresh_token, bob.headers)
     assert response.status_code == 204
     assert (await refresh(http, alice.refresh_token)).status_code == 200
 

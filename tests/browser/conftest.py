@@ -97,20 +97,15 @@ async def ingest_results(
 ) -> Callable[[], Awaitable[dict[str, Any]]]:
     """``await ingest_results()`` runs the hourly results poll now, against the fake Jolpica,
     with the worker's notifier (through Redis, so browsers get the events live)."""
-    from draftroom.coordination.ratelimit import LocalRateLimiter, Rate
-    from draftroom.jolpica.client import JolpicaClient, RetryPolicy
+    from draftroom.jolpica.client import RetryPolicy
     from draftroom.realtime.server import write_only_notifier
     from draftroom.runtime import Runtime
     from draftroom.services import polling
+    from tests.support.jolpica import fast_client_factory
 
-    def client() -> JolpicaClient:  # no throttle, quick retries: it is a local fake
-        retry = RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.05, max_retry_after_s=1)
-        return JolpicaClient(
-            jolpica.base_url, limiter=LocalRateLimiter(), rates=(Rate(10_000, 1.0),), retry=retry
-        )
-
+    retry = RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.05, max_retry_after_s=1)
     rt = Runtime(settings=settings, redis=redis, notifier=write_only_notifier(settings.redis_url))
-    rt.components[polling.JOLPICA_FACTORY] = client
+    rt.components[polling.JOLPICA_FACTORY] = fast_client_factory(jolpica.base_url, retry)
 
     async def run() -> dict[str, Any]:
         report: dict[str, Any] = await polling.poll(rt)

@@ -12,22 +12,11 @@ import pytest
 
 from tests.browser.conftest import SCREENSHOTS, SEASON
 from tests.browser.flows import board_cells, create_league, join_by_code, sign_up
+from tests.support.polling import wait_for
 
 pytestmark = pytest.mark.browser
 
 PICK_SECONDS = 8  # short, yet long enough for a loaded CI machine to click in time
-
-
-async def wait_until(check: Any, timeout: float = 15.0, what: str = "condition") -> Any:
-    """Poll the async ``check()`` until it returns something truthy."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.1)
 
 
 async def owner_of_turn(pages: list[Any], pick_no: int) -> Any:
@@ -44,7 +33,9 @@ async def owner_of_turn(pages: list[Any], pick_no: int) -> Any:
                 owners.append(page)
         return owners[0] if len(owners) == 1 else None
 
-    return await wait_until(check, what=f"pick {pick_no} on the clock everywhere")
+    return await wait_for(
+        check, timeout_s=15.0, every_s=0.1, what=f"pick {pick_no} on the clock everywhere"
+    )
 
 
 async def pick_top_driver(page: Any) -> int:

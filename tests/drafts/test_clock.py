@@ -7,15 +7,9 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from tests.drafts.conftest import (
-    assert_contiguous,
-    create_draft,
-    events,
-    get_state,
-    seed_reference,
-    start,
-    wait_for,
-)
+from tests.drafts.conftest import assert_contiguous, create_draft, events, get_state, start
+from tests.support.leagues import seed_reference
+from tests.support.polling import wait_for
 
 API = "/api/v1"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tests.drafts.conftest import assert_contiguous, create_draft, events, start, wait_for
+from tests.drafts.conftest import assert_contiguous, create_draft, events, start
+from tests.support.polling import wait_for
 
 
 async def test_lease_is_exclusive_renewable_and_expires(redis: Any) -> None:

@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.drafts.conftest import assert_contiguous, snake_team, wait_for
+from tests.drafts.conftest import assert_contiguous
+from tests.support.leagues import World, snake_team
+from tests.support.polling import wait_for
 from tests.support.processes import ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -38,19 +40,27 @@ async def lease_owner_pid(redis: Any, draft_id: int) -> int | None:
     return int(token.split(":")[1]) if token else None
 
 
+async def create_and_start(
+    http: httpx.AsyncClient, w: World, create_on: str, start_on: str
+) -> tuple[int, list[int]]:
+    """As the commissioner, create the league's draft through server ``create_on`` and start
+    it through ``start_on`` (base URLs); returns the draft id and the first-round order."""
+    r = await http.post(
+        f"{create_on}{API}/leagues/{w.league_id}/drafts",
+        json={"race_id": w.race_id},
+        headers=w.commissioner.headers,
+    )
+    draft_id = r.json()["id"]
+    r = await http.post(f"{start_on}{API}/drafts/{draft_id}/start", headers=w.commissioner.headers)
+    return draft_id, r.json()["order"]
+
+
 async def test_twenty_concurrent_picks_for_one_slot_give_exactly_one_pick(
     world: Any, server_env: dict[str, str], no_local_supervisor: None
 ) -> None:
     w = await world(teams=4)
     async with servers(server_env) as (a, b), httpx.AsyncClient(timeout=20) as http:
-        r = await http.post(
-            f"{a.url}{API}/leagues/{w.league_id}/drafts",
-            json={"race_id": w.race_id},
-            headers=w.commissioner.headers,
-        )
-        draft_id = r.json()["id"]
-        r = await http.post(f"{b.url}{API}/drafts/{draft_id}/start", headers=w.commissioner.headers)
-        order = r.json()["order"]
+        draft_id, order = await create_and_start(http, w, a.url, b.url)
         on_clock = w.owner(order[0])
         others = [w.owner(t) for t in order[1:] if w.owner(t) is not w.commissioner]
         calls = []
@@ -85,14 +95,7 @@ async def test_same_driver_for_two_consecutive_slots_gives_one_driver_taken(
 ) -> None:
     w = await world(teams=3)
     async with servers(server_env) as (a, b), httpx.AsyncClient(timeout=20) as http:
-        r = await http.post(
-            f"{a.url}{API}/leagues/{w.league_id}/drafts",
-            json={"race_id": w.race_id},
-            headers=w.commissioner.headers,
-        )
-        draft_id = r.json()["id"]
-        r = await http.post(f"{b.url}{API}/drafts/{draft_id}/start", headers=w.commissioner.headers)
-        order = r.json()["order"]
+        draft_id, order = await create_and_start(http, w, a.url, b.url)
         driver = w.drivers[7]
 
         async def slot(pick_no: int, server: ServerProcess) -> httpx.Response:
@@ -122,14 +125,8 @@ async def test_failover_resumes_the_stored_deadline(
     w = await world(teams=3, settings={"pick_seconds": 6, "picks_per_team": 2})
     async with servers(env) as procs, httpx.AsyncClient(timeout=20) as http:
         by_pid = {p.process.pid: p for p in procs if p.process is not None}
-        url = procs[0].url
         h = w.commissioner.headers
-        r = await http.post(
-            f"{url}{API}/leagues/{w.league_id}/drafts", json={"race_id": w.race_id}, headers=h
-        )
-        draft_id = r.json()["id"]
-        r = await http.post(f"{url}{API}/drafts/{draft_id}/start", headers=h)
-        order = r.json()["order"]
+        draft_id, order = await create_and_start(http, w, procs[0].url, procs[0].url)
         owner_pid = await wait_for(lambda: lease_owner_pid(redis, draft_id), timeout_s=5)
         owner = by_pid[owner_pid]
         survivor = next(p for p in procs if p is not owner)

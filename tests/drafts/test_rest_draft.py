@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.drafts.conftest import assert_contiguous, create_draft, events, snake_team, start
+from tests.drafts.conftest import assert_contiguous, create_draft, events, start
+from tests.support.leagues import snake_team
 
 API = "/api/v1"
 

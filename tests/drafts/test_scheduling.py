@@ -6,7 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.drafts.conftest import seed_reference, wait_for
+from tests.support.leagues import seed_reference
+from tests.support.polling import wait_for
 
 
 async def drafts_of(league_id: int) -> list[Any]:

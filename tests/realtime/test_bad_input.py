@@ -9,7 +9,9 @@ from typing import Any
 import socketio
 
 from draftroom.services.tokens import decode_access_token, revoke_access_token
-from tests.realtime.conftest import create_draft, make_league, seed_reference, snake_team
+from tests.realtime.client import RoomClient
+from tests.realtime.conftest import create_draft
+from tests.support.leagues import World, make_league, seed_reference, snake_team
 
 
 async def live_room(make_user: Any, runtime: Any, open_client: Any) -> tuple[Any, ...]:
@@ -28,12 +30,21 @@ async def live_room(make_user: Any, runtime: Any, open_client: Any) -> tuple[Any
     return room, other, draft_id, other_draft, sockets
 
 
+async def scheduled_room(
+    make_user: Any, runtime: Any, open_client: Any
+) -> tuple[World, int, RoomClient]:
+    """A two-team league with a scheduled (not started) draft, and its member's socket."""
+    room = await make_league(make_user, teams=2)
+    draft_id = await create_draft(runtime, room)
+    return room, draft_id, await open_client(room.league_id, room.users[1])
+
+
 async def test_every_event_refuses_bad_input(
     make_user: Any, runtime: Any, open_client: Any
 ) -> None:
     room, _other, draft_id, other_draft, sockets = await live_room(make_user, runtime, open_client)
     turn = sockets[room.commissioner.id].events_named("draft:turn")[0]
-    on_clock = sockets[room.user_of_team(turn["team_id"]).id]
+    on_clock = sockets[room.owner(turn["team_id"]).id]
     waiting_user = next(u for u in room.users[1:] if room.team_of[u.id] != turn["team_id"])
     waiting = sockets[waiting_user.id]
     driver = room.drivers[0]
@@ -93,7 +104,7 @@ async def test_every_event_refuses_bad_input(
         ]
     # spread the cases over several tabs of the same users: each socket has its own budget
     tabs = {
-        on_clock: [on_clock, await open_client(room.league_id, room.user_of_team(turn["team_id"]))],
+        on_clock: [on_clock, await open_client(room.league_id, room.owner(turn["team_id"]))],
         waiting: [waiting, *[await open_client(room.league_id, waiting_user) for _ in range(2)]],
     }
     for i, (event, payload, code, socket) in enumerate(cases):
@@ -108,7 +119,7 @@ async def test_every_event_refuses_bad_input(
     assert ack["ok"] is True, ack
     order = sockets[room.commissioner.id].state()["order"]
     next_team = snake_team(order, 2)
-    next_owner = sockets[room.user_of_team(next_team).id]
+    next_owner = sockets[room.owner(next_team).id]
     taken = await next_owner.call("pick", {"draft_id": d, "pick_no": 2, "driver_id": driver})
     assert taken["error"]["code"] == "driver_taken"
     stale = await on_clock.call("pick", {"draft_id": d, "pick_no": 1, "driver_id": room.drivers[1]})
@@ -120,9 +131,7 @@ async def test_every_event_refuses_bad_input(
 
 
 async def test_scheduled_draft_is_not_live(make_user: Any, runtime: Any, open_client: Any) -> None:
-    room = await make_league(make_user, teams=2)
-    draft_id = await create_draft(runtime, room)
-    client = await open_client(room.league_id, room.users[1])
+    room, draft_id, client = await scheduled_room(make_user, runtime, open_client)
     ack = await client.call(
         "pick", {"draft_id": draft_id, "pick_no": 1, "driver_id": room.drivers[0]}
     )
@@ -132,9 +141,7 @@ async def test_scheduled_draft_is_not_live(make_user: Any, runtime: Any, open_cl
 async def test_flood_is_rate_limited_not_fatal(
     make_user: Any, runtime: Any, open_client: Any
 ) -> None:
-    room = await make_league(make_user, teams=2)
-    draft_id = await create_draft(runtime, room)
-    client = await open_client(room.league_id, room.users[1])
+    _room, draft_id, client = await scheduled_room(make_user, runtime, open_client)
     payload = {"draft_id": draft_id, "after_seq": 0}
     acks = await asyncio.gather(*(client.call("sync", payload) for _ in range(60)))
     codes = [a["error"]["code"] for a in acks if not a["ok"]]
@@ -149,10 +156,8 @@ async def test_flood_is_rate_limited_not_fatal(
 async def test_revoked_token_is_dropped_at_next_action(
     make_user: Any, runtime: Any, open_client: Any, redis: Any, settings: Any
 ) -> None:
-    room = await make_league(make_user, teams=2)
-    draft_id = await create_draft(runtime, room)
+    room, draft_id, client = await scheduled_room(make_user, runtime, open_client)
     member = room.users[1]
-    client = await open_client(room.league_id, member)
     bystander = await open_client(room.league_id, room.users[0])
     assert (await client.call("sync", {"draft_id": draft_id, "after_seq": 0}))["ok"]
     await revoke_access_token(redis, decode_access_token(settings, member.token))
@@ -166,9 +171,7 @@ async def test_revoked_token_is_dropped_at_next_action(
 async def test_payload_over_the_transport_limit_drops_only_that_socket(
     make_user: Any, runtime: Any, open_client: Any
 ) -> None:
-    room = await make_league(make_user, teams=2)
-    draft_id = await create_draft(runtime, room)
-    client = await open_client(room.league_id, room.users[1])
+    room, draft_id, client = await scheduled_room(make_user, runtime, open_client)
     other = await open_client(room.league_id, room.users[0])
     # over 64 KiB engine.io closes the socket: no ack
     with contextlib.suppress(socketio.exceptions.TimeoutError):

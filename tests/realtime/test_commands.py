@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tests.realtime.conftest import snake_team, started_room
+from tests.realtime.conftest import started_room
+from tests.support.leagues import snake_team
 
 
 async def test_commissioner_controls(
@@ -14,7 +15,7 @@ async def test_commissioner_controls(
     room, draft_id, order, boss = await started_room(
         make_user, runtime, open_client, live_server, teams=3
     )
-    member = await open_client(room.league_id, room.user_of_team(order[0]))
+    member = await open_client(room.league_id, room.owner(order[0]))
     d = {"draft_id": draft_id}
 
     paused = await boss.call("draft:pause", d)
@@ -76,7 +77,7 @@ async def test_captain_after_the_draft(
     room, draft_id, order, _boss = await started_room(
         make_user, runtime, open_client, live_server, teams=2
     )
-    owners = {t: await open_client(room.league_id, room.user_of_team(t)) for t in order}
+    owners = {t: await open_client(room.league_id, room.owner(t)) for t in order}
     mine: dict[int, list[int]] = {t: [] for t in order}
     for pick_no in range(1, 5):
         team = snake_team(order, pick_no)

@@ -9,7 +9,7 @@ import socketio
 
 from draftroom.services.tokens import decode_access_token, revoke_access_token
 from tests.realtime.client import RoomClient
-from tests.realtime.conftest import make_league
+from tests.support.leagues import make_league
 
 
 async def refused(url: str, namespace_league: int, token: str | None) -> Any:

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.realtime.conftest import rest_pick, snake_team, started_room
+from tests.realtime.conftest import rest_pick, started_room
+from tests.support.leagues import snake_team
 from tests.support.processes import ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -18,7 +19,7 @@ async def test_twenty_concurrent_picks_for_one_slot(
 ) -> None:
     a, b = servers[0].url, servers[1].url
     room, draft_id, order, watcher = await started_room(make_user, runtime, open_client, a)
-    owner = room.user_of_team(order[0])
+    owner = room.owner(order[0])
     sockets = [await open_client(room.league_id, owner, url) for url in [a] * 5 + [b] * 5]
     drivers = iter(room.drivers)
     attempts = [s.call("pick", {"draft_id": draft_id, "pick_no": 1, "driver_id": next(drivers)})
@@ -46,8 +47,8 @@ async def test_same_driver_for_two_slots_gives_one_driver_taken(
 ) -> None:
     a, b = servers[0].url, servers[1].url
     room, draft_id, order, watcher = await started_room(make_user, runtime, open_client, a)
-    first = await open_client(room.league_id, room.user_of_team(snake_team(order, 1)), a)
-    second = await open_client(room.league_id, room.user_of_team(snake_team(order, 2)), b)
+    first = await open_client(room.league_id, room.owner(snake_team(order, 1)), a)
+    second = await open_client(room.league_id, room.owner(snake_team(order, 2)), b)
     driver = room.drivers[5]
 
     async def keep_trying() -> Any:
@@ -78,7 +79,7 @@ async def test_reconnect_gets_exactly_the_missed_events(
 ) -> None:
     a, b = servers[0].url, servers[1].url
     room, draft_id, order, watcher = await started_room(make_user, runtime, open_client, a, teams=4)
-    owners = {t: await open_client(room.league_id, room.user_of_team(t), url)
+    owners = {t: await open_client(room.league_id, room.owner(t), url)
               for t, url in zip(order, [a, b, a, b], strict=True)}  # fmt: skip
     leaver = owners[order[3]]
     await leaver.wait_seq(draft_id, 2)  # started, turn
@@ -108,7 +109,7 @@ async def test_broadcast_after_idle_fan_out_still_arrives(
     read timeout: a pick on one process still reaches the other's clients live."""
     a, b = servers[0].url, servers[1].url
     room, draft_id, order, watcher = await started_room(make_user, runtime, open_client, a)
-    picker = await open_client(room.league_id, room.user_of_team(order[0]), b)
+    picker = await open_client(room.league_id, room.owner(order[0]), b)
     await asyncio.sleep(7)  # longer than the default socket timeout, with no traffic
     pick = {"draft_id": draft_id, "pick_no": 1, "driver_id": room.drivers[0]}
     ack = await picker.call("pick", pick)

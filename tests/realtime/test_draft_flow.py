@@ -7,7 +7,8 @@ from typing import Any
 
 import httpx
 
-from tests.realtime.conftest import create_draft, make_league, snake_team
+from tests.realtime.conftest import create_draft
+from tests.support.leagues import make_league, snake_team
 
 
 async def test_full_snake_draft_seen_by_everyone(

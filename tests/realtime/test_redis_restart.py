@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from draftroom.embedded import EmbeddedRedis
-from tests.realtime.conftest import snake_team, started_room
+from tests.realtime.conftest import started_room
+from tests.support.leagues import snake_team
 from tests.support.processes import ServerProcess
 
 pytestmark = pytest.mark.slow
@@ -47,7 +48,7 @@ async def test_room_recovers_after_redis_restart(
     a, b = servers[0].url, servers[1].url
     room, draft_id, order, watcher = await started_room(make_user, runtime, open_client, a, teams=4)
     owners = {
-        team: await open_client(room.league_id, room.user_of_team(team), url)
+        team: await open_client(room.league_id, room.owner(team), url)
         for team, url in zip(order, [a, b, a, b], strict=True)
     }
     total = 8

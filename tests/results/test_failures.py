@@ -16,8 +16,8 @@ from draftroom.services import polling, scoring
 from tests.fakes.jolpica import FakeJolpica
 from tests.fakes.server import serve_in_thread
 from tests.results import helpers
-from tests.results.conftest import fast_client_factory
 from tests.results.helpers import counts, team_points
+from tests.support.jolpica import fast_client_factory
 
 T0 = datetime(2024, 7, 28, 16, 0, tzinfo=UTC)
 

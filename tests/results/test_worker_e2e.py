@@ -8,7 +8,6 @@ a restart) is then run by the scheduler's minute tick; SIGTERM stops both proces
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import signal
@@ -26,6 +25,7 @@ from taskiq_redis import ListQueueBroker
 
 from draftroom.tasks.broker import QUEUE_NAME
 from tests.results import helpers
+from tests.support.polling import wait_for
 from tests.support.processes import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -70,13 +70,12 @@ def _alive(pid: int) -> bool:
 
 
 async def _wait_for(predicate: Any, timeout_s: float, what: str, logs: list[Path]) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.25)
-    tails = "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in logs if p.exists())
-    raise AssertionError(f"timed out waiting for {what}\n{tails}")
+    """:func:`wait_for` whose failure carries the tails of the processes' logs."""
+    try:
+        await wait_for(predicate, timeout_s, every_s=0.25, what=what)
+    except AssertionError as error:
+        tails = "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in logs if p.exists())
+        raise AssertionError(f"{error}\n{tails}") from None
 
 
 def _stop(process: subprocess.Popen[bytes], timeout_s: float = 20) -> tuple[int | None, set[int]]:

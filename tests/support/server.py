@@ -1,0 +1,39 @@
+"""An ASGI app served by hypercorn inside the test process, on a free loopback port."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from hypercorn.asyncio import serve
+from hypercorn.config import Config
+
+from draftroom.embedded import free_port
+
+
+@contextlib.asynccontextmanager
+async def serve_app(app: Any) -> AsyncIterator[str]:
+    """Serve ``app`` (the draftroom ASGI app) on 127.0.0.1 for the block; yields its base URL
+    once ``/health`` answers 200 (or after ~10 s of trying)."""
+    port = free_port()
+    config = Config()
+    config.bind = [f"127.0.0.1:{port}"]
+    config.accesslog = None
+    config.graceful_timeout = 1
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(app, config, shutdown_trigger=stop.wait))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await client.get(f"{url}/health")).status_code == 200:
+                        break
+                await asyncio.sleep(0.05)
+        yield url
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
