@@ -11,8 +11,9 @@ from pathlib import Path
 from quart import Quart, Response, g, request, send_from_directory
 from quart_schema import Info, QuartSchema
 
-from draftroom import __version__
-from draftroom.http import health, metrics
+from draftroom import __version__, metrics
+from draftroom.http import health
+from draftroom.http import metrics as metrics_routes
 from draftroom.http.errors import install_error_handlers
 from draftroom.http.routes import API_BLUEPRINT_MODULES, API_PREFIX
 from draftroom.logs import request_id_var
@@ -41,7 +42,7 @@ def create_quart_app(rt: Runtime) -> Quart:
     install_error_handlers(app)
     _install_request_hooks(app)
     app.register_blueprint(health.blueprint)
-    app.register_blueprint(metrics.blueprint)
+    app.register_blueprint(metrics_routes.blueprint)
     for module_name in API_BLUEPRINT_MODULES:
         module = importlib.import_module(module_name)
         app.register_blueprint(module.blueprint, url_prefix=API_PREFIX)

@@ -1,26 +1,9 @@
-"""Prometheus metrics of this process: requests, latencies, connected sockets."""
+"""GET /metrics: this process's metrics (defined in draftroom.metrics) as Prometheus text."""
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from quart import Blueprint, Response
-
-HTTP_REQUESTS = Counter(
-    "draftroom_http_requests_total", "HTTP requests", ["method", "route", "status"]
-)
-HTTP_LATENCY = Histogram(
-    "draftroom_http_request_duration_seconds",
-    "HTTP request latency",
-    ["route"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
-)
-SOCKETS_CONNECTED = Gauge(
-    "draftroom_sockets_connected", "Connected Socket.IO sockets", ["namespace_kind"]
-)
-SOCKET_EVENTS = Counter(
-    "draftroom_socket_events_total", "Socket.IO client events handled", ["event", "outcome"]
-)
-PICKS_COMMITTED = Counter("draftroom_picks_committed_total", "Picks committed", ["by"])
 
 blueprint = Blueprint("metrics", __name__)
 

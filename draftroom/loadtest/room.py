@@ -10,6 +10,7 @@ pick is timed from its send to the last socket of the room receiving ``draft:pic
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,7 +22,6 @@ from draftroom.loadtest.wsclient import Sock
 
 GAP_WAIT_S = 0.5
 STALE_S = 10.0
-RESEND_S = 5.0
 BARE_CYCLE = 100_000_000
 
 
@@ -30,7 +30,7 @@ def retry_after(ack: Any) -> float:
     try:
         return float(ack["error"]["details"]["retry_after_ms"]) / 1000
     except (KeyError, TypeError, ValueError):
-        return 0.5
+        return 1.0
 
 
 class Room:
@@ -45,6 +45,7 @@ class Room:
         self.idle = {t.team_id for t in spec.teams if t.idle}
         self.connected = 0
         self.picking = False
+        self.started = False
         self.interval = 0.0
         self.next_at = 0.0
         self.draft_idx = -1
@@ -53,8 +54,8 @@ class Room:
         self.taken: set[int] = set()
         self.on_clock: tuple[int, int] | None = None  # (pick_no, team_id)
         self.scheduled: int | None = None
-        self.inflight: tuple[int, float] | None = None
-        self.start_sent = 0.0
+        self.inflight: tuple[int, int] | None = None  # (pick_no, sending socket's epoch)
+        self.start_epoch = 0
         self.processed: dict[int, int] = {}
         self.pending: dict[tuple[int, int], Pending] = {}
         self.deadlines: dict[tuple[int, int], float] = {}
@@ -249,7 +250,7 @@ class Room:
         """Pick every ``interval`` seconds at most (0: as fast as the server allows)."""
         self.interval = interval
         self.picking = True
-        self.next_at = time.monotonic()
+        self.next_at = time.monotonic() + random.random() * interval  # rooms out of phase
         if self.draft is None or self.draft.draft_id in self.complete:
             self._advance()
         elif self.on_clock is not None and self.on_clock[1] not in self.idle:
@@ -273,13 +274,15 @@ class Room:
         self._send_start()
 
     def _send_start(self) -> None:
-        assert self.draft is not None
-        self.start_sent = time.monotonic()
-        payload = {"draft_id": self.draft.draft_id, "next_team_id": self.draft.team_at(1)}
+        if self.draft is None:
+            return
         sock = self.team_socks[self.spec.commissioner.team_id]
+        self.start_epoch = sock.tag.opened
+        payload = {"draft_id": self.draft.draft_id, "next_team_id": self.draft.team_at(1)}
 
         def on_ack(ack: Any, now: float) -> None:
-            if self._error("start", ack) == "rate_limited":
+            code = self._error("start", ack)
+            if code in ("rate_limited", "service_unavailable", "bad_ack"):
                 asyncio.get_running_loop().call_later(retry_after(ack), self._send_start)
 
         sock.emit("draft:start", payload, on_ack)
@@ -309,7 +312,7 @@ class Room:
             "next_team_id": nxt,
         }  # fmt: skip
         sent = time.monotonic()
-        self.inflight = (pick_no, sent)
+        self.inflight = (pick_no, sock.tag.opened)
         key = (draft.draft_id, pick_no)
         self.pending[key] = Pending(sent, self.connected)
 
@@ -320,14 +323,13 @@ class Room:
                 self.acked.append((draft.draft_id, pick_no, driver))
                 return
             self.pending.pop(key, None)
-            self.scheduled = None
             code = self._error("pick", ack)
             if code == "driver_taken":
                 self.taken.add(driver)
                 self._send_pick(pick_no, team)
-            elif code == "rate_limited":
-                self.scheduled = pick_no
+            elif code in ("rate_limited", "service_unavailable", "bad_ack"):
                 asyncio.get_running_loop().call_later(retry_after(ack), self._retry, pick_no, team)
+            # else (pick_taken, not_your_turn...): the events will tell what happened
 
         sock.emit("pick", payload, on_ack)
 
@@ -344,14 +346,18 @@ class Room:
         return code
 
     def tick(self) -> None:
-        """Periodic repairs: retry a pick or a start that got lost, drop stale timings."""
+        """Periodic repairs: resend a start or a pick whose socket reconnected before the
+        ack came (the ack is lost with the connection), drop timings that never completed."""
         now = time.monotonic()
-        if self.picking and self.draft is not None:
-            if self.on_clock is None and self.processed.get(self.draft.draft_id, 0) == 0:
-                if now - self.start_sent > RESEND_S:
+        draft = self.draft
+        if self.picking and draft is not None:
+            commissioner = self.team_socks[self.spec.commissioner.team_id]
+            if self.on_clock is None and not self.processed.get(draft.draft_id):
+                if commissioner.connected and commissioner.tag.opened != self.start_epoch:
                     self._send_start()
             elif self.on_clock is not None and self.on_clock[1] not in self.idle:
-                if self.inflight is not None and now - self.inflight[1] > RESEND_S:
+                sock = self.team_socks[self.on_clock[1]]
+                if self.inflight and sock.connected and sock.tag.opened != self.inflight[1]:
                     self.inflight = self.scheduled = None
                 if self.inflight is None and self.scheduled is None:
                     self._schedule(*self.on_clock)

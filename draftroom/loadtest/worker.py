@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import resource
 import time
 from multiprocessing.connection import Connection
@@ -19,6 +20,7 @@ from draftroom.loadtest.tracking import Stats
 from draftroom.loadtest.wsclient import Refused, Sock
 
 TICK_S = 0.25
+AUTOPICK_SPREAD_S = 5.0
 
 
 def raise_nofile() -> int:
@@ -134,10 +136,12 @@ class Worker:
     async def op_start(self, rate: float | None, active_rooms: int, autopick: bool) -> dict[str, Any]:
         """Bots pick at ``rate`` picks/s over all active rooms (None: as fast as allowed)."""
         interval = active_rooms / rate if rate else 0.0
+        loop = asyncio.get_running_loop()
         for room in self.rooms:
             if room.spec.autopick:
-                if autopick and not room.picking:
-                    room.start(0.0)
+                if autopick and not room.picking and not room.started:
+                    room.started = True  # spread over one clock: not every deadline at once
+                    loop.call_later(random.random() * AUTOPICK_SPREAD_S, room.start, 0.0)
             else:
                 room.start(interval)
         return {"ok": True}

@@ -22,7 +22,8 @@ import socketio
 
 from draftroom.coordination import presence
 from draftroom.errors import DraftroomError, Forbidden, NotFound, ServiceUnavailable
-from draftroom.realtime import league_actions
+from draftroom.metrics import SOCKET_EVENTS, SOCKETS_CONNECTED
+from draftroom.realtime import league_actions, schemas
 from draftroom.realtime.rate_limit import SocketRateLimiter
 from draftroom.realtime.user_ns import authenticate_socket, refuse
 from draftroom.runtime import Runtime
@@ -98,6 +99,7 @@ class LeagueNamespace:
         except Exception:
             log.exception("league connect failed", extra={"namespace": namespace})
             raise refuse(ServiceUnavailable()) from None
+        SOCKETS_CONNECTED.labels("league").inc()
         self._spawn(self._welcome(namespace, sid, league_id, user.user_id, team_id))
 
     async def _welcome(
@@ -128,6 +130,8 @@ class LeagueNamespace:
             session = await self.sio.get_session(sid, namespace=namespace)
         except KeyError:
             return
+        if "user_id" in session:
+            SOCKETS_CONNECTED.labels("league").dec()
         league_id = session.get("league_id")
         if league_id is None:
             return
@@ -144,15 +148,21 @@ class LeagueNamespace:
         """Answer a client event: ``{"ok": true, ...}`` or ``{"ok": false, "error"}``."""
         try:
             if not self.limiter.allow(sid):
-                return league_actions.failure(league_actions.rate_limited(self.limiter, sid))
+                ack = league_actions.failure(league_actions.rate_limited(self.limiter, sid))
+                SOCKET_EVENTS.labels("any", "rate_limited").inc()
+                return ack
             try:
                 session = await self.sio.get_session(sid, namespace=namespace)
             except KeyError:
                 session = {}
-            return await self.actions.dispatch(event, namespace, sid, session, args)
+            ack = await self.actions.dispatch(event, namespace, sid, session, args)
         except Exception:  # the last line: never let python-socketio see an exception
             log.exception("league event failed", extra={"event": event})
-            return league_actions.failure(DraftroomError())
+            ack = league_actions.failure(DraftroomError())
+        outcome = "ok" if ack.get("ok") else str(ack["error"]["code"])
+        known = event if event in schemas.EVENT_MODELS else "unknown"
+        SOCKET_EVENTS.labels(known, outcome).inc()
+        return ack
 
     async def drop(self, namespace: str, sid: str) -> None:
         """Disconnect a socket shortly after its (error) ack has been sent."""

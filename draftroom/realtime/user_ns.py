@@ -8,7 +8,7 @@ from typing import Any
 import socketio
 
 from draftroom.errors import DraftroomError, Unauthorized
-from draftroom.http.metrics import SOCKETS_CONNECTED
+from draftroom.metrics import SOCKETS_CONNECTED
 from draftroom.runtime import Runtime
 from draftroom.services.notifier import user_room
 from draftroom.services.tokens import AuthUser, verify_access_token

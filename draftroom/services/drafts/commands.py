@@ -19,6 +19,7 @@ from draftroom.services.drafts.access import Denied, refusal
 from draftroom.services.drafts.captains import set_captain
 from draftroom.services.drafts.commit import Committed, commit, now_ms
 from draftroom.services.drafts.publish import emit_queue
+from draftroom.services.drafts.snapshot import pick_out
 from draftroom.services.drafts.store import Loaded
 
 __all__ = [
@@ -70,16 +71,7 @@ def _summary(done: Committed) -> dict[str, Any]:
 
 def _pick_out(done: Committed) -> dict[str, Any]:
     pick = done.transition.state.picks[len(done.before.state.picks)]
-    return {
-        "draft_id": done.before.draft_id,
-        "pick_no": pick.pick_no,
-        "round": pick.round,
-        "team_id": pick.team_id,
-        "driver_id": pick.driver_id,
-        "by": pick.by,
-        "at": pick.at_ms,
-        "seq": done.transition.state.seq,
-    }
+    return {"draft_id": done.before.draft_id, **pick_out(pick), "seq": done.transition.state.seq}
 
 
 async def make_pick(

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from draftroom.domain.draft import Transition, advance, due
+from draftroom.metrics import PICKS_COMMITTED
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.publish import publish
@@ -96,6 +97,8 @@ async def commit(
         if guard is not None:
             await guard()
         await store.persist(conn, loaded, tr)
+    for pick in tr.state.picks[len(loaded.state.picks) :]:
+        PICKS_COMMITTED.labels(pick.by).inc()
     await publish(rt, loaded, tr)
     return Committed(loaded, tr)
 

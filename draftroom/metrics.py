@@ -1,0 +1,22 @@
+"""Prometheus metrics of this process (exposed at ``/metrics`` by the web process)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+HTTP_REQUESTS = Counter(
+    "draftroom_http_requests_total", "HTTP requests", ["method", "route", "status"]
+)
+HTTP_LATENCY = Histogram(
+    "draftroom_http_request_duration_seconds",
+    "HTTP request latency",
+    ["route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+SOCKETS_CONNECTED = Gauge(
+    "draftroom_sockets_connected", "Connected Socket.IO sockets", ["namespace_kind"]
+)
+SOCKET_EVENTS = Counter(
+    "draftroom_socket_events_total", "Socket.IO client events handled", ["event", "outcome"]
+)
+PICKS_COMMITTED = Counter("draftroom_picks_committed_total", "Picks committed", ["by"])
