@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+import asyncpg
 
 from draftroom.db.engine import pool
 from draftroom.domain.autopick import RankingRow, ranking_key
@@ -70,10 +74,23 @@ class RankedDriver:
         }
 
 
-async def season_classifications(season: int) -> list[Classification]:
+@asynccontextmanager
+async def _connection(conn: asyncpg.Connection | None) -> AsyncIterator[asyncpg.Connection]:
+    """``conn`` when the caller holds one (never take a second pool connection inside a
+    transaction: under load that exhausts the pool and deadlocks), else a pooled one."""
+    if conn is not None:
+        yield conn
+        return
+    async with pool().acquire() as acquired:
+        yield acquired
+
+
+async def season_classifications(
+    season: int, conn: asyncpg.Connection | None = None
+) -> list[Classification]:
     """The latest revision of every race of the season that has results."""
-    async with pool().acquire() as conn:
-        rows = await conn.fetch(_LATEST, season)
+    async with _connection(conn) as c:
+        rows = await c.fetch(_LATEST, season)
     return [classification_from_dict(json.loads(r["classification"])) for r in rows]
 
 
@@ -92,20 +109,23 @@ def _championship(weekends: list[Classification]) -> dict[str, tuple[float, int]
     return {ref: (float(points[ref]), i) for i, ref in enumerate(ordered, start=1)}
 
 
-async def _table_of(league_id: int | None) -> ScoringTable:
+async def _table_of(league_id: int | None, conn: asyncpg.Connection | None) -> ScoringTable:
     if league_id is None:
         return ScoringTable()
-    async with pool().acquire() as conn:
-        row = await conn.fetchrow("SELECT settings FROM league WHERE id = $1", league_id)
+    async with _connection(conn) as c:
+        row = await c.fetchrow("SELECT settings FROM league WHERE id = $1", league_id)
     if row is None:
         raise NotFound(f"League {league_id} not found.")
     return league_scoring(row["settings"])[0]
 
 
-async def driver_ranking(season: int, league_id: int | None = None) -> list[RankedDriver]:
-    """Every driver of the season, best first, under the league's scoring (or the default)."""
-    table = await _table_of(league_id)
-    weekends = await season_classifications(season)
+async def driver_ranking(
+    season: int, league_id: int | None = None, conn: asyncpg.Connection | None = None
+) -> list[RankedDriver]:
+    """Every driver of the season, best first, under the league's scoring (or the default).
+    Pass ``conn`` when calling inside a transaction: its connection is used throughout."""
+    table = await _table_of(league_id, conn)
+    weekends = await season_classifications(season, conn)
     fantasy: dict[str, Decimal] = defaultdict(Decimal)
     races: dict[str, int] = defaultdict(int)
     for weekend in weekends:
@@ -114,8 +134,8 @@ async def driver_ranking(season: int, league_id: int | None = None) -> list[Rank
         for row in weekend.race:
             races[row.driver_ref] += 1
     championship = _championship(weekends)
-    async with pool().acquire() as conn:
-        drivers = await conn.fetch(_DRIVERS, season, sorted(fantasy.keys() | races.keys()))
+    async with _connection(conn) as c:
+        drivers = await c.fetch(_DRIVERS, season, sorted(fantasy.keys() | races.keys()))
     ranked = [
         RankedDriver(
             driver_id=d["id"],
@@ -133,6 +153,8 @@ async def driver_ranking(season: int, league_id: int | None = None) -> list[Rank
     return sorted(ranked, key=lambda r: ranking_key(r.ranking_row()))
 
 
-async def ranking_ids(season: int, league_id: int | None = None) -> tuple[int, ...]:
+async def ranking_ids(
+    season: int, league_id: int | None = None, conn: asyncpg.Connection | None = None
+) -> tuple[int, ...]:
     """Driver ids best first (what autopick's ``choose_driver`` takes as ``ranking``)."""
-    return tuple(r.driver_id for r in await driver_ranking(season, league_id))
+    return tuple(r.driver_id for r in await driver_ranking(season, league_id, conn))

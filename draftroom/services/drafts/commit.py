@@ -14,6 +14,8 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+import asyncpg
+
 from draftroom.domain.draft import Transition, advance, due
 from draftroom.metrics import PICKS_COMMITTED
 from draftroom.runtime import Runtime
@@ -51,9 +53,11 @@ RANKING_TTL_S = 30.0
 _rankings: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
 
 
-async def ranking_for(loaded: Loaded) -> tuple[int, ...]:
+async def ranking_for(loaded: Loaded, conn: asyncpg.Connection | None = None) -> tuple[int, ...]:
     """The league's autopick ranking: season fantasy points under its scoring, then
-    championship position, then car number (cached for RANKING_TTL_S per league)."""
+    championship position, then car number (cached for RANKING_TTL_S per league).
+    Inside a commit, pass its connection (``conn``): taking a second one from the pool while
+    holding the draft row would deadlock once every pooled connection does the same."""
     key = (loaded.season, loaded.league_id)
     hit = _rankings.get(key)
     if hit is not None and time.monotonic() - hit[0] < RANKING_TTL_S:
@@ -61,7 +65,7 @@ async def ranking_for(loaded: Loaded) -> tuple[int, ...]:
     try:
         from draftroom.services.rankings import ranking_ids
 
-        ranked = await ranking_ids(loaded.season, loaded.league_id)
+        ranked = await ranking_ids(loaded.season, loaded.league_id, conn)
     except Exception:
         log.exception("driver ranking failed; autopick falls back to car numbers")
         return loaded.fallback_ranking()
@@ -90,7 +94,7 @@ async def commit(
         loaded = await store.load(conn, draft_id, for_update=True)
         tr = action(loaded, now)
         if auto_advance and due(tr.state, now) is not None:
-            ranking = await ranking_for(loaded)
+            ranking = await ranking_for(loaded, conn)
             tr = chain(tr, advance(tr.state, now_ms=now, queues=loaded.queues, ranking=ranking))
         if tr.state == loaded.state and not tr.events:
             return Committed(loaded, tr)
