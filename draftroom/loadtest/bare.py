@@ -27,15 +27,15 @@ from hypercorn.config import Config
 
 from draftroom.serve import tune_gc
 
-
 PUBLISH_CONNECTIONS = 32
+FREEZE_EVERY = 500
 
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-class PooledRedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
+class PooledRedisManager(socketio.AsyncRedisManager):
     """``AsyncRedisManager`` whose publishes wait for one of a few pooled connections.
 
     The stock manager's client has redis-py's default pool, which raises
@@ -52,8 +52,13 @@ class PooledRedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
         self.connected = True
 
 
-def create_bare_app(redis_url: str | None) -> Any:
-    """The bare ASGI app (Redis fan-out when ``redis_url`` is given, else in memory)."""
+def create_bare_app(redis_url: str | None, *, freeze_sockets: bool = False) -> Any:
+    """The bare ASGI app (Redis fan-out when ``redis_url`` is given, else in memory).
+
+    ``freeze_sockets``: every second, if 500 or more sockets connected since the last time,
+    ``gc.freeze()`` again, so long-lived socket objects leave the collected generations
+    (the "freeze after warm-up" variant; the default freezes at start-up only, like ours).
+    """
     manager = PooledRedisManager(redis_url, channel="loadtest:bare") if redis_url else None
     sio = socketio.AsyncServer(
         async_mode="asgi",
@@ -89,9 +94,14 @@ def create_bare_app(redis_url: str | None) -> Any:
         if event == "pick":
             pick_no = int(data.get("pick_no", 0))
             pick = {
-                **base, "seq": seq, "pick_no": pick_no, "round": data.get("round", 1),
-                "team_id": data.get("team_id"), "driver_id": data.get("driver_id"), "by": "user",
-            }  # fmt: skip
+                **base,
+                "seq": seq,
+                "pick_no": pick_no,
+                "round": data.get("round", 1),
+                "team_id": data.get("team_id"),
+                "driver_id": data.get("driver_id"),
+                "by": "user",
+            }
             await sio.emit("draft:pick", pick, namespace=namespace)
             await _next(namespace, base, seq + 1, pick_no + 1, data.get("next_team_id"), now)
             return {"ok": True, **pick}
@@ -109,18 +119,36 @@ def create_bare_app(redis_url: str | None) -> Any:
         if team is None:
             await sio.emit("draft:complete", {**base, "seq": seq}, namespace=namespace)
             return
-        turn = {**base, "seq": seq, "pick_no": pick_no, "team_id": team,
-                "deadline": now + 60_000, "server_now": now}  # fmt: skip
+        turn = {
+            **base,
+            "seq": seq,
+            "pick_no": pick_no,
+            "team_id": team,
+            "deadline": now + 60_000,
+            "server_now": now,
+        }
         await sio.emit("draft:turn", turn, namespace=namespace)
+
+    async def freezer() -> None:
+        frozen = 0
+        while True:
+            await asyncio.sleep(1.0)
+            count = len(sio.eio.sockets)
+            if count - frozen >= FREEZE_EVERY:
+                gc.freeze()
+                frozen = count
 
     async def on_startup() -> None:
         gc.collect()
         gc.freeze()
+        if freeze_sockets:
+            task = asyncio.get_running_loop().create_task(freezer())
+            tasks.add(task)
 
     return socketio.ASGIApp(sio, on_startup=on_startup)
 
 
-async def _serve(host: str, port: int, redis_url: str | None) -> None:
+async def _serve(host: str, port: int, redis_url: str | None, freeze_sockets: bool) -> None:
     config = Config()
     config.bind = [f"{host}:{port}"]
     config.accesslog = None
@@ -132,7 +160,23 @@ async def _serve(host: str, port: int, redis_url: str | None) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await hypercorn_serve(create_bare_app(redis_url), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    app = create_bare_app(redis_url, freeze_sockets=freeze_sockets)
+    await hypercorn_serve(app, config, shutdown_trigger=stop.wait)
+
+
+def log_gc_pauses(min_ms: float = 5.0) -> None:
+    """Print every garbage collection that takes ``min_ms`` or more (to the server log)."""
+    started: list[float] = [0.0]
+
+    def callback(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        ms = (time.perf_counter() - started[0]) * 1000
+        if ms >= min_ms:
+            print(f"gc pause: generation {info['generation']} {ms:.1f} ms", flush=True)
+
+    gc.callbacks.append(callback)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,9 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--redis-url", default=None)
+    parser.add_argument("--log-gc", action="store_true", help="print collections >= 5 ms")
+    parser.add_argument("--freeze-sockets", action="store_true", help="gc.freeze() as sockets come")
     args = parser.parse_args(argv)
     tune_gc()
-    uvloop.run(_serve(args.host, args.port, args.redis_url))
+    if args.log_gc:
+        log_gc_pauses()
+    uvloop.run(_serve(args.host, args.port, args.redis_url, args.freeze_sockets))
     return 0
 
 

@@ -37,12 +37,17 @@ class Deployment:
     def target(self) -> Target:
         """draftroom itself, as the generator sees it."""
         if self.servers:
-            return Target("draftroom", "127.0.0.1", tuple(s.port for s in self.servers),
-                          pids=tuple(s.pid for s in self.servers))  # fmt: skip
+            return Target(
+                "draftroom",
+                "127.0.0.1",
+                tuple(s.port for s in self.servers),
+                pids=tuple(s.pid for s in self.servers),
+            )
         parsed = [urlparse(u) for u in self.urls]
         host = parsed[0].hostname or "127.0.0.1"
-        return Target("draftroom", host, tuple(p.port or 80 for p in parsed),
-                      pids=tuple(self.server_pids))  # fmt: skip
+        return Target(
+            "draftroom", host, tuple(p.port or 80 for p in parsed), pids=tuple(self.server_pids)
+        )
 
     def postgres_pids(self) -> list[int]:
         """PostgreSQL processes (embedded cluster only)."""
@@ -53,13 +58,18 @@ class Deployment:
         pid = self.redis.pid if self.redis else None
         return [pid] if pid else []
 
-    async def start_bare(self, count: int) -> Target:
+    async def start_bare(self, count: int, extra: list[str] | None = None) -> Target:
         """Start ``count`` bare-baseline processes; return them as a target."""
         log_dir = self.data_dir / "logs"
-        self.bare = stack.bare_processes(count, self.redis_url, log_dir)
+        self.bare = stack.bare_processes(count, self.redis_url, log_dir, extra)
         await stack.start_all(self.bare)
-        return Target("bare", "127.0.0.1", tuple(s.port for s in self.bare),
-                      bare=True, pids=tuple(s.pid for s in self.bare))  # fmt: skip
+        return Target(
+            "bare",
+            "127.0.0.1",
+            tuple(s.port for s in self.bare),
+            bare=True,
+            pids=tuple(s.pid for s in self.bare),
+        )
 
     def stop_bare(self) -> None:
         """Stop the bare-baseline processes."""
@@ -110,19 +120,31 @@ async def prepare(
             raise
     if not urls:
         overrides |= {
-            "DRAFTROOM_SECRET_KEY": secrets.token_urlsafe(48), "DRAFTROOM_DEMO": "0",
-            "DRAFTROOM_ENV": "development", "DRAFTROOM_LOG_LEVEL": "WARNING",
-            "DRAFTROOM_ACCESS_TOKEN_TTL": "3600", "DRAFTROOM_DATA_DIR": str(data_dir),
-            "DRAFTROOM_ADMIN_USERNAME": "", "DRAFTROOM_ADMIN_PASSWORD": "",
+            "DRAFTROOM_SECRET_KEY": secrets.token_urlsafe(48),
+            "DRAFTROOM_DEMO": "0",
+            "DRAFTROOM_ENV": "development",
+            "DRAFTROOM_LOG_LEVEL": "WARNING",
+            "DRAFTROOM_ACCESS_TOKEN_TTL": "3600",
+            "DRAFTROOM_DATA_DIR": str(data_dir),
+            "DRAFTROOM_ADMIN_USERNAME": "",
+            "DRAFTROOM_ADMIN_PASSWORD": "",
             "DRAFTROOM_HOST": "127.0.0.1",
-        }  # fmt: skip
+        }
         if db_pool_size:
             overrides["DRAFTROOM_DB_POOL_SIZE"] = str(db_pool_size)
     env = environment(overrides)
     settings = load_settings(env)
     database_url, redis_url = settings.require_services()
-    deployment = Deployment(settings, redis_url, data_dir, urls=urls, server_pids=server_pids,
-                            postgres=postgres, redis=redis, own_data_dir=not keep)  # fmt: skip
+    deployment = Deployment(
+        settings,
+        redis_url,
+        data_dir,
+        urls=urls,
+        server_pids=server_pids,
+        postgres=postgres,
+        redis=redis,
+        own_data_dir=not keep,
+    )
     try:
         engine.configure(database_url)
         await engine.open_pool(10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -27,9 +28,11 @@ class WorkerPool:
         for index in range(count):
             parent, child = ctx.Pipe()
             process = ctx.Process(
-                target=worker_main, args=(child, specs[index::count]), daemon=True,
+                target=worker_main,
+                args=(child, specs[index::count]),
+                daemon=True,
                 name=f"loadtest-worker-{index}",
-            )  # fmt: skip
+            )
             process.start()
             child.close()
             self.conns.append(parent)
@@ -40,7 +43,9 @@ class WorkerPool:
         """Process ids of the generator processes."""
         return [p.pid for p in self.processes if p.pid is not None]
 
-    async def call(self, op: str, per_worker: list[dict[str, Any]] | None = None, **args: Any) -> list[dict[str, Any]]:
+    async def call(
+        self, op: str, per_worker: list[dict[str, Any]] | None = None, **args: Any
+    ) -> list[dict[str, Any]]:
         """Send ``op`` to every worker (``per_worker`` adds arguments per worker) and return
         their answers; raise WorkerError when one failed."""
         for index, conn in enumerate(self.conns):
@@ -55,10 +60,8 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop the workers (``quit``, then terminate whatever is left)."""
         for conn in self.conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.send({"op": "quit"})
-            except OSError:
-                pass
         for process in self.processes:
             await asyncio.to_thread(process.join, 5)
             if process.is_alive():

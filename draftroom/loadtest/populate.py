@@ -68,13 +68,18 @@ async def _create_accounts(tag: str, count: int, password_hash: str) -> list[int
     for start in range(0, count, 1000):
         rows = [
             Account(
-                username=f"lt{tag}u{i}", username_key=f"lt{tag}u{i}",
-                email=f"lt{tag}u{i}@loadtest.invalid", email_key=f"lt{tag}u{i}@loadtest.invalid",
-                display_name=f"Bot {i}", password_hash=password_hash, is_admin=False,
-                created_at=now, password_changed_at=now,
+                username=f"lt{tag}u{i}",
+                username_key=f"lt{tag}u{i}",
+                email=f"lt{tag}u{i}@loadtest.invalid",
+                email_key=f"lt{tag}u{i}@loadtest.invalid",
+                display_name=f"Bot {i}",
+                password_hash=password_hash,
+                is_admin=False,
+                created_at=now,
+                password_changed_at=now,
             )
             for i in range(start, min(count, start + 1000))
-        ]  # fmt: skip
+        ]
         result = await Account.insert(*rows).returning(_account_pk)
         ids += [int(r["id"]) for r in result]
     return ids
@@ -96,16 +101,27 @@ async def _create_league(
         "spectators": "public",
     }
     league = await create_league(
-        users[0], name=f"Loadtest {tag} {index}", is_private=False, max_teams=len(users),
-        team_name="Bots 0", season=plan.season, settings=settings,
-    )  # fmt: skip
+        users[0],
+        name=f"Loadtest {tag} {index}",
+        is_private=False,
+        max_teams=len(users),
+        team_name="Bots 0",
+        season=plan.season,
+        settings=settings,
+    )
     league_id = int(league["id"])
     now = datetime.now(UTC)
     others = [
-        Team(league=league_id, user=user, name=f"Bots {j}", name_key=team_name_key(f"Bots {j}"),
-             is_bot=False, joined_at=now + timedelta(microseconds=j))
+        Team(
+            league=league_id,
+            user=user,
+            name=f"Bots {j}",
+            name_key=team_name_key(f"Bots {j}"),
+            is_bot=False,
+            joined_at=now + timedelta(microseconds=j),
+        )
         for j, user in enumerate(users[1:], start=1)
-    ]  # fmt: skip
+    ]
     if others:
         await Team.insert(*others)
     rows = await engine.pool().fetch(
@@ -187,8 +203,12 @@ async def _specs(
         )
         specs.append(
             LeagueSpec(
-                league_id, team_specs, tuple(drafts.get(league_id, [])), tuple(pool),
-                spectators, autopick=autopick,
-            )  # fmt: skip
+                league_id,
+                team_specs,
+                tuple(drafts.get(league_id, [])),
+                tuple(pool),
+                spectators,
+                autopick=autopick,
+            )
         )
     return specs

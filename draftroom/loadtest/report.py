@@ -51,6 +51,8 @@ def phase(stats: dict[str, Any], seconds: float, cpu: dict[str, float]) -> dict[
         "incomplete": stats.get("incomplete", 0),
         "errors": stats.get("errors", {}),
         "cpu_percent": cpu,
+        "slow": stats.get("slow", []),
+        "generator_lag_ms": dist(stats.get("lag_ms", [])),
     }
 
 
@@ -102,48 +104,146 @@ def headline(ours: dict[str, Any], bare: dict[str, Any] | None) -> list[str]:
     header = f"  {'figure':<38} {'draftroom':>12} {'bare':>12} {'ratio':>8}  {'target':<22} verdict"
     return [
         header,
-        _row("sockets connected (max)", connected, _get(bare, "connected_max"),
-             f">= {TARGET_SOCKETS:,}", None if connected is None else connected >= TARGET_SOCKETS),
-        _row("sockets in the steady phase", _get(ours, "steady_sockets"),
-             _get(bare, "steady_sockets"), "5,000", None),
-        _row("picks/s committed (steady)", _get(ours, "steady", "picks_per_s"),
-             _get(bare, "steady", "picks_per_s"), "200", None),
-        _row("pick->broadcast p50 ms (steady)", _get(ours, "steady", "pick_ms", "p50"),
-             _get(bare, "steady", "pick_ms", "p50"), "", None, 2),
-        _row("pick->broadcast p95 ms (steady)", _get(ours, "steady", "pick_ms", "p95"),
-             _get(bare, "steady", "pick_ms", "p95"), "", None, 2),
-        _row("pick->broadcast p99 ms (steady)", p99, bare_p99,
-             f"< {TARGET_P99_MS:g} ms, <= {TARGET_RATIO}x bare",
-             None if p99 is None else p99 < TARGET_P99_MS and ratio_ok is not False, 2),
-        _row("picks/s before p99 > 100 ms", ramp, _get(bare, "max_rate_under_100ms"),
-             f">= {TARGET_RAMP_RATE:g}", None if ramp is None else ramp >= TARGET_RAMP_RATE),
+        _row(
+            "sockets connected (max)",
+            connected,
+            _get(bare, "connected_max"),
+            f">= {TARGET_SOCKETS:,}",
+            None if connected is None else connected >= TARGET_SOCKETS,
+        ),
+        _row(
+            "sockets in the steady phase",
+            _get(ours, "steady_sockets"),
+            _get(bare, "steady_sockets"),
+            "5,000",
+            None,
+        ),
+        _row(
+            "picks/s committed (steady)",
+            _get(ours, "steady", "picks_per_s"),
+            _get(bare, "steady", "picks_per_s"),
+            "200",
+            None,
+        ),
+        _row(
+            "pick->broadcast p50 ms (steady)",
+            _get(ours, "steady", "pick_ms", "p50"),
+            _get(bare, "steady", "pick_ms", "p50"),
+            "",
+            None,
+            2,
+        ),
+        _row(
+            "pick->broadcast p95 ms (steady)",
+            _get(ours, "steady", "pick_ms", "p95"),
+            _get(bare, "steady", "pick_ms", "p95"),
+            "",
+            None,
+            2,
+        ),
+        _row(
+            "pick->broadcast p99 ms (steady)",
+            p99,
+            bare_p99,
+            f"< {TARGET_P99_MS:g} ms, <= {TARGET_RATIO}x bare",
+            None if p99 is None else p99 < TARGET_P99_MS and ratio_ok is not False,
+            2,
+        ),
+        _row(
+            "picks/s before p99 > 100 ms",
+            ramp,
+            _get(bare, "max_rate_under_100ms"),
+            f">= {TARGET_RAMP_RATE:g}",
+            None if ramp is None else ramp >= TARGET_RAMP_RATE,
+        ),
         _row("autopick lateness p50 ms", _get(ours, "autopick", "late_ms", "p50"), None, "", None),
-        _row("autopick lateness p99 ms", late, None, f"< {TARGET_LATE_P99_MS:g} ms",
-             None if late is None else late < TARGET_LATE_P99_MS),
-        _row("server RSS MB per 1,000 sockets", _get(ours, "rss_mb_per_1k"),
-             _get(bare, "rss_mb_per_1k"), "", None),
-        _row("reconnect storm s (all back+synced)", storm, _get(bare, "storm", "seconds"),
-             f"< {TARGET_STORM_S:g} s", None if storm is None else storm_ok, 2),
-        _row("storm sockets", _get(ours, "storm", "sockets"), _get(bare, "storm", "sockets"),
-             "10,000", None),
-        _row("errors (acks refused, failed connects)", _get(ours, "error_total"),
-             _get(bare, "error_total"), "", None),
+        _row(
+            "autopick lateness p99 ms",
+            late,
+            None,
+            f"< {TARGET_LATE_P99_MS:g} ms",
+            None if late is None else late < TARGET_LATE_P99_MS,
+        ),
+        _row(
+            "server RSS MB per 1,000 sockets",
+            _get(ours, "rss_mb_per_1k"),
+            _get(bare, "rss_mb_per_1k"),
+            "",
+            None,
+        ),
+        _row(
+            "reconnect storm s (all back+synced)",
+            storm,
+            _get(bare, "storm", "seconds"),
+            f"< {TARGET_STORM_S:g} s",
+            None if storm is None else storm_ok,
+            2,
+        ),
+        _row(
+            "storm sockets",
+            _get(ours, "storm", "sockets"),
+            _get(bare, "storm", "sockets"),
+            "10,000",
+            None,
+        ),
+        _row(
+            "errors (acks refused, failed connects)",
+            _get(ours, "error_total"),
+            _get(bare, "error_total"),
+            "",
+            None,
+        ),
         _row("lost picks", lost, None, "0", None if lost is None else lost == 0),
         _row("doubled picks", doubled, None, "0", None if doubled is None else doubled == 0),
-    ]  # fmt: skip
+    ]
 
 
-def ramp_lines(name: str, result: dict[str, Any]) -> list[str]:
-    """The ramp table of one target."""
-    lines = [f"  {name}: target/s  achieved/s   p50 ms   p95 ms   p99 ms   cpu% gen/srv/pg/redis"]
-    for row in result.get("ramp", []):
-        cpu = row.get("cpu_percent", {})
-        cpus = "/".join(f"{cpu.get(k, 0):.0f}" for k in ("generator", "servers", "postgres", "redis"))
+def _cpu(cpu: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.0f}" for k, v in cpu.items())
+
+
+def phase_lines(name: str, result: dict[str, Any]) -> list[str]:
+    """Every measured phase of one target: rate, achieved, latency, CPU."""
+    lines = [f"  {name}: phase       target/s  achieved/s   p50 ms   p95 ms   p99 ms  sockets"]
+    phases = [("steady", result.get("steady"))] + [("ramp", r) for r in result.get("ramp", [])]
+    for label, row in phases:
+        if not row:
+            continue
         lines.append(
-            f"  {'':<{len(name)}}  {_f(row['rate_target'], 0):>8} {_f(row['picks_per_s']):>11} "
+            f"    {label:<16} {_f(row['rate_target'], 0):>8} {_f(row['picks_per_s']):>11} "
             f"{_f(row['pick_ms']['p50'], 2):>8} {_f(row['pick_ms']['p95'], 2):>8} "
-            f"{_f(row['pick_ms']['p99'], 2):>8}   {cpus}"
+            f"{_f(row['pick_ms']['p99'], 2):>8}  {_f(row.get('sockets'))}"
         )
+        lines.append(f"    {'':<16} cpu% (of one core): {_cpu(row.get('cpu_percent', {}))}")
+        lag = row.get("generator_lag_ms") or {}
+        if lag.get("n"):
+            lines.append(
+                f"    {'':<16} generator loop lag p50/p99/max "
+                f"{_f(lag['p50'])}/{_f(lag['p99'])}/{_f(lag['max'])} ms"
+            )
+        if "db_stuck_transactions" in row:
+            lines.append(
+                f"    {'':<16} db: {row['db_busy_connections']} busy connections, "
+                f"{row['db_stuck_transactions']} transactions idle > 5 s"
+            )
+    if result.get("storm"):
+        storm = result["storm"]
+        lines.append(
+            f"    storm: {storm['sockets']} sockets back and synced in {storm['seconds']} s, "
+            f"{storm['failed']} failed; cpu% {_cpu(storm.get('cpu_percent', {}))}"
+        )
+    for key in ("connect", "connect_more"):
+        if result.get(key):
+            c = result[key]
+            lines.append(
+                f"    {key}: {c['connected']} connected in {c['seconds']} s, "
+                f"{c['failed']} failed, handshake p50/p99 {_f(c['connect_ms']['p50'])}/"
+                f"{_f(c['connect_ms']['p99'])} ms"
+            )
+    if result.get("errors"):
+        lines.append(f"    errors: {result['errors']}")
+    if result.get("check"):
+        lines.append(f"    check: {result['check']}")
     return lines
 
 
@@ -156,23 +256,16 @@ def render(results: dict[str, Any]) -> str:
         "",
         "draftroom loadtest",
         f"  command: {results['command']}",
-        f"  machine: {machine['cores']} cores, {machine['memory_gb']:.0f} GB, {machine['python']}; "
-        f"load average at start {machine['loadavg']}",
-        "  note: the load generator runs on the same cores as the servers, PostgreSQL and Redis;",
-        "        its CPU is printed per phase (cpu% = percent of one core).",
-        "",
+        f"  machine: {machine['cores']} cores, {machine['memory_gb']:.0f} GB, Python "
+        f"{machine['python']}; load average {machine['loadavg']} at start, "
+        f"{machine.get('loadavg_end', '-')} at the end",
+        "  note: the load generator runs on the same cores as the servers, PostgreSQL and Redis",
+        "        (and whatever else runs on the machine: 'others'); cpu% = percent of one core.",
     ]
-    lines += headline(ours, bare)
+    if results.get("interrupted") or results.get("failed"):
+        lines.append(f"  INCOMPLETE: {results.get('failed') or 'interrupted'}")
+    lines += ["", *headline(ours, bare)]
     for name, result in results["targets"].items():
-        lines += ["", *ramp_lines(name, result)]
-        steady = result.get("steady", {})
-        cpu = steady.get("cpu_percent", {})
-        lines.append(
-            f"  {name} steady cpu%: " + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items())
-        )
-        if result.get("errors"):
-            lines.append(f"  {name} errors: {result['errors']}")
-        if result.get("check"):
-            lines.append(f"  {name} check: {result['check']}")
+        lines += ["", *phase_lines(name, result)]
     lines.append("")
     return "\n".join(lines)

@@ -43,9 +43,13 @@ class ServerProcess:
         """Start the process (without waiting)."""
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                self.argv, env=self.env, stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
+                self.argv,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     async def wait_healthy(self, timeout: float = 60.0) -> None:
         """Wait until the health URL answers 200 (RuntimeError with the log tail if not)."""
@@ -89,15 +93,19 @@ def serve_processes(
     return out
 
 
-def bare_processes(count: int, redis_url: str, log_dir: Path) -> list[ServerProcess]:
+def bare_processes(
+    count: int, redis_url: str, log_dir: Path, extra: list[str] | None = None
+) -> list[ServerProcess]:
     """``count`` bare-baseline processes (not started) sharing rooms through Redis."""
     out = []
     for _ in range(count):
         port = free_port()
-        argv = [sys.executable, "-m", "draftroom.loadtest.bare", "--port", str(port),
-                "--redis-url", redis_url]  # fmt: skip
+        argv = [sys.executable, "-m", "draftroom.loadtest.bare", "--port", str(port)]
+        argv += ["--redis-url", redis_url, "--log-gc", *(extra or [])]
         health = "/socket.io/?EIO=4&transport=polling"
-        out.append(ServerProcess(argv, child_environment({}), port, log_dir / f"bare-{port}.log", health))
+        out.append(
+            ServerProcess(argv, child_environment({}), port, log_dir / f"bare-{port}.log", health)
+        )
     return out
 
 
@@ -135,5 +143,3 @@ def rss_bytes(pids: Iterable[int]) -> int:
         with contextlib.suppress(psutil.Error):
             total += psutil.Process(pid).memory_info().rss
     return total
-
-

@@ -7,9 +7,21 @@ twice. Bitmaps make the lost/doubled check cheap for tens of thousands of socket
 
 from __future__ import annotations
 
+import asyncio
 import collections
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def settler(future: asyncio.Future[None]) -> Callable[[], None]:
+    """A callback resolving ``future`` (once)."""
+
+    def done() -> None:
+        if not future.done():
+            future.set_result(None)
+
+    return done
 
 
 def prefix(mask: int) -> int:
@@ -33,14 +45,29 @@ def count_bits(mask: int) -> int:
     return mask.bit_count()
 
 
+SLOW_MS = 250.0
+MAX_SLOW = 5000
+
+
 class SockState:
     """What one socket saw: a bitmap per draft, and bookkeeping of its connections."""
 
-    __slots__ = ("masks", "first_idx", "last_draft", "gap_pending", "opened", "counted", "index")
+    __slots__ = (
+        "counted",
+        "first_idx",
+        "gap_pending",
+        "index",
+        "last_draft",
+        "live",
+        "masks",
+        "opened",
+    )
 
     def __init__(self, index: int) -> None:
         self.index = index
         self.masks: dict[int, int] = {}
+        self.live: dict[int, int] = {}
+        """The seqs that arrived as broadcasts (a second broadcast of one is a duplicate)."""
         self.first_idx = -1
         """Index of the room's draft when this socket first connected (-1: never)."""
         self.last_draft: int | None = None
@@ -76,6 +103,10 @@ class Stats:
     """Autopick: wall time the last socket received it minus the turn's deadline."""
     late_server_ms: list[float] = field(default_factory=list)
     """Autopick: the event's ``at`` (commit time) minus the deadline."""
+    lag_ms: list[float] = field(default_factory=list)
+    """How late the generator's loop woke up (sampled every 50 ms)."""
+    slow: list[tuple[float, float, int]] = field(default_factory=list)
+    """Picks slower than SLOW_MS: (wall time sent, ms, league id), at most MAX_SLOW."""
     picks: int = 0
     autopicks: int = 0
     deliveries: int = 0
@@ -87,12 +118,21 @@ class Stats:
     def drain(self) -> dict[str, Any]:
         """Everything recorded so far, as plain data; the counters restart at zero."""
         out = {
-            "pick_ms": self.pick_ms, "first_ms": self.first_ms, "ack_ms": self.ack_ms,
-            "late_ms": self.late_ms, "late_server_ms": self.late_server_ms,
-            "picks": self.picks, "autopicks": self.autopicks, "deliveries": self.deliveries,
-            "duplicates": self.duplicates, "gap_syncs": self.gap_syncs,
-            "incomplete": self.incomplete, "errors": dict(self.errors),
-        }  # fmt: skip
+            "pick_ms": self.pick_ms,
+            "first_ms": self.first_ms,
+            "ack_ms": self.ack_ms,
+            "late_ms": self.late_ms,
+            "late_server_ms": self.late_server_ms,
+            "slow": self.slow,
+            "lag_ms": self.lag_ms,
+            "picks": self.picks,
+            "autopicks": self.autopicks,
+            "deliveries": self.deliveries,
+            "duplicates": self.duplicates,
+            "gap_syncs": self.gap_syncs,
+            "incomplete": self.incomplete,
+            "errors": dict(self.errors),
+        }
         fresh = Stats()
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(fresh, name))

@@ -7,19 +7,23 @@ answered with one dict, in order. The process runs uvloop and keeps no task per 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import itertools
 import random
 import resource
+import threading
 import time
 from multiprocessing.connection import Connection
 from typing import Any
 
-from draftroom.loadtest.room import Room
+from draftroom.loadtest.bots import DraftRoom
 from draftroom.loadtest.spec import LeagueSpec, Target
-from draftroom.loadtest.tracking import Stats
+from draftroom.loadtest.tracking import Stats, settler
 from draftroom.loadtest.wsclient import Refused, Sock
 
 TICK_S = 0.25
+LAG_PERIOD_S = 0.05
 AUTOPICK_SPREAD_S = 5.0
 
 
@@ -30,6 +34,14 @@ def raise_nofile() -> int:
         target = hard if hard != resource.RLIM_INFINITY else max(soft, 1_048_576)
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def quiet_gc() -> None:
+    """Keep the collector from pausing this loop: the sockets just opened are frozen out
+    of collections and the thresholds are high (as the servers do)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def cpu_seconds() -> float:
@@ -45,7 +57,7 @@ class Worker:
         self.conn = conn
         self.specs = specs
         self.stats = Stats()
-        self.rooms: list[Room] = []
+        self.rooms: list[DraftRoom] = []
         self.target: Target | None = None
         self._ports: itertools.cycle[int] = itertools.cycle([0])
         self.connect_ms: list[float] = []
@@ -55,18 +67,26 @@ class Worker:
         loop = asyncio.get_running_loop()
         inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
-        def readable() -> None:
-            while self.conn.poll():
-                inbox.put_nowait(self.conn.recv())
+        def reader() -> None:  # a thread: the pipe stays blocking (big messages arrive whole)
+            while True:
+                try:
+                    message = self.conn.recv()
+                except (EOFError, OSError):
+                    message = {"op": "quit"}
+                loop.call_soon_threadsafe(inbox.put_nowait, message)
+                if message["op"] == "quit":
+                    return
 
-        loop.add_reader(self.conn.fileno(), readable)
+        threading.Thread(target=reader, name="commands", daemon=True).start()
         ticker = loop.create_task(self._ticks())
+        lag = loop.create_task(self._lag())
         while True:
             message = await inbox.get()
             op = message["op"]
             if op == "quit":
                 self._close()
-                self.conn.send({"ok": True})
+                with contextlib.suppress(OSError):
+                    self.conn.send({"ok": True})
                 break
             try:
                 result = await getattr(self, f"op_{op}")(**message.get("args", {}))
@@ -74,6 +94,7 @@ class Worker:
                 result = {"error": f"{op}: {error!r}"}
             self.conn.send(result)
         ticker.cancel()
+        lag.cancel()
 
     async def _ticks(self) -> None:
         while True:
@@ -81,11 +102,18 @@ class Worker:
             for room in self.rooms:
                 room.tick()
 
+    async def _lag(self) -> None:
+        """How late this loop wakes up: the generator's own delay, included in every figure."""
+        while True:
+            began = time.monotonic()
+            await asyncio.sleep(LAG_PERIOD_S)
+            self.stats.lag_ms.append((time.monotonic() - began - LAG_PERIOD_S) * 1000)
+
     def _next_port(self) -> tuple[str, int]:
         assert self.target is not None
         return self.target.host, next(self._ports)
 
-    def all_socks(self) -> list[tuple[Room, Sock]]:
+    def all_socks(self) -> list[tuple[DraftRoom, Sock]]:
         """Every socket with its room."""
         return [(room, sock) for room in self.rooms for sock in room.socks]
 
@@ -97,25 +125,33 @@ class Worker:
         self.target = target
         ports = list(target.ports)
         self._ports = itertools.cycle(ports[offset % len(ports) :] + ports[: offset % len(ports)])
-        self.rooms = [Room(spec, self.stats, bare=target.bare) for spec in self.specs]
+        self.rooms = [DraftRoom(spec, self.stats, bare=target.bare) for spec in self.specs]
         self.stats.drain()
         return {"ok": True}
 
     async def op_connect(self, spectators: int, concurrency: int) -> dict[str, Any]:
         """Open the team sockets (first time) and ``spectators`` more sockets per room."""
         started = time.monotonic()
-        jobs = [(room, sock) for room in self.rooms for sock in room.add_socks(spectators, self._next_port)]
+        jobs = [
+            (room, sock)
+            for room in self.rooms
+            for sock in room.add_socks(spectators, self._next_port)
+        ]
         gate = asyncio.Semaphore(concurrency)
         results = await asyncio.gather(*(self._open(room, sock, gate) for room, sock in jobs))
         failures = [r for r in results if r is not None]
         times, self.connect_ms = self.connect_ms, []
+        quiet_gc()
         return {
-            "opened": len(jobs) - len(failures), "failed": len(failures),
-            "failures": failures[:5], "seconds": time.monotonic() - started,
-            "connected": sum(room.connected for room in self.rooms), "connect_ms": times,
-        }  # fmt: skip
+            "opened": len(jobs) - len(failures),
+            "failed": len(failures),
+            "failures": failures[:5],
+            "seconds": time.monotonic() - started,
+            "connected": sum(room.connected for room in self.rooms),
+            "connect_ms": times,
+        }
 
-    async def _open(self, room: Room, sock: Sock, gate: asyncio.Semaphore) -> str | None:
+    async def _open(self, room: DraftRoom, sock: Sock, gate: asyncio.Semaphore) -> str | None:
         error = "?"
         async with gate:
             for attempt in range(4):
@@ -133,7 +169,9 @@ class Worker:
                 return None
         return error
 
-    async def op_start(self, rate: float | None, active_rooms: int, autopick: bool) -> dict[str, Any]:
+    async def op_start(
+        self, rate: float | None, active_rooms: int, autopick: bool
+    ) -> dict[str, Any]:
         """Bots pick at ``rate`` picks/s over all active rooms (None: as fast as allowed)."""
         interval = active_rooms / rate if rate else 0.0
         loop = asyncio.get_running_loop()
@@ -159,18 +197,18 @@ class Worker:
         started = time.monotonic()
         for _, sock in socks:
             sock.abort()
-        while any(room.connected for room in self.rooms):
+        while any(room.connected for room in self.rooms):  # noqa: ASYNC110 (callbacks count)
             await asyncio.sleep(0.01)
         dropped = time.monotonic() - started
         gate = asyncio.Semaphore(concurrency)
         loop = asyncio.get_running_loop()
 
-        async def back(room: Room, sock: Sock) -> str | None:
+        async def back(room: DraftRoom, sock: Sock) -> str | None:
             error = await self._open(room, sock, gate)
             if error is not None:
                 return error
             synced: asyncio.Future[None] = loop.create_future()
-            room.resync(sock, lambda: synced.done() or synced.set_result(None))
+            room.resync(sock, settler(synced))
             try:
                 await asyncio.wait_for(synced, 30)
             except TimeoutError:
@@ -180,10 +218,14 @@ class Worker:
         results = await asyncio.gather(*(back(room, sock) for room, sock in socks))
         failures = [r for r in results if r is not None]
         self.connect_ms = []
+        quiet_gc()
         return {
-            "sockets": len(socks), "failed": len(failures), "failures": failures[:5],
-            "seconds": time.monotonic() - started, "drop_seconds": dropped,
-        }  # fmt: skip
+            "sockets": len(socks),
+            "failed": len(failures),
+            "failures": failures[:5],
+            "seconds": time.monotonic() - started,
+            "drop_seconds": dropped,
+        }
 
     async def op_stop(self) -> dict[str, Any]:
         """Stop every bot and pause the live drafts."""
@@ -191,7 +233,7 @@ class Worker:
         waits = []
         for room in self.rooms:
             done: asyncio.Future[None] = loop.create_future()
-            room.stop(lambda f=done: f.done() or f.set_result(None))  # type: ignore[misc]
+            room.stop(settler(done))
             waits.append(done)
         if waits:
             await asyncio.wait(waits, timeout=10)

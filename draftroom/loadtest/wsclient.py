@@ -65,7 +65,9 @@ class Sock(asyncio.Protocol):
         """Connect the websocket and the namespace; raise Refused or TimeoutError."""
         loop = asyncio.get_running_loop()
         self._opened = loop.create_future()
-        self._ws = ClientProtocol(parse_uri(frames.socket_path(self.host, self.port)), max_size=None)
+        self._ws = ClientProtocol(
+            parse_uri(frames.socket_path(self.host, self.port)), max_size=None
+        )
         self._acks.clear()
         self._fragments.clear()
         try:
@@ -83,14 +85,14 @@ class Sock(asyncio.Protocol):
 
     # --- asyncio.Protocol ----------------------------------------------------------------
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:  # noqa: D102
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert self._ws is not None
         self._transport = transport  # type: ignore[assignment]  # uvloop's is no subclass
         self.closed = False
         self._ws.send_request(self._ws.connect())
         self._flush()
 
-    def data_received(self, data: bytes) -> None:  # noqa: D102
+    def data_received(self, data: bytes) -> None:
         ws = self._ws
         assert ws is not None
         ws.receive_data(data)
@@ -102,13 +104,13 @@ class Sock(asyncio.Protocol):
                 self._fail(Refused(f"handshake failed: {ws.handshake_exc}"))
         self._flush()
 
-    def eof_received(self) -> bool | None:  # noqa: D102
+    def eof_received(self) -> bool | None:
         if self._ws is not None:
             self._ws.receive_eof()
             self._flush()
         return None
 
-    def connection_lost(self, exc: Exception | None) -> None:  # noqa: D102
+    def connection_lost(self, exc: Exception | None) -> None:
         self.connected = False
         self.closed = True
         self._transport = None
@@ -122,11 +124,11 @@ class Sock(asyncio.Protocol):
         op = frame.opcode
         if op is Opcode.TEXT:
             if frame.fin:
-                self._message(frame.data.decode(), now)
+                self._message(bytes(frame.data).decode(), now)
             else:
-                self._fragments = [frame.data]
+                self._fragments = [bytes(frame.data)]
         elif op is Opcode.CONT:
-            self._fragments.append(frame.data)
+            self._fragments.append(bytes(frame.data))
             if frame.fin:
                 text = b"".join(self._fragments).decode()
                 self._fragments = []
