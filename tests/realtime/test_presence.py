@@ -7,6 +7,7 @@ from typing import Any
 
 from draftroom.coordination import presence
 from draftroom.coordination.presence import Entry, PresenceKeeper
+from tests.support.polling import wait_for
 
 
 async def test_tabs_count_once_and_leagues_are_separate(redis: Any) -> None:
@@ -44,10 +45,18 @@ async def test_keeper_refreshes_and_reports_changes(redis: Any) -> None:
     keeper = PresenceKeeper(redis, ttl_ms=300, refresh_s=0.05, on_change=on_change)
     try:
         await keeper.join(Entry(1, "a", 10, 100))
-        await presence.join(redis, 1, "other-process", 11, 101, ttl_ms=100)
-        await asyncio.sleep(0.5)  # longer than the ttl: kept alive by the loop
+        # The other process's entry expires after 250 ms; writing it also sets the league
+        # key's expiry to 500 ms, so the keeper has ample time to refresh the key on a
+        # loaded machine (with a shorter key expiry the whole key could vanish first and
+        # no prune would ever be seen).
+        await presence.join(redis, 1, "other-process", 11, 101, ttl_ms=250)
+
+        async def pruned() -> bool:
+            return 1 in changed  # the other process's entry expired and was pruned
+
+        await wait_for(pruned, timeout_s=5, what="the expired entry to be pruned")
+        await asyncio.sleep(0.4)  # longer than the keeper's ttl: kept alive by the loop
         assert await presence.online_team_ids(redis, 1) == [100]
-        assert 1 in changed  # the other process's entry expired and was pruned
 
         await redis.flushdb()  # Redis lost everything (a restart)
         await asyncio.sleep(0.2)
