@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import signal
+from typing import Any
 
 from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
@@ -18,12 +19,11 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-async def serve(settings: Settings) -> None:
-    """Serve the ASGI app until SIGTERM or SIGINT, then drain and stop."""
-    from draftroom.asgi import create_app
-
+async def serve_until_signal(app: Any, host: str, port: int) -> None:
+    """Serve ``app`` with draftroom's hypercorn settings until SIGTERM or SIGINT, then drain
+    and stop (also used by the load test's bare baseline, so both run alike)."""
     config = Config()
-    config.bind = [f"{settings.host}:{settings.port}"]
+    config.bind = [f"{host}:{port}"]
     config.accesslog = None
     config.errorlog = "-"
     config.graceful_timeout = 5
@@ -33,7 +33,14 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await hypercorn_serve(create_app(settings), config, shutdown_trigger=stop.wait)  #
+    await hypercorn_serve(app, config, shutdown_trigger=stop.wait)
+
+
+async def serve(settings: Settings) -> None:
+    """Serve the draftroom ASGI app (``draftroom serve``)."""
+    from draftroom.asgi import create_app
+
+    await serve_until_signal(create_app(settings), settings.host, settings.port)
 
 
 def run(settings: Settings) -> None:

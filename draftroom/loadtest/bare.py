@@ -16,16 +16,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import signal
 import time
 from typing import Any
 
 import redis.asyncio as aioredis
 import socketio
-from hypercorn.asyncio import serve as hypercorn_serve
-from hypercorn.config import Config
 
-from draftroom.serve import tune_gc
+from draftroom.serve import serve_until_signal, tune_gc
 
 PUBLISH_CONNECTIONS = 32
 FREEZE_EVERY = 500
@@ -149,19 +146,8 @@ def create_bare_app(redis_url: str | None, *, freeze_sockets: bool = False) -> A
 
 
 async def _serve(host: str, port: int, redis_url: str | None, freeze_sockets: bool) -> None:
-    config = Config()
-    config.bind = [f"{host}:{port}"]
-    config.accesslog = None
-    config.errorlog = "-"
-    config.graceful_timeout = 5
-    config.keep_alive_timeout = 30
-    config.websocket_ping_interval = None
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     app = create_bare_app(redis_url, freeze_sockets=freeze_sockets)
-    await hypercorn_serve(app, config, shutdown_trigger=stop.wait)
+    await serve_until_signal(app, host, port)
 
 
 def log_gc_pauses(min_ms: float = 5.0) -> None:
