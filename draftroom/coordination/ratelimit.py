@@ -18,6 +18,7 @@ import asyncio
 import random
 import time
 import uuid
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,9 +80,10 @@ class Limiter(Protocol):
     async def acquire(self, key: str, *rates: Rate, timeout_s: float | None = None) -> float: ...
 
 
-class _Base:
+class _Base(ABC):
+    @abstractmethod
     async def hit_rates(self, key: str, rates: Sequence[Rate]) -> tuple[bool, float]:
-        raise NotImplementedError
+        """Record one hit against every rate if all allow it; ``(allowed, retry_after_s)``."""
 
     async def hit(self, key: str, limit: int, window_s: float) -> tuple[bool, float]:
         """Record one hit if ``key`` is under ``limit`` per ``window_s``; never waits.

@@ -33,9 +33,9 @@ TIMEOUT_MS = 15_000
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Any]:
-    """One headless Chromium for the whole session (skipped when it is not installed)."""
+    """One headless Chromium for the whole session (`make test` installs Debian's)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (run `make browser`)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (make test does)")
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
