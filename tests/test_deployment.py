@@ -55,7 +55,16 @@ def test_web_waits_for_migrations(compose: dict[str, Any]) -> None:
     assert depends["migrate"]["condition"] == "service_completed_successfully"
 
 
-def test_proxy_routes_sticky_with_websocket_upgrade() -> None:
-    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+def test_proxy_routes_sticky_with_websocket_upgrade(compose: dict[str, Any]) -> None:
+    proxy = compose["services"]["proxy"]
+    config = proxy["configs"][0]
+    assert config["target"] == "/etc/nginx/nginx.conf"
+    nginx = compose["configs"][config["source"]]["content"]
     assert "ip_hash;" in nginx
-    assert "proxy_set_header Upgrade $http_upgrade;" in nginx
+    assert "proxy_set_header Upgrade $$http_upgrade;" in nginx  # `$$`: compose's escape
+
+
+def test_image_installs_the_project(compose: dict[str, Any]) -> None:
+    dockerfile = compose["x-app"]["build"]["dockerfile_inline"]
+    assert "pip install --no-cache-dir -e ." in dockerfile
+    assert 'CMD ["draftroom", "serve"]' in dockerfile
