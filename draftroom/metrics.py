@@ -20,3 +20,15 @@ SOCKET_EVENTS = Counter(
     "draftroom_socket_events_total", "Socket.IO client events handled", ["event", "outcome"]
 )
 PICKS_COMMITTED = Counter("draftroom_picks_committed_total", "Picks committed", ["by"])
+GC_PAUSE = Histogram(
+    "draftroom_gc_pause_seconds",
+    "Garbage-collector pauses (draftroom.gcwatch)",
+    ["generation"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+DRAFT_COMMIT = Histogram(
+    "draftroom_draft_commit_seconds",
+    "Draft commits from pool acquire to publish (outcome: written, noop, failed)",
+    ["outcome"],
+    buckets=(0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)

@@ -11,6 +11,7 @@ from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 
 from draftroom.config import Settings
+from draftroom.gcwatch import install_gc_watch
 from draftroom.logs import setup_logging
 
 
@@ -49,4 +50,5 @@ def run(settings: Settings) -> None:
 
     setup_logging(settings.log_level)
     tune_gc()
+    install_gc_watch()
     uvloop.run(serve(settings))

@@ -88,6 +88,7 @@ from draftroom.domain.draft_steps import (
     autodraft_step,
     check_driver,
     check_pick_no,
+    clock_due_ms,
     clock_on,
     due,
     lock_step,
@@ -104,9 +105,9 @@ from draftroom.errors import Conflict, DraftLocked, DraftNotLive, NotYourTurn, V
 
 __all__ = [
     "DraftState", "Due", "Event", "Notice", "Pick", "Queues", "Transition", "advance",
-    "autodraft_pick", "cancel", "complete_at_lock", "due", "force_pick", "make_pick",
-    "new_draft", "next_due_ms", "pause", "remaining_ms", "resume", "set_autodraft", "start",
-    "state_from_dict", "timeout", "undo",
+    "autodraft_pick", "cancel", "clock_due_ms", "complete_at_lock", "due", "force_pick",
+    "make_pick", "new_draft", "next_due_ms", "pause", "remaining_ms", "resume",
+    "set_autodraft", "start", "state_from_dict", "timeout", "undo",
 ]  # fmt: skip
 
 remaining_ms = clock.remaining_ms

@@ -246,16 +246,25 @@ def next_due_ms(state: DraftState, now_ms: int) -> int | None:
     else the earliest future deadline / opens_at / locks_at, else None (nothing to wait for)."""
     if due(state, now_ms) is not None:
         return now_ms
+    return clock_due_ms(state.status, state.deadline_ms, state.opens_at_ms, state.locks_at_ms)
+
+
+def clock_due_ms(
+    status: str, deadline_ms: int | None, opens_at_ms: int | None, locks_at_ms: int | None
+) -> int | None:
+    """The next time-driven change from the clock fields alone: a scheduled draft's
+    ``opens_at`` (unless it is past the lock), a live draft's deadline, a live or paused
+    draft's ``locks_at``; None when no time will change it. Equals :func:`next_due_ms` for
+    any state just written by a commit (which applies whatever was due)."""
     times: list[int] = []
-    if state.status == "scheduled":
-        opens = state.opens_at_ms
-        if opens is not None and not state.is_locked(opens):
-            times.append(opens)
-    elif state.status in ("live", "paused"):
-        if state.locks_at_ms is not None:
-            times.append(state.locks_at_ms)
-        if state.status == "live" and state.deadline_ms is not None:
-            times.append(state.deadline_ms)
+    if status == "scheduled":
+        if opens_at_ms is not None and not clock.is_locked(locks_at_ms, opens_at_ms):
+            times.append(opens_at_ms)
+    elif status in ("live", "paused"):
+        if locks_at_ms is not None:
+            times.append(locks_at_ms)
+        if status == "live" and deadline_ms is not None:
+            times.append(deadline_ms)
     return min(times) if times else None
 
 

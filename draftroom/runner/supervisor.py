@@ -4,7 +4,8 @@ Every ``scan_interval_s`` it lists the drafts that need a clock (live, paused, o
 to open within 2 s) and tries to take the lease of each one it does not run; each lease
 won starts a :class:`DraftRunner`. It also listens on the ``draftroom:wake`` channel: a
 wake-up for a draft it runs re-arms that runner's timer at once; one for a draft nobody
-seems to run is a cue to try its lease right away (a draft just started elsewhere). A
+seems to run is a cue to try its lease right away (a draft just started elsewhere). Every
+third of a lease it renews all its runners' leases in one batch. A
 dead process's leases expire after ``draft_lock_ttl_ms`` and the next scan takes them
 over, resuming the stored deadline.
 """
@@ -21,13 +22,13 @@ from typing import ClassVar
 
 import redis.asyncio as aioredis
 
-from draftroom.coordination.lock import OwnerLease
+from draftroom.coordination.lock import OwnerLease, renew_all
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
-from draftroom.services.drafts.publish import WAKE_CHANNEL
+from draftroom.services.drafts.wakeups import WAKE_CHANNEL, parse
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class DraftSupervisor:
         self._tasks = [
             asyncio.create_task(self._scan_loop(), name="draft-supervisor-scan"),
             asyncio.create_task(self._listen_loop(), name="draft-supervisor-wake"),
+            asyncio.create_task(self._renew_loop(), name="draft-supervisor-renew"),
         ]
         if self.demo is not None:
             self._tasks.append(asyncio.create_task(self.demo.run(), name="demo-director"))
@@ -189,12 +191,31 @@ class DraftSupervisor:
                     self._pubsub_client = None
 
     async def _on_wake(self, data: str) -> None:
-        try:
-            draft_id = int(data)
-        except ValueError:
+        message = parse(data)
+        if message is None:
             return
-        entry = self.runners.get(draft_id)
+        entry = self.runners.get(message.draft_id)
         if entry is not None:
-            entry[0].wake()
-        else:
-            await self.claim(draft_id)
+            entry[0].wake(message.clock)
+        elif message.clock is None or message.clock.status not in ("complete", "cancelled"):
+            await self.claim(message.draft_id)
+
+    async def renew_once(self) -> None:
+        """Renew the lease of every runner of this process in one batch."""
+        runners = [runner for runner, _ in self.runners.values() if not runner.lost]
+        if not runners:
+            return
+        try:
+            owned: list[bool | None] = list(
+                await renew_all(self.rt.redis, [r.lease for r in runners])
+            )
+        except Exception:
+            log.warning("could not renew %d draft leases", len(runners), exc_info=True)
+            owned = [None] * len(runners)
+        for runner, flag in zip(runners, owned, strict=True):
+            runner.lease_renewed(flag)
+
+    async def _renew_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.ttl_ms / 3000)
+            await self.renew_once()

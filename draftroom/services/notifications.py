@@ -42,7 +42,9 @@ DEFAULT_PER_PAGE = 50
 _SELECT = 'id, "user" AS user_id, kind, title, body, data, read_at, created_at'
 _INSERT = f"""
 INSERT INTO notification ("user", kind, title, body, data, dedupe_key, created_at)
-VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)
+SELECT u, k, t, b, d::jsonb, dk, $7
+FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+    AS x(u, k, t, b, d, dk)
 ON CONFLICT (dedupe_key) DO NOTHING
 RETURNING {_SELECT}
 """
@@ -89,27 +91,27 @@ def _check_kind(kind: str) -> None:
 async def insert_notifications(
     conn: asyncpg.Connection, items: Iterable[NewNotification], now: datetime | None = None
 ) -> list[dict[str, Any]]:
-    """Store ``items`` on ``conn`` (inside the caller's transaction); deduped ones are skipped.
+    """Store ``items`` on ``conn`` in one statement (inside the caller's transaction);
+    deduped ones are skipped.
 
     Returns the stored notifications (with ``user_id``) to hand to :func:`push` after commit.
     """
-    now = now or datetime.now(UTC)
-    stored: list[dict[str, Any]] = []
+    items = list(items)
     for item in items:
         _check_kind(item.kind)
-        row = await conn.fetchrow(
-            _INSERT,
-            item.user_id,
-            item.kind,
-            item.title[:200],
-            item.body,
-            json.dumps(item.data),
-            item.dedupe_key,
-            now,
-        )
-        if row is not None:
-            stored.append(notification_out(row))
-    return stored
+    if not items:
+        return []
+    rows = await conn.fetch(
+        _INSERT,
+        [item.user_id for item in items],
+        [item.kind for item in items],
+        [item.title[:200] for item in items],
+        [item.body for item in items],
+        [json.dumps(item.data) for item in items],
+        [item.dedupe_key for item in items],
+        now or datetime.now(UTC),
+    )
+    return [notification_out(row) for row in rows]
 
 
 async def push(rt: Runtime, stored: Sequence[dict[str, Any]]) -> None:

@@ -15,6 +15,7 @@ from draftroom.domain.draft import (
     advance,
     autodraft_pick,
     cancel,
+    clock_due_ms,
     complete_at_lock,
     due,
     force_pick,
@@ -481,6 +482,44 @@ def test_due_and_next_due(
 ) -> None:
     assert due(state, now) == expected_due
     assert next_due_ms(state, now) == expected_next
+
+
+@pytest.mark.parametrize(
+    ("status", "deadline", "opens", "locks", "expected"),
+    [
+        ("scheduled", None, None, None, None),
+        ("scheduled", None, T0 + 5, None, T0 + 5),
+        ("scheduled", None, T0 + 5, T0 + 9, T0 + 5),
+        ("scheduled", None, T0 + 9, T0 + 9, None),  # opens at the lock: never
+        ("live", T0 + 30, T0, T0 + 90, T0 + 30),
+        ("live", T0 + 30, T0, T0 + 20, T0 + 20),  # the lock comes first
+        ("live", None, T0, None, None),
+        ("paused", None, T0, T0 + 90, T0 + 90),
+        ("paused", T0 + 30, T0, None, None),  # a paused clock has no deadline
+        ("complete", T0 + 30, T0, T0 + 90, None),
+        ("cancelled", None, T0 + 5, T0 + 90, None),
+    ],
+)
+def test_clock_due_from_the_clock_fields(
+    status: str, deadline: int | None, opens: int | None, locks: int | None, expected: int | None
+) -> None:
+    assert clock_due_ms(status, deadline, opens, locks) == expected
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        scheduled(opens_at_ms=T0 + 5),
+        LIVE,
+        replace(LIVE, locks_at_ms=T0 + 10),
+        pause(LIVE, now_ms=T0).state,
+        cancel(LIVE, now_ms=T0).state,
+    ],
+)
+def test_clock_due_equals_next_due_when_nothing_is_due(state: DraftState) -> None:
+    assert due(state, T0) is None
+    fields = (state.status, state.deadline_ms, state.opens_at_ms, state.locks_at_ms)
+    assert clock_due_ms(*fields) == next_due_ms(state, T0)
 
 
 def test_an_auto_draft_completes_the_moment_it_opens() -> None:

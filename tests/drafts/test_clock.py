@@ -21,7 +21,7 @@ def now_ms() -> int:
 async def expire_clock(redis: Any, draft_id: int, in_ms: int = 100) -> int:
     """Move the stored deadline to ``in_ms`` from now and wake the runner (test shortcut)."""
     from draftroom.db.engine import DB
-    from draftroom.services.drafts.publish import WAKE_CHANNEL
+    from draftroom.services.drafts.wakeups import WAKE_CHANNEL
 
     deadline = now_ms() + in_ms
     await DB.pool.execute("UPDATE draft SET deadline_ms = $2 WHERE id = $1", draft_id, deadline)

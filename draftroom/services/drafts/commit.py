@@ -3,8 +3,10 @@
 ``commit`` locks the draft row, rebuilds the domain state, applies an action (a pure
 transition), chains whatever automatic work is then due (``advance``: autodraft picks,
 lock-time completion), checks the caller's guard (the runner's Redis lock), writes picks,
-team state, events and the draft row, commits, and only then publishes
-(:mod:`draftroom.services.drafts.publish`).
+team state, events, the draft row and the notifications it causes, commits, and only then
+publishes (:mod:`draftroom.services.drafts.publish`). Each commit's duration goes to
+``draftroom_draft_commit_seconds``; one slower than :data:`SLOW_COMMIT_S` is logged with
+its phases (:class:`CommitTimer`).
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import asyncpg
 
 from draftroom.domain.draft import Transition, advance, due
-from draftroom.metrics import PICKS_COMMITTED
+from draftroom.metrics import DRAFT_COMMIT, PICKS_COMMITTED
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
-from draftroom.services.drafts.publish import publish
+from draftroom.services.drafts.publish import notifications_for, publish
 from draftroom.services.drafts.store import Loaded
+from draftroom.services.notifications import insert_notifications
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +83,58 @@ def chain(first: Transition, second: Transition) -> Transition:
     return Transition(second.state, first.events + second.events, first.notices + second.notices)
 
 
+SLOW_COMMIT_S = 0.25
+"""Commits slower than this are logged with their phases."""
+
+
+@dataclass
+class CommitTimer:
+    """Where one commit's time went (``time.perf_counter``). Phases, in order: ``acquire``
+    (waiting for a pool connection), ``load`` (BEGIN and the locked load, row lock wait
+    included), ``advance`` (the action, ranking and automatic work), ``guard`` (the caller's
+    check), ``persist`` (writes, COMMIT and the connection's return to the pool; for a commit
+    that changes nothing, just the COMMIT), ``publish``. A failed commit's time ends in the
+    phase that failed."""
+
+    draft_id: int
+    outcome: str = "failed"
+    started: float = field(default_factory=time.perf_counter)
+    phases: dict[str, float] = field(default_factory=dict)
+    _phase: str = field(default="acquire", init=False)
+    _since: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._since = self.started
+
+    def enter(self, phase: str) -> None:
+        """End the current phase and start ``phase`` (time adds up if it is entered again)."""
+        now = time.perf_counter()
+        self._close(now)
+        self._phase, self._since = phase, now
+
+    def _close(self, now: float) -> None:
+        self.phases[self._phase] = self.phases.get(self._phase, 0.0) + now - self._since
+
+    def finish(self) -> float:
+        """End the last phase, record the total in the histogram, log it if slow; the total."""
+        now = time.perf_counter()
+        self._close(now)
+        total = now - self.started
+        DRAFT_COMMIT.labels(self.outcome).observe(total)
+        if total > SLOW_COMMIT_S:
+            phases = {f"{name}_ms": round(s * 1000, 1) for name, s in self.phases.items()}
+            log.warning(
+                "slow draft commit",
+                extra={
+                    "draft_id": self.draft_id,
+                    "outcome": self.outcome,
+                    "total_ms": round(total * 1000, 1),
+                    **phases,
+                },
+            )
+        return total
+
+
 async def commit(
     rt: Runtime,
     draft_id: int,
@@ -89,21 +144,46 @@ async def commit(
     auto_advance: bool = True,
 ) -> Committed:
     """Apply ``action`` to the draft in one transaction, then publish its events."""
+    timer = CommitTimer(draft_id)
+    try:
+        return await _commit(rt, draft_id, action, guard, auto_advance, timer)
+    finally:
+        timer.finish()
+
+
+async def _commit(
+    rt: Runtime,
+    draft_id: int,
+    action: Action,
+    guard: Guard | None,
+    auto_advance: bool,
+    timer: CommitTimer,
+) -> Committed:
     now = now_ms()
-    async with store.pool().acquire() as conn, conn.transaction():
-        loaded = await store.load(conn, draft_id, for_update=True)
-        tr = action(loaded, now)
-        if auto_advance and due(tr.state, now) is not None:
-            ranking = await ranking_for(loaded, conn)
-            tr = chain(tr, advance(tr.state, now_ms=now, queues=loaded.queues, ranking=ranking))
-        if tr.state == loaded.state and not tr.events:
-            return Committed(loaded, tr)
-        if guard is not None:
-            await guard()
-        await store.persist(conn, loaded, tr)
+    async with store.pool().acquire() as conn:
+        timer.enter("load")
+        async with conn.transaction():
+            loaded = await store.load(conn, draft_id, for_update=True)
+            timer.enter("advance")
+            tr = action(loaded, now)
+            if auto_advance and due(tr.state, now) is not None:
+                ranking = await ranking_for(loaded, conn)
+                tr = chain(tr, advance(tr.state, now_ms=now, queues=loaded.queues, ranking=ranking))
+            timer.enter("persist")
+            if tr.state == loaded.state and not tr.events:
+                timer.outcome = "noop"
+                return Committed(loaded, tr)
+            if guard is not None:
+                timer.enter("guard")
+                await guard()
+                timer.enter("persist")
+            await store.persist(conn, loaded, tr)
+            stored = await insert_notifications(conn, notifications_for(loaded, tr))
+    timer.enter("publish")
+    timer.outcome = "written"
     for pick in tr.state.picks[len(loaded.state.picks) :]:
         PICKS_COMMITTED.labels(pick.by).inc()
-    await publish(rt, loaded, tr)
+    await publish(rt, loaded, tr, now, stored)
     return Committed(loaded, tr)
 
 

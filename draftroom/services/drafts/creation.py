@@ -19,7 +19,7 @@ from draftroom.domain.order import draft_order, new_seed
 from draftroom.errors import Conflict, DraftLocked, NotFound, ValidationFailed
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
-from draftroom.services.drafts.publish import wake
+from draftroom.services.drafts.wakeups import wake
 from draftroom.services.notifier import league_namespace
 
 log = logging.getLogger(__name__)

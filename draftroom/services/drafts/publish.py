@@ -1,32 +1,26 @@
 """After a draft commit: broadcast its events, wake the runner, tell the people concerned.
 
-Everything here runs after COMMIT and is best effort: the event log is already complete,
-so a client that misses a broadcast fills the gap with ``sync``.
+:func:`notifications_for` says which notifications a transition causes; the commit stores
+them in its own transaction. :func:`publish` runs after COMMIT and is best effort: the
+event log and the notifications are already stored, so a client that misses a broadcast
+fills the gap with ``sync`` (or the notification list).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from draftroom.domain.draft import Event, Transition
 from draftroom.runtime import Runtime
 from draftroom.services import notifications
 from draftroom.services.drafts.store import Loaded, payload
+from draftroom.services.drafts.wakeups import DraftClock, wake
+from draftroom.services.notifications import NewNotification
 from draftroom.services.notifier import league_namespace, user_room
 
 log = logging.getLogger(__name__)
-
-WAKE_CHANNEL = "draftroom:wake"
-"""Redis pub/sub channel: a draft id published here makes its runner re-read the draft."""
-
-
-async def wake(rt: Runtime, draft_id: int) -> None:
-    """Tell the owner of ``draft_id`` (in any process) to recompute its timer now."""
-    try:
-        await rt.redis.publish(WAKE_CHANNEL, str(draft_id))
-    except Exception:  # the supervisor's periodic scan catches up
-        log.warning("could not publish wake-up for draft %s", draft_id)
 
 
 async def emit_events(
@@ -51,11 +45,18 @@ async def emit_queue(rt: Runtime, league_id: int, user_id: int, body: dict[str, 
         log.exception("could not send queue to user %s", user_id)
 
 
-async def publish(rt: Runtime, before: Loaded, tr: Transition) -> None:
-    """Broadcast, wake the runner, then send notices and notifications."""
+async def publish(
+    rt: Runtime,
+    before: Loaded,
+    tr: Transition,
+    now_ms: int,
+    stored: Sequence[dict[str, Any]] = (),
+) -> None:
+    """Broadcast, wake the runner with the new clock, send queue changes, then push the
+    notifications the commit ``stored`` (see :func:`notifications_for`)."""
     draft_id, league_id = before.draft_id, before.league_id
     await emit_events(rt, league_id, draft_id, tr.events)
-    await wake(rt, draft_id)
+    await wake(rt, draft_id, DraftClock.of(tr.state, now_ms))
     for notice in tr.notices:
         if notice.type != "autodraft":
             continue
@@ -69,26 +70,39 @@ async def publish(rt: Runtime, before: Loaded, tr: Transition) -> None:
             "autodraft": bool(notice.data["enabled"]),
         }
         await emit_queue(rt, league_id, owner, body)
-        if notice.data.get("reason") == "timeouts" and team not in before.bots:
-            await _notify(
-                rt, owner, "autopicked", "Autodraft is on",
-                "Your clock ran out twice, so autodraft picks for you now. "
-                "You can switch it off in the draft room.",
-                {"draft_id": draft_id, "league_id": league_id, "team_id": team},
-                f"autodraft_on:{draft_id}:{team}:{tr.state.seq}",
-            )  # fmt: skip
-    await _notify_events(rt, before, tr)
+    await notifications.push(rt, stored)
 
 
-async def _notify_events(rt: Runtime, before: Loaded, tr: Transition) -> None:
+def notifications_for(before: Loaded, tr: Transition) -> list[NewNotification]:
+    """The notifications a transition causes, to store in its commit's transaction:
+    ``draft_opened`` to every human owner, ``on_the_clock`` to the human owner now on the
+    clock (not on autodraft), ``autopicked`` when two timeouts switch autodraft on."""
     draft_id, league_id = before.draft_id, before.league_id
     data = {"draft_id": draft_id, "league_id": league_id, "race_id": before.race_id}
-    items: list[notifications.NewNotification] = []
+    items: list[NewNotification] = []
+    for notice in tr.notices:
+        team = int(notice.data.get("team_id", 0))
+        owner = before.owners.get(team)
+        if (
+            notice.type == "autodraft"
+            and notice.data.get("reason") == "timeouts"
+            and owner is not None
+            and team not in before.bots
+        ):
+            items.append(
+                NewNotification(
+                    owner, "autopicked", "Autodraft is on",
+                    "Your clock ran out twice, so autodraft picks for you now. "
+                    "You can switch it off in the draft room.",
+                    {"draft_id": draft_id, "league_id": league_id, "team_id": team},
+                    f"autodraft_on:{draft_id}:{team}:{tr.state.seq}",
+                )
+            )  # fmt: skip
     if any(e.type == "draft:started" for e in tr.events):
         for team, owner in before.owners.items():
             if team not in before.bots:
                 items.append(
-                    notifications.NewNotification(
+                    NewNotification(
                         owner, "draft_opened", "Your draft is open",
                         "The draft room is live: join now to make your picks.",
                         data, f"draft_opened:{draft_id}:{owner}",
@@ -106,7 +120,7 @@ async def _notify_events(rt: Runtime, before: Loaded, tr: Transition) -> None:
             and turn_team not in state.autodraft
         ):
             items.append(
-                notifications.NewNotification(
+                NewNotification(
                     turn_owner, "on_the_clock", "You are on the clock",
                     f"Pick {last.data['pick_no']} is yours.",
                     {**data, "team_id": turn_team, "pick_no": last.data["pick_no"],
@@ -114,17 +128,4 @@ async def _notify_events(rt: Runtime, before: Loaded, tr: Transition) -> None:
                     f"on_the_clock:{draft_id}:{last.seq}",
                 )
             )  # fmt: skip
-    if items:
-        try:
-            await notifications.notify_many(rt, items)
-        except Exception:
-            log.exception("could not store notifications of draft %s", draft_id)
-
-
-async def _notify(
-    rt: Runtime, user_id: int, kind: str, title: str, body: str, data: dict[str, Any], key: str
-) -> None:
-    try:
-        await notifications.notify(rt, user_id, kind, title, body, data, dedupe_key=key)
-    except Exception:
-        log.exception("could not notify user %s", user_id)
+    return items

@@ -2,8 +2,12 @@
 
 The draft row is the clock (``deadline_ms``) and the event counter (``seq``); picks,
 per-team state (``draft_team``) and the event log are written in the same transaction.
-Only :mod:`draftroom.services.drafts.commit` should call :func:`load_locked` and
-:func:`persist`; read helpers here are used by the snapshot and the runner.
+:func:`load` reads everything in one statement (one round trip). Under READ COMMITTED a
+statement that waited for the row lock still reads the other tables as of its start, so
+every transaction that writes draft data under the lock also updates the draft row
+(:func:`persist`, :func:`save_queue` do): a newer locked row than the statement's
+snapshot shows means a re-read. Only :mod:`draftroom.services.drafts.commit` and the
+queue command load ``for_update``; the snapshot and the runner read without the lock.
 """
 
 from __future__ import annotations
@@ -79,8 +83,21 @@ class Loaded:
         return build_ranking(RankingRow(d, 0.0, None, n) for d, n in self.numbers.items())
 
 
-_DRAFT_SQL = """
-SELECT d.*, l.season, l.commissioner, l.is_private
+_LOAD_SQL = """
+SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team,
+       d."order", d.opens_at, d.locks_at, d.deadline_ms, d.paused_remaining_ms, d.seq,
+       l.season, l.commissioner, l.is_private,
+       d.xmin <> (SELECT s.xmin FROM draft s WHERE s.id = d.id) AS stale,
+       (SELECT coalesce(json_agg(json_build_array(p.pick_no, p.round, p.team, p.driver,
+                   p."by", floor(extract(epoch FROM p.made_at) * 1000)::bigint)
+                   ORDER BY p.pick_no), '[]')
+          FROM pick p WHERE p.draft = d.id) AS picks,
+       (SELECT coalesce(json_agg(json_build_array(dt.team, dt.queue, dt.autodraft,
+                   dt.consecutive_timeouts, t."user", t.is_bot) ORDER BY dt.team), '[]')
+          FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = d.id) AS teams,
+       (SELECT coalesce(json_agg(json_build_array(v.id, v.number) ORDER BY v.id), '[]')
+          FROM driver_entry de JOIN driver v ON v.id = de.driver
+         WHERE de.season = l.season AND de.active AND v.active) AS drivers
 FROM draft d JOIN league l ON l.id = d.league
 WHERE d.id = $1
 """
@@ -88,46 +105,28 @@ WHERE d.id = $1
 
 async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> Loaded:
     """Read a draft, its picks, teams and pool; ``for_update`` takes the row lock."""
-    sql = _DRAFT_SQL + (" FOR UPDATE OF d" if for_update else "")
+    sql = _LOAD_SQL + (" FOR UPDATE OF d" if for_update else "")
     row = await conn.fetchrow(sql, draft_id)
+    if row is not None and row["stale"]:
+        # The lock was taken after a concurrent writer committed: read again, now locked.
+        row = await conn.fetchrow(sql, draft_id)
     if row is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})
-    picks = await conn.fetch(
-        'SELECT pick_no, round, team, driver, "by", made_at FROM pick '
-        "WHERE draft = $1 ORDER BY pick_no",
-        draft_id,
-    )
-    teams = await conn.fetch(
-        'SELECT dt.team, dt.queue, dt.autodraft, dt.consecutive_timeouts, t."user" AS owner, '
-        "t.is_bot FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = $1",
-        draft_id,
-    )
-    drivers = await conn.fetch(
-        "SELECT d.id, d.number FROM driver_entry de JOIN driver d ON d.id = de.driver "
-        "WHERE de.season = $1 AND de.active AND d.active",
-        row["season"],
-    )
+    picks = jsonb(row["picks"])
+    teams = jsonb(row["teams"])
+    drivers = jsonb(row["drivers"])
     state = DraftState(
         order=tuple(jsonb(row["order"])),
-        pool=frozenset(r["id"] for r in drivers),
+        pool=frozenset(d for d, _ in drivers),
         draft_type=row["draft_type"],
         pick_seconds=row["pick_seconds"],
         picks_per_team=row["picks_per_team"],
         status=row["status"],
-        picks=tuple(
-            Pick(
-                p["pick_no"], p["round"], p["team"], p["driver"], p["by"], to_ms(p["made_at"]) or 0
-            )
-            for p in picks
-        ),
+        picks=tuple(Pick(n, rnd, team, d, by, at or 0) for n, rnd, team, d, by, at in picks),
         deadline_ms=row["deadline_ms"] if row["status"] == "live" else None,
         remaining_ms=row["paused_remaining_ms"] if row["status"] == "paused" else None,
-        timeouts=tuple(
-            sorted(
-                (t["team"], t["consecutive_timeouts"]) for t in teams if t["consecutive_timeouts"]
-            )
-        ),
-        autodraft=frozenset(t["team"] for t in teams if t["autodraft"]),
+        timeouts=tuple(sorted((t[0], t[3]) for t in teams if t[3])),
+        autodraft=frozenset(t[0] for t in teams if t[2]),
         opens_at_ms=to_ms(row["opens_at"]),
         locks_at_ms=to_ms(row["locks_at"]),
         seq=row["seq"],
@@ -139,10 +138,10 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         season=row["season"],
         commissioner_id=row["commissioner"],
         state=state,
-        queues={t["team"]: list(jsonb(t["queue"]) or []) for t in teams},
-        numbers={r["id"]: r["number"] for r in drivers},
-        owners={t["team"]: t["owner"] for t in teams},
-        bots=frozenset(t["team"] for t in teams if t["is_bot"]),
+        queues={t[0]: list(t[1] or []) for t in teams},
+        numbers=dict(drivers),
+        owners={t[0]: t[4] for t in teams},
+        bots=frozenset(t[0] for t in teams if t[5]),
         is_private=row["is_private"],
     )
 
@@ -222,8 +221,9 @@ async def _persist_teams(
 async def save_queue(
     conn: asyncpg.Connection, draft_id: int, team_id: int, driver_ids: Sequence[int]
 ) -> None:
-    """Replace a team's queue."""
+    """Replace a team's queue (under the draft's row lock; also bumps the row, see above)."""
     await conn.execute(
+        "WITH bump AS (UPDATE draft SET seq = seq WHERE id = $1) "
         "UPDATE draft_team SET queue = $3 WHERE draft = $1 AND team = $2",
         draft_id,
         team_id,
