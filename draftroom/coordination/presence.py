@@ -71,20 +71,26 @@ async def leave(
     await redis.zrem(_key(league_id), _member(sid, user_id, team_id))
 
 
-async def refresh(redis: aioredis.Redis, entries: Iterable[Entry], *, ttl_ms: int = TTL_MS) -> None:
-    """(Re)write ``entries`` with a fresh expiry, in one round trip."""
-    expires = _now_ms() + ttl_ms
-    pipe = redis.pipeline(transaction=False)
-    keys: set[str] = set()
+async def refresh(
+    redis: aioredis.Redis, entries: Iterable[Entry], *, ttl_ms: int = TTL_MS
+) -> dict[int, int]:
+    """(Re)write ``entries`` with a fresh expiry and prune the expired entries of their
+    leagues, in one round trip; returns how many entries were pruned per league."""
+    now = _now_ms()
+    members: dict[int, dict[str, int]] = {}
     for entry in entries:
-        key = _key(entry.league_id)
-        pipe.zadd(key, {_member(entry.sid, entry.user_id, entry.team_id): expires})
-        keys.add(key)
-    if not keys:
-        return
-    for key in keys:
+        member = _member(entry.sid, entry.user_id, entry.team_id)
+        members.setdefault(entry.league_id, {})[member] = now + ttl_ms
+    if not members:
+        return {}
+    pipe = redis.pipeline(transaction=False)
+    for league_id, scores in members.items():
+        key = _key(league_id)
+        pipe.zadd(key, scores)
         pipe.pexpire(key, ttl_ms * 2)
-    await pipe.execute()
+        pipe.zremrangebyscore(key, "-inf", now)
+    replies = await pipe.execute()
+    return {league_id: int(replies[3 * i + 2]) for i, league_id in enumerate(members)}
 
 
 async def prune(redis: aioredis.Redis, league_id: int) -> int:
@@ -176,14 +182,13 @@ class PresenceKeeper:
     async def refresh_once(self) -> None:
         """Rewrite every local entry's expiry and prune expired ones of local leagues."""
         entries = list(self._entries.values())
-        await refresh(self.redis, entries, ttl_ms=self.ttl_ms)
+        removed = await refresh(self.redis, entries, ttl_ms=self.ttl_ms)
         gone = [e for e in entries if self._entries.get(e.sid) != e]
         for entry in gone:  # left while the refresh was in flight: do not resurrect it
             await leave(self.redis, entry.league_id, entry.sid, entry.user_id, entry.team_id)
         recovered, self._failed = self._failed, False
-        for league_id in {e.league_id for e in entries}:
-            removed = await prune(self.redis, league_id)
-            if (removed or recovered) and self.on_change is not None:
+        for league_id, count in removed.items():
+            if (count or recovered) and self.on_change is not None:
                 await self.on_change(league_id)
 
     async def _run(self) -> None:
