@@ -8,6 +8,7 @@ revocation, in the same second, stays valid.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import time
 from dataclasses import dataclass
@@ -51,16 +52,25 @@ def issue_access_token(settings: Settings, user_id: int, *, is_admin: bool = Fal
 
 
 def decode_access_token(settings: Settings, token: str) -> AuthUser:
-    """Check signature (HS256 only: ``none`` and other algorithms are refused) and expiry."""
+    """Check signature (HS256 only: ``none`` and other algorithms are refused) and expiry.
+
+    The signature check of a token string is memoised (a socket presents the same token
+    with every event); expiry is checked against the clock on every call."""
+    user = _decode_signed(settings.secret_key, token)
+    if user.expires_at <= time.time():
+        raise Unauthorized("The access token has expired.", details={"reason": "expired"})
+    return user
+
+
+@functools.lru_cache(maxsize=16_384)
+def _decode_signed(secret_key: str, token: str) -> AuthUser:
     try:
         claims = jwt.decode(
             token,
-            settings.secret_key,
+            secret_key,
             algorithms=[ALGORITHM],
-            options={"require": ["sub", "jti", "iat", "exp"]},
+            options={"require": ["sub", "jti", "iat", "exp"], "verify_exp": False},
         )
-    except jwt.ExpiredSignatureError:
-        raise Unauthorized("The access token has expired.", details={"reason": "expired"}) from None
     except jwt.PyJWTError:
         raise Unauthorized(
             "The access token is not valid.", details={"reason": "invalid"}
@@ -69,17 +79,19 @@ def decode_access_token(settings: Settings, token: str) -> AuthUser:
         raise Unauthorized("The access token is not valid.", details={"reason": "invalid"})
     try:
         user_id = int(claims["sub"])
+        expires_at = int(claims["exp"])
+        issued_at = int(claims["iat"])
     except (TypeError, ValueError):
         raise Unauthorized(
             "The access token is not valid.", details={"reason": "invalid"}
         ) from None
     iat_us = claims.get("iat_us")
-    issued_at_us = iat_us if isinstance(iat_us, int) else int(claims["iat"]) * 1_000_000
+    issued_at_us = iat_us if isinstance(iat_us, int) else issued_at * 1_000_000
     return AuthUser(
         user_id=user_id,
         jti=str(claims["jti"]),
-        issued_at=int(claims["iat"]),
-        expires_at=int(claims["exp"]),
+        issued_at=issued_at,
+        expires_at=expires_at,
         is_admin=bool(claims.get("adm", False)),
         issued_at_us=issued_at_us,
     )

@@ -165,3 +165,23 @@ async def test_token_signed_otherwise_is_401(
     response = await me(http, token)
     assert response.status_code == 401
     assert error_code(response) == "unauthorized"
+
+
+def test_a_memoised_token_still_expires_on_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signature check of a token string is cached; its expiry is not."""
+    from draftroom.config import load_settings
+    from draftroom.errors import Unauthorized
+    from draftroom.services import tokens
+
+    settings = load_settings()
+    token = tokens.issue_access_token(settings, 42)
+    assert tokens.decode_access_token(settings, token).user_id == 42
+    assert tokens.decode_access_token(settings, token).user_id == 42  # from the cache
+    later = time.time() + settings.access_token_ttl_s + 1
+    monkeypatch.setattr(tokens.time, "time", lambda: later)
+    with pytest.raises(Unauthorized) as raised:
+        tokens.decode_access_token(settings, token)
+    assert raised.value.details == {"reason": "expired"}
+    tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    with pytest.raises(Unauthorized):  # a wrong signature is never cached as valid
+        tokens.decode_access_token(settings, tampered)

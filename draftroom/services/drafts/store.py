@@ -155,8 +155,31 @@ def _unique_error(error: asyncpg.UniqueViolationError) -> Conflict:
     return Conflict("The draft changed concurrently; try again.")
 
 
+_PERSIST_SQL = """
+WITH new_picks AS (
+    INSERT INTO pick (draft, pick_no, round, team, driver, "by", made_at)
+    SELECT $1, n, r, t, d, b, a
+    FROM unnest($7::int[], $8::int[], $9::int[], $10::int[], $11::text[], $12::timestamptz[])
+        AS x(n, r, t, d, b, a)
+    RETURNING 1
+), new_events AS (
+    INSERT INTO draft_event (draft, seq, type, payload, at)
+    SELECT $1, s, y, p::jsonb, a
+    FROM unnest($13::int[], $14::text[], $15::text[], $16::timestamptz[]) AS x(s, y, p, a)
+    RETURNING 1
+)
+UPDATE draft SET status = $2::varchar, deadline_ms = $3, paused_remaining_ms = $4, seq = $5,
+    started_at = CASE WHEN $2::varchar = 'live' THEN coalesce(started_at, $6) ELSE started_at END,
+    completed_at = CASE WHEN $2::varchar = 'complete' THEN coalesce(completed_at, $6)
+        ELSE completed_at END
+WHERE id = $1
+"""
+
+
 async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> None:
-    """Write the difference between ``loaded.state`` and ``tr.state`` plus ``tr.events``."""
+    """Write the difference between ``loaded.state`` and ``tr.state`` plus ``tr.events``:
+    new picks, events and the draft row in one statement (one round trip); an undo's
+    deleted picks and changed team state (autodraft, timeouts) before it."""
     old, new = loaded.state, tr.state
     draft_id = loaded.draft_id
     keep = 0
@@ -164,41 +187,34 @@ async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> N
         if a != b:
             break
         keep += 1
+    if keep < len(old.picks):
+        await conn.execute("DELETE FROM pick WHERE draft = $1 AND pick_no > $2", draft_id, keep)
+    await _persist_teams(conn, draft_id, old, new)
+    picks = new.picks[keep:]
+    events = tr.events
+    now = from_ms(events[-1].at_ms) if events else datetime.now(UTC)
     try:
-        if keep < len(old.picks):
-            await conn.execute("DELETE FROM pick WHERE draft = $1 AND pick_no > $2", draft_id, keep)
-        if keep < len(new.picks):
-            await conn.executemany(
-                'INSERT INTO pick (draft, pick_no, round, team, driver, "by", made_at) '
-                "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                [
-                    (draft_id, p.pick_no, p.round, p.team_id, p.driver_id, p.by, from_ms(p.at_ms))
-                    for p in new.picks[keep:]
-                ],
-            )
+        await conn.execute(
+            _PERSIST_SQL,
+            draft_id,
+            new.status,
+            new.deadline_ms,
+            new.remaining_ms,
+            new.seq,
+            now,
+            [p.pick_no for p in picks],
+            [p.round for p in picks],
+            [p.team_id for p in picks],
+            [p.driver_id for p in picks],
+            [p.by for p in picks],
+            [from_ms(p.at_ms) for p in picks],
+            [e.seq for e in events],
+            [e.type for e in events],
+            [json.dumps(e.data) for e in events],
+            [from_ms(e.at_ms) for e in events],
+        )
     except asyncpg.UniqueViolationError as error:
         raise _unique_error(error) from error
-    await _persist_teams(conn, draft_id, old, new)
-    if tr.events:
-        await conn.executemany(
-            "INSERT INTO draft_event (draft, seq, type, payload, at) VALUES ($1, $2, $3, $4, $5)",
-            [(draft_id, e.seq, e.type, json.dumps(e.data), from_ms(e.at_ms)) for e in tr.events],
-        )
-    now = from_ms(tr.events[-1].at_ms) if tr.events else datetime.now(UTC)
-    await conn.execute(
-        "UPDATE draft SET status = $2::varchar, deadline_ms = $3, paused_remaining_ms = $4, "
-        "seq = $5, "
-        "started_at = CASE WHEN $2::varchar = 'live' THEN coalesce(started_at, $6) "
-        "ELSE started_at END, "
-        "completed_at = CASE WHEN $2::varchar = 'complete' THEN coalesce(completed_at, $6) "
-        "ELSE completed_at END WHERE id = $1",
-        draft_id,
-        new.status,
-        new.deadline_ms,
-        new.remaining_ms,
-        new.seq,
-        now,
-    )
 
 
 async def _persist_teams(
