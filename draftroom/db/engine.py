@@ -33,11 +33,19 @@ def configure(database_url: str) -> None:
     DB.config = {"dsn": database_url}
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Pool reset: nothing beyond asyncpg's own rollback of an open transaction.
+
+    asyncpg's default reset sends ``RESET ALL; UNLISTEN *; CLOSE ALL; advisory unlock``,
+    a round trip on every release; draftroom keeps no session state (no SET, LISTEN,
+    cursors or session advisory locks: the reference-data lock is transaction-scoped)."""
+
+
 async def open_pool(size: int = 10) -> None:
     """Open the asyncpg pool used by every query of this process (no-op when open)."""
     if DB.pool is not None:
         return
-    await DB.start_connection_pool(min_size=1, max_size=size)
+    await DB.start_connection_pool(min_size=1, max_size=size, reset=_keep_session)
 
 
 def pool() -> asyncpg.Pool:
