@@ -49,6 +49,17 @@ async def online_team_ids(rt: Runtime, league_id: int) -> set[int]:
         return set()
 
 
+_NAMES_SQL = """
+SELECT (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name,
+                                                   'user_id', t."user")), '[]')
+          FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = $1) AS teams,
+       (SELECT json_build_object('id', r.id, 'name', r.name, 'round', r.round,
+                                 'season', r.season)
+          FROM race r WHERE r.id = $2) AS race
+"""
+"""Team names and the race of a draft, in one round trip."""
+
+
 async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None) -> dict[str, Any]:
     """The SPEC's draft snapshot (``draft:state`` and GET /drafts/{id}).
 
@@ -57,17 +68,11 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
     """
     async with store.pool().acquire() as conn:
         loaded = await store.load(conn, draft_id, for_update=False)
-        teams = await conn.fetch(
-            'SELECT t.id, t.name, t."user" AS user_id FROM draft_team dt '
-            "JOIN team t ON t.id = dt.team WHERE dt.draft = $1",
-            draft_id,
-        )
-        race = await conn.fetchrow(
-            "SELECT id, name, round, season FROM race WHERE id = $1", loaded.race_id
-        )
+        extra = await conn.fetchrow(_NAMES_SQL, draft_id, loaded.race_id)
     online = await online_team_ids(rt, loaded.league_id)
     state = loaded.state
-    by_id = {t["id"]: t for t in teams}
+    by_id = {t["id"]: t for t in store.jsonb(extra["teams"])}
+    race = store.jsonb(extra["race"])
     now = now_ms()
     my_team = loaded.team_of(user_id) if user_id is not None else None
     return {
@@ -102,7 +107,7 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
             "queue": list(loaded.queues.get(my_team, [])),
             "autodraft": my_team in state.autodraft,
         },
-        "race": None if race is None else dict(race),
+        "race": race,
     }
 
 
