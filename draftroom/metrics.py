@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+"""Seconds, for request latencies and pauses."""
+
 HTTP_REQUESTS = Counter(
     "draftroom_http_requests_total", "HTTP requests", ["method", "route", "status"]
 )
@@ -11,7 +14,7 @@ HTTP_LATENCY = Histogram(
     "draftroom_http_request_duration_seconds",
     "HTTP request latency",
     ["route"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+    buckets=LATENCY_BUCKETS,
 )
 SOCKETS_CONNECTED = Gauge(
     "draftroom_sockets_connected", "Connected Socket.IO sockets", ["namespace_kind"]
@@ -24,7 +27,7 @@ GC_PAUSE = Histogram(
     "draftroom_gc_pause_seconds",
     "Garbage-collector pauses (draftroom.gcwatch)",
     ["generation"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+    buckets=LATENCY_BUCKETS,
 )
 DRAFT_COMMIT = Histogram(
     "draftroom_draft_commit_seconds",
