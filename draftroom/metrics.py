@@ -35,3 +35,8 @@ DRAFT_COMMIT = Histogram(
     ["outcome"],
     buckets=(0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+LOOP_LAG = Histogram(
+    "draftroom_event_loop_lag_seconds",
+    "How late a 100 ms timer of the event loop fires (draftroom.loopwatch)",
+    buckets=LATENCY_BUCKETS,
+)

@@ -13,6 +13,7 @@ from hypercorn.config import Config
 from draftroom.config import Settings
 from draftroom.gcwatch import install_gc_watch
 from draftroom.logs import setup_logging
+from draftroom.loopwatch import LoopLagWatch
 
 
 def tune_gc() -> None:
@@ -57,7 +58,7 @@ async def serve(settings: Settings) -> None:
     from draftroom.asgi import create_app
 
     app = create_app(settings)
-    app.components.append(FreezeAfterStartup())
+    app.components.extend([FreezeAfterStartup(), LoopLagWatch()])
     await serve_until_signal(app, settings.host, settings.port)
 
 

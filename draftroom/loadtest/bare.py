@@ -6,7 +6,8 @@ namespace, ``draft:start`` broadcasts ``draft:started`` and ``draft:turn``, ``sy
 an empty event list, connect sends a small ``draft:state``. It runs like ``draftroom serve``:
 hypercorn on uvloop, the same GC thresholds (:func:`draftroom.serve.tune_gc`), ``gc.freeze()``
 after start-up, and fan-out through Redis (``AsyncRedisManager`` with a blocking connection
-pool, see :class:`PooledRedisManager`) so several processes share rooms.
+pool: :class:`draftroom.realtime.server.PooledRedisManager`, as ours) so several processes
+share rooms.
 
     python -m draftroom.loadtest.bare --port 8100 --redis-url redis://127.0.0.1:6379/0
 """
@@ -19,34 +20,16 @@ import gc
 import time
 from typing import Any
 
-import redis.asyncio as aioredis
 import socketio
 
+from draftroom.realtime.server import PooledRedisManager
 from draftroom.serve import serve_until_signal, tune_gc
 
-PUBLISH_CONNECTIONS = 32
 FREEZE_EVERY = 500
 
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
-
-
-class PooledRedisManager(socketio.AsyncRedisManager):
-    """``AsyncRedisManager`` whose publishes wait for one of a few pooled connections.
-
-    The stock manager's client has redis-py's default pool, which raises
-    ``MaxConnectionsError`` past 100 concurrent publishes; the manager then drops its
-    client and reconnects, so a burst turns into connection churn.
-    """
-
-    def _redis_connect(self) -> None:
-        pool = aioredis.BlockingConnectionPool.from_url(
-            self.redis_url, max_connections=PUBLISH_CONNECTIONS, timeout=30
-        )
-        self.redis = aioredis.Redis(connection_pool=pool)
-        self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        self.connected = True
 
 
 def create_bare_app(redis_url: str | None, *, freeze_sockets: bool = False) -> Any:
