@@ -22,7 +22,7 @@ PidSource = Callable[[], list[int]]
 Probe = Callable[[], Awaitable[dict[str, Any]]]
 RAMP_LIMIT_MS = 100.0
 RECOVER_S = 6.0
-FIRST_WARMUP_S = 5.0
+FIRST_WARMUP_S = 15.0
 """Warm-up before a lower rate: the queues of an overloaded phase must drain first."""
 
 

@@ -96,22 +96,27 @@ async def load_league(league_id: int) -> dict[str, Any] | None:
     return row
 
 
+_ACCESS_SQL = """
+SELECT l.*, (SELECT t.id FROM team t WHERE t.league = l.id AND t."user" = $2) AS member_team
+FROM league l WHERE l.id = $1
+"""
+"""The league row and the user's team in it, in one round trip (every socket connect)."""
+
+
 async def league_access(
     league_id: int, user_id: int | None, *, is_admin: bool = False
 ) -> LeagueAccess:
     """The user's role in the league; NotFound when it does not exist or is private and
     the user is not in it (admins see every league)."""
-    league = await load_league(league_id)
-    if league is None:
+    if DB.pool is None:
+        raise RuntimeError("the database pool is not open")
+    row = await DB.pool.fetchrow(_ACCESS_SQL, league_id, user_id)
+    if row is None:
         raise NotFound(f"League {league_id} not found.")
-    team_id: int | None = None
-    if user_id is not None:
-        team = (
-            await Team.select(Team.id)
-            .where((Team.league == league_id) & (Team.user == user_id))
-            .first()
-        )
-        team_id = int(team["id"]) if team else None
+    league = dict(row)
+    member_team = league.pop("member_team")
+    league["settings"] = decode_settings(league["settings"])
+    team_id: int | None = int(member_team) if member_team is not None else None
     role: Role
     if user_id is not None and league["commissioner"] == user_id:
         role = "commissioner"
