@@ -66,6 +66,14 @@ class Meter:
         return out
 
 
+def overloaded(row: dict[str, Any]) -> bool:
+    """A phase whose p99 passed RAMP_LIMIT_MS, that timed no pick at all (every round trip
+    outlasted it), or that committed under 80 % of the rate it was offered."""
+    p99 = row["pick_ms"]["p99"]
+    rate = row.get("rate_target") or 0
+    return p99 is None or p99 > RAMP_LIMIT_MS or bool(rate and row["picks_per_s"] < 0.8 * rate)
+
+
 class TargetRun:
     """Drives the generator processes through the phases against one target."""
 
@@ -170,13 +178,7 @@ class TargetRun:
         first_warmup = plan.warmup_s + FIRST_WARMUP_S  # the first drafts start meanwhile
         result["steady"] = await self.measure(plan.rate, plan.steady_s, first_warmup)
         result["ramp"] = await self.ramp(result["steady"])
-        under = [
-            r["picks_per_s"]
-            for r in [result["steady"], *result["ramp"]]
-            if r["pick_ms"]["p99"] is not None
-            and r["pick_ms"]["p99"] <= RAMP_LIMIT_MS
-            and r["picks_per_s"] >= 0.8 * r["rate_target"]
-        ]
+        under = [r["picks_per_s"] for r in [result["steady"], *result["ramp"]] if not overloaded(r)]
         result["max_rate_under_100ms"] = max(under) if under else None
         rates = [r["rate_target"] for r in [result["steady"], *result["ramp"]] if r["rate_target"]]
         background = min(plan.rate, result["max_rate_under_100ms"] or min(rates, default=plan.rate))
@@ -216,23 +218,20 @@ class TargetRun:
         return result
 
     async def ramp(self, steady: dict[str, Any]) -> list[dict[str, Any]]:
-        """Up through ``plan.ramp`` until p99 passes 100 ms or the rate is not reached; or,
-        when the steady rate is already past 100 ms, down by halves until it is not."""
+        """Up through ``plan.ramp`` until a step is overloaded; or, when the steady phase
+        already is, down by halves until a step is not."""
         rows: list[dict[str, Any]] = []
-        p99 = steady["pick_ms"]["p99"]
-        if p99 is not None and p99 > RAMP_LIMIT_MS:
+        if overloaded(steady):
             for k in (1, 2, 3):
                 rate = self.plan.rate / 2**k
                 rows.append(await self.measure(rate, self.plan.step_s, RECOVER_S))
-                p99 = rows[-1]["pick_ms"]["p99"]
-                if p99 is not None and p99 <= RAMP_LIMIT_MS:
+                if not overloaded(rows[-1]):
                     break
             return rows
         for rate in self.plan.ramp:
             row = await self.measure(rate or None, self.plan.step_s, self.plan.warmup_s)
             rows.append(row)
-            p99 = row["pick_ms"]["p99"]
-            if p99 is None or p99 > RAMP_LIMIT_MS or (rate and row["picks_per_s"] < 0.8 * rate):
+            if overloaded(row):
                 break
         return rows
 
