@@ -74,6 +74,13 @@ def parser() -> argparse.ArgumentParser:
         help="picks/s of the ramp steps, 0 = as fast as allowed (default 300,...,1000,0)",
     )
     a("--warmup-seconds", type=float, default=2.0)
+    a(
+        "--opening-seconds",
+        type=float,
+        default=15.0,
+        help="extra warm-up before the first steady phase, while the first drafts open "
+        "(default 15)",
+    )
     a("--steady-seconds", type=float, default=15.0)
     a("--step-seconds", type=float, default=5.0)
     a("--no-storm", action="store_true", help="skip the reconnect storm")
@@ -152,6 +159,7 @@ async def benchmark(args: argparse.Namespace, results: dict[str, Any]) -> None:
             rate=args.rate,
             ramp=args.ramp,
             warmup_s=args.warmup_seconds,
+            opening_s=args.opening_seconds,
             steady_s=args.steady_seconds,
             step_s=args.step_seconds,
             storm=not args.no_storm,

@@ -22,7 +22,6 @@ PidSource = Callable[[], list[int]]
 Probe = Callable[[], Awaitable[dict[str, Any]]]
 RAMP_LIMIT_MS = 100.0
 RECOVER_S = 6.0
-FIRST_WARMUP_S = 15.0
 """Warm-up before a lower rate: the queues of an overloaded phase must drain first."""
 
 
@@ -36,6 +35,8 @@ class Plan:
     ramp: tuple[float, ...]
     """Target picks/s of the ramp steps (0: as fast as the bots are allowed)."""
     warmup_s: float
+    opening_s: float
+    """Extra warm-up of the first steady phase: the first drafts open meanwhile."""
     steady_s: float
     step_s: float
     storm: bool
@@ -175,7 +176,7 @@ class TargetRun:
         rss_idle = stack.rss_bytes(self.target.pids)
         result["connect"] = await self.connect(plan.sockets)
         result["steady_sockets"] = result["connect"]["connected"]
-        first_warmup = plan.warmup_s + FIRST_WARMUP_S  # the first drafts start meanwhile
+        first_warmup = plan.warmup_s + plan.opening_s
         result["steady"] = await self.measure(plan.rate, plan.steady_s, first_warmup)
         result["ramp"] = await self.ramp(result["steady"])
         under = [r["picks_per_s"] for r in [result["steady"], *result["ramp"]] if not overloaded(r)]

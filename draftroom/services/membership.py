@@ -97,8 +97,8 @@ async def load_league(league_id: int) -> dict[str, Any] | None:
 
 
 _ACCESS_SQL = """
-SELECT l.*, (SELECT t.id FROM team t WHERE t.league = l.id AND t."user" = $2) AS member_team
-FROM league l WHERE l.id = $1
+SELECT l.*, (SELECT t.id FROM team t WHERE t.league = l.id AND t."user" = {}) AS member_team
+FROM league l WHERE l.id = {}
 """
 """The league row and the user's team in it, in one round trip (every socket connect)."""
 
@@ -108,12 +108,10 @@ async def league_access(
 ) -> LeagueAccess:
     """The user's role in the league; NotFound when it does not exist or is private and
     the user is not in it (admins see every league)."""
-    if DB.pool is None:
-        raise RuntimeError("the database pool is not open")
-    row = await DB.pool.fetchrow(_ACCESS_SQL, league_id, user_id)
-    if row is None:
+    rows = await League.raw(_ACCESS_SQL, user_id, league_id)  # pooled or not (seed, CLI)
+    if not rows:
         raise NotFound(f"League {league_id} not found.")
-    league = dict(row)
+    league = dict(rows[0])
     member_team = league.pop("member_team")
     league["settings"] = decode_settings(league["settings"])
     team_id: int | None = int(member_team) if member_team is not None else None

@@ -22,8 +22,8 @@ def test_tiny_run_reports_no_lost_or_doubled_picks(
         sys.executable, "-m", "draftroom.cli", "loadtest", "--env-services",
         "--leagues", "2", "--teams", "4", "--autopick-leagues", "0", "--drafts", "3",
         "--sockets", "50", "--max-sockets", "50", "--rate", "8", "--ramp", "",
-        "--warmup-seconds", "0.5", "--steady-seconds", "2", "--servers", "1",
-        "--workers", "1", "--json", str(out),
+        "--warmup-seconds", "0.5", "--opening-seconds", "1", "--steady-seconds", "2",
+        "--servers", "1", "--workers", "1", "--json", str(out),
     ]  # fmt: skip
     done = subprocess.run(
         argv, env=server_env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=180
