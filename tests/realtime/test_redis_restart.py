@@ -73,20 +73,27 @@ async def test_room_recovers_after_redis_restart(
         )
         assert last["ok"], last
 
-    # fan-out between the processes comes back (python-socketio resubscribes within ~1 s);
-    # broadcasts made meanwhile are recovered by sync below
-    far = owners[order[1]]  # a client of process b
+    # fan-out between the processes comes back (python-socketio resubscribes with a
+    # backoff); broadcasts made meanwhile are recovered by sync below. The probe must
+    # cross from a to b: a process delivers its own broadcasts locally without Redis, so
+    # a broadcast b makes (its presence after the restart) proves nothing. `queue` goes
+    # to the user's sockets only: set from a second socket of far's user on a, far (on b)
+    # receives it only through b's subscription.
+    far_team = order[1]
+    far = owners[far_team]  # a client of process b
     await far.wait_for(lambda: far.connected, timeout=10)
+    probe = await open_client(room.league_id, room.owner(far_team), a)
     deadline = time.monotonic() + 15
     while True:
-        seen = len(far.presence)
-        probe = await open_client(room.league_id, room.users[0], a)  # presence from a
-        await probe.close()
+        seen = len(far.queues)
+        ack = await probe.call("queue:set", {"draft_id": draft_id, "driver_ids": [drivers[total]]})
+        assert ack["ok"], ack
         try:
-            await far.wait_for(lambda n=seen: len(far.presence) > n, timeout=0.5)
+            await far.wait_for(lambda n=seen: len(far.queues) > n, timeout=0.5)
             break
         except TimeoutError:
             assert time.monotonic() < deadline, "cross-process broadcasts never came back"
+    await probe.close()
 
     team = snake_team(order, total)
     assert owners[team].url == a
