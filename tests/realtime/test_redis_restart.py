@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -16,11 +19,37 @@ from tests.support.processes import ServerProcess
 pytestmark = pytest.mark.slow
 
 
-def embedded_redis(services: list[Any]) -> EmbeddedRedis:
-    redis = next((s for s in services if isinstance(s, EmbeddedRedis)), None)
-    if redis is None:
-        pytest.skip("needs the embedded Redis (REDIS_URL points elsewhere)")
-    return redis
+@pytest.fixture(scope="module")
+def own_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
+    """A Redis of this module's own, so the test can restart it whatever REDIS_URL is."""
+    redis = EmbeddedRedis(tmp_path_factory.mktemp("restart-redis"))
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture(scope="module")
+def servers(database: None, settings: Any, own_redis: EmbeddedRedis) -> Iterator[list[Any]]:
+    """Two ``draftroom serve`` processes on the shared database and this module's Redis."""
+    env = dict(os.environ, DATABASE_URL=settings.database_url, REDIS_URL=own_redis.url)
+    procs = [ServerProcess(env) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda p: p.start(), procs))
+    yield procs
+    for proc in procs:
+        proc.stop()
+
+
+@pytest.fixture
+async def runtime(db: None, settings: Any, own_redis: EmbeddedRedis) -> AsyncIterator[Any]:
+    """A Runtime whose wake-ups reach the servers through this module's Redis."""
+    from draftroom.coordination.redis import connect
+    from draftroom.runtime import Runtime
+    from draftroom.services.notifier import RecordingNotifier
+
+    client = connect(own_redis.url)
+    yield Runtime(settings=settings, redis=client, notifier=RecordingNotifier())
+    await client.aclose()
 
 
 async def pick_until_ok(client: Any, payload: dict[str, Any], timeout: float = 20) -> Any:
@@ -39,12 +68,12 @@ async def pick_until_ok(client: Any, payload: dict[str, Any], timeout: float = 2
 
 async def test_room_recovers_after_redis_restart(
     servers: list[ServerProcess],
-    embedded_services: list[Any],
+    own_redis: EmbeddedRedis,
     make_user: Any,
     runtime: Any,
     open_client: Any,
 ) -> None:
-    redis_server = embedded_redis(embedded_services)
+    redis_server = own_redis
     a, b = servers[0].url, servers[1].url
     room, draft_id, order, watcher = await started_room(make_user, runtime, open_client, a, teams=4)
     owners = {
