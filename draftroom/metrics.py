@@ -40,3 +40,21 @@ LOOP_LAG = Histogram(
     "How late a 100 ms timer of the event loop fires (draftroom.loopwatch)",
     buckets=LATENCY_BUCKETS,
 )
+FANOUT_MESSAGES = Counter(
+    "draftroom_fanout_messages_total",
+    "Redis pub/sub messages of the Socket.IO fan-out (direction: published, received)",
+    ["direction"],
+)
+FANOUT_BYTES = Counter(
+    "draftroom_fanout_bytes_total",
+    "Bytes of Redis pub/sub messages of the Socket.IO fan-out (direction: published, received)",
+    ["direction"],
+)
+FANOUT_CHANNELS = Gauge(
+    "draftroom_fanout_channels", "Redis pub/sub channels this process is subscribed to"
+)
+ADMISSION_REFUSED = Counter(
+    "draftroom_admission_refused_total",
+    "Work refused fast past capacity (kind: pick, connect)",
+    ["kind"],
+)
