@@ -12,9 +12,12 @@ from draftroom.config import Settings, load_settings
 from draftroom.coordination.redis import connect as connect_redis
 from draftroom.db import engine
 from draftroom.http.app import create_quart_app
+from draftroom.realtime.fanout import FanoutManager, channel_of
 from draftroom.realtime.handlers import register_handlers
-from draftroom.realtime.server import create_socket_server
+from draftroom.realtime.server import create_socket_server, fanout_of
 from draftroom.runtime import Runtime
+from draftroom.services.drafts.live import LiveDrafts
+from draftroom.services.notifier import league_namespace
 
 log = logging.getLogger("draftroom.asgi")
 
@@ -32,9 +35,28 @@ def build_runtime(settings: Settings) -> tuple[Runtime, socketio.AsyncServer]:
     database_url, redis_url = settings.require_services()
     engine.configure(database_url)
     sio = create_socket_server(settings, redis_url)
-    rt = Runtime(settings=settings, redis=connect_redis(redis_url), notifier=sio)
+    fanout = fanout_of(sio)
+    rt = Runtime(
+        settings=settings,
+        redis=connect_redis(redis_url),
+        notifier=fanout,
+        live=_live_drafts(fanout),
+    )
     register_handlers(sio, rt)
     return rt, sio
+
+
+def _live_drafts(fanout: FanoutManager) -> LiveDrafts:
+    """The draft cache of a web process, fed by (and trusted as far as) its fan-out."""
+    subscriber = fanout.subscriber
+    assert subscriber is not None
+    live = LiveDrafts(
+        watched=lambda league_id: subscriber.subscribed(channel_of(league_namespace(league_id)))
+    )
+    fanout.observers.append(live.observe)
+    fanout.reset_handlers.append(live.reset)
+    fanout.dropped_handlers.append(live.forget_channel_namespace)
+    return live
 
 
 def create_app(settings: Settings | None = None) -> Any:
@@ -45,12 +67,15 @@ def create_app(settings: Settings | None = None) -> Any:
     components: list[Component] = []
     from draftroom.runner.supervisor import DraftSupervisor
 
-    supervisor = DraftSupervisor(rt)  # draft clocks, failover, demo bots
+    fanout = fanout_of(sio)
+    supervisor = DraftSupervisor(rt, rooms=fanout)  # draft clocks, failover, demo bots
+    fanout.wake_handlers.append(supervisor.on_wake)
     rt.components["draft_supervisor"] = supervisor
     components.append(supervisor)
 
     async def on_startup() -> None:
         await engine.open_pool(settings.db_pool_size)
+        await fanout.start()
         if settings.admin_username and settings.admin_password:
             from draftroom.services.accounts import ensure_admin
 
@@ -67,9 +92,10 @@ def create_app(settings: Settings | None = None) -> Any:
                 await component.stop()
             except Exception:
                 log.exception("component failed to stop")
-        league_namespace = rt.components.get("league_namespace")
-        if league_namespace is not None:
-            await league_namespace.stop()  # presence refreshes end; entries are removed
+        league_room = rt.components.get("league_namespace")
+        if league_room is not None:
+            await league_room.stop()  # presence refreshes end; entries are removed
+        await fanout.stop()
         await rt.redis.aclose()
         await engine.close_pool()
 

@@ -12,6 +12,7 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from draftroom.config import Settings
+from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import Notifier
 
 
@@ -22,5 +23,7 @@ class Runtime:
     settings: Settings
     redis: aioredis.Redis
     notifier: Notifier
+    live: LiveDrafts = field(default_factory=LiveDrafts)
+    """What this process knows of the drafts it watches (fed by the fan-out)."""
     components: dict[str, Any] = field(default_factory=dict)
     """Long-lived per-process parts registered by the composition root (e.g. the supervisor)."""

@@ -6,7 +6,7 @@ namespace, ``draft:start`` broadcasts ``draft:started`` and ``draft:turn``, ``sy
 an empty event list, connect sends a small ``draft:state``. It runs like ``draftroom serve``:
 hypercorn on uvloop, the same GC thresholds (:func:`draftroom.serve.tune_gc`), ``gc.freeze()``
 after start-up, and fan-out through Redis (``AsyncRedisManager`` with a blocking connection
-pool: :class:`draftroom.realtime.server.PooledRedisManager`, as ours) so several processes
+pool: :class:`draftroom.loadtest.redis_manager.PooledRedisManager`) so several processes
 share rooms.
 
     python -m draftroom.loadtest.bare --port 8100 --redis-url redis://127.0.0.1:6379/0
@@ -22,7 +22,7 @@ from typing import Any
 
 import socketio
 
-from draftroom.realtime.server import PooledRedisManager
+from draftroom.loadtest.redis_manager import PooledRedisManager
 from draftroom.serve import serve_until_signal, tune_gc
 
 FREEZE_EVERY = 500

@@ -45,6 +45,9 @@ class _SilentNotifier:
     async def emit(self, event: str, data: Any = None, **kwargs: Any) -> None:
         return None
 
+    async def publish(self, broadcast: Any) -> None:
+        return None
+
 
 async def _pool_drivers(season: int) -> list[int]:
     rows = await engine.pool().fetch(

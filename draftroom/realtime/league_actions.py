@@ -77,7 +77,7 @@ class Actions:
 
     async def current_state(self, league_id: int, user_id: int) -> dict[str, Any] | None:
         """The ``draft:state`` payload of a league (None without any draft)."""
-        draft_id = await snapshot.current_draft_id(league_id)
+        draft_id = await snapshot.current_draft_id(league_id, self.rt.live)
         if draft_id is None:
             return None
         return await snapshot.draft_snapshot(self.rt, draft_id, user_id)
@@ -151,7 +151,9 @@ class Actions:
         )
 
     async def _sync(self, session: dict[str, Any], p: schemas.SyncIn) -> Ack:
-        events = await snapshot.events_after(p.draft_id, p.after_seq)
+        events = await snapshot.events_after(
+            p.draft_id, p.after_seq, self.rt.live, session["league_id"]
+        )
         if events is None:
             state = await snapshot.draft_snapshot(self.rt, p.draft_id, session["user_id"])
             return {"ok": True, "state": state}

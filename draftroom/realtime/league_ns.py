@@ -25,6 +25,7 @@ from draftroom.errors import DraftroomError, Forbidden, NotFound, ServiceUnavail
 from draftroom.metrics import SOCKET_EVENTS, SOCKETS_CONNECTED
 from draftroom.realtime import league_actions, schemas
 from draftroom.realtime.rate_limit import SocketRateLimiter
+from draftroom.realtime.server import fanout_of
 from draftroom.realtime.user_ns import authenticate_socket, refuse
 from draftroom.runtime import Runtime
 from draftroom.services.membership import league_access
@@ -115,6 +116,7 @@ class LeagueNamespace:
                 await self.presence.leave(presence.Entry(league_id, sid, user_id, team_id))
             return
         try:
+            await fanout_of(self.sio).ready(namespace)  # events after the state will arrive
             state = await self.actions.current_state(league_id, user_id)
             await self.sio.emit(
                 "draft:state", state, to=sid, namespace=namespace, ignore_queue=True

@@ -1,45 +1,20 @@
-"""The python-socketio server: every namespace (``namespaces="*"``), Redis fan-out."""
+"""The python-socketio server: every namespace (``namespaces="*"``), per-league fan-out."""
 
 from __future__ import annotations
 
-import redis.asyncio as aioredis
 import socketio
 
 from draftroom.config import Settings
-
-CHANNEL = "draftroom:socketio"
-# redis-py 8 reads with a 5 s socket timeout by default; the listener's blocking read must
-# never be cut by it (a resubscription would drop what other processes broadcast meanwhile).
-LISTENER_OPTIONS = {"socket_timeout": None, "socket_connect_timeout": 5, "socket_keepalive": True}
-PUBLISH_CONNECTIONS = 32
-"""Connections the manager publishes on (a burst waits for one instead of failing)."""
-
-
-class PooledRedisManager(socketio.AsyncRedisManager):
-    """``AsyncRedisManager`` whose publishes wait for one of a few pooled connections.
-
-    The stock manager's client has redis-py's default pool, which raises
-    ``MaxConnectionsError`` past 100 concurrent publishes; the manager then drops its
-    client (and its listener's pub/sub) and reconnects, so a burst of broadcasts turns into
-    connection churn, slow publishes and, on a second failure, a broadcast given up.
-    """
-
-    def _redis_connect(self) -> None:
-        pool = aioredis.BlockingConnectionPool.from_url(
-            self.redis_url, max_connections=PUBLISH_CONNECTIONS, timeout=30, **self.redis_options
-        )
-        self.redis = aioredis.Redis(connection_pool=pool)
-        self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        self.connected = True
+from draftroom.realtime.fanout import FanoutManager
 
 
 def create_socket_server(settings: Settings, redis_url: str) -> socketio.AsyncServer:
-    """An AsyncServer whose emits reach clients of every process through Redis."""
-    manager = PooledRedisManager(redis_url, channel=CHANNEL, redis_options=dict(LISTENER_OPTIONS))
+    """An AsyncServer whose emits reach clients of every process through Redis, on a
+    channel per league (:class:`~draftroom.realtime.fanout.FanoutManager`)."""
     return socketio.AsyncServer(
         async_mode="asgi",
         namespaces="*",
-        client_manager=manager,
+        client_manager=FanoutManager(redis_url),
         cors_allowed_origins=[],
         max_http_buffer_size=64 * 1024,
         ping_interval=20,
@@ -49,6 +24,13 @@ def create_socket_server(settings: Settings, redis_url: str) -> socketio.AsyncSe
     )
 
 
-def write_only_notifier(redis_url: str) -> socketio.AsyncRedisManager:
+def fanout_of(sio: socketio.AsyncServer) -> FanoutManager:
+    """The fan-out manager of a server made by :func:`create_socket_server`."""
+    manager = sio.manager
+    assert isinstance(manager, FanoutManager)
+    return manager
+
+
+def write_only_notifier(redis_url: str) -> FanoutManager:
     """A publisher for processes without sockets (the taskiq worker)."""
-    return PooledRedisManager(redis_url, channel=CHANNEL, write_only=True)
+    return FanoutManager(redis_url, write_only=True)

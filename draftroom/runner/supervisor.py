@@ -2,12 +2,14 @@
 
 Every ``scan_interval_s`` it lists the drafts that need a clock (live, paused, or scheduled
 to open within 2 s) and tries to take the lease of each one it does not run; each lease
-won starts a :class:`DraftRunner`. It also listens on the ``draftroom:wake`` channel: a
-wake-up for a draft it runs re-arms that runner's timer at once; one for a draft nobody
-seems to run is a cue to try its lease right away (a draft just started elsewhere). Every
-third of a lease it renews all its runners' leases in one batch. A
-dead process's leases expire after ``draft_lock_ttl_ms`` and the next scan takes them
-over, resuming the stored deadline.
+won starts a :class:`DraftRunner`, which holds its league's fan-out channel (``rooms``) so
+that the league's commits reach it wherever they are made. Leases prefer the process that
+holds the league's sockets: a process claims a draft of a league it has no socket of only
+once the lease has been free for a whole scan. Wake-ups arrive with the league's
+broadcasts (:meth:`on_wake`): one for a draft it runs re-arms that runner's timer at once;
+one for a draft nobody seems to run is a cue to try its lease right away. Every third of a
+lease it renews all its runners' leases in one batch. A dead process's leases expire after
+``draft_lock_ttl_ms`` and the next scan takes them over, resuming the stored deadline.
 """
 
 from __future__ import annotations
@@ -17,10 +19,9 @@ import contextlib
 import logging
 import time
 import weakref
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import ClassVar
-
-import redis.asyncio as aioredis
+from typing import ClassVar, Protocol
 
 from draftroom.coordination.lock import OwnerLease, renew_all
 from draftroom.runner.bots import BotPlayer
@@ -28,17 +29,35 @@ from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
-from draftroom.services.drafts.wakeups import WAKE_CHANNEL, parse
+from draftroom.services.drafts.snapshot import draft_league_id
+from draftroom.services.drafts.wakeups import DraftClock
+from draftroom.services.notifier import Wake, league_namespace
 
 log = logging.getLogger(__name__)
 
 OPEN_AHEAD = timedelta(seconds=2)
 _CANDIDATES = """
-SELECT id FROM draft
+SELECT id, league FROM draft
 WHERE status IN ('live', 'paused')
    OR (status = 'scheduled' AND opens_at IS NOT NULL AND opens_at <= $1 AND locks_at > $2)
 ORDER BY id
 """
+
+
+class Rooms(Protocol):
+    """What the supervisor needs of the fan-out (``realtime.fanout.FanoutManager``)."""
+
+    def hold(self, namespace: str) -> None:
+        """Receive the namespace's broadcasts (and wake-ups) in this process."""
+
+    def release(self, namespace: str) -> None:
+        """Undo one :meth:`hold`."""
+
+    async def ready(self, namespace: str, room: str | None = None) -> bool:
+        """Wait until the namespace's broadcasts reach this process."""
+
+    def watching(self, namespace: str) -> bool:
+        """True while this process holds a socket of the namespace."""
 
 
 class DraftSupervisor:
@@ -54,8 +73,10 @@ class DraftSupervisor:
         scan_interval_s: float = 1.0,
         bots: bool | None = None,
         demo: bool | None = None,
+        rooms: Rooms | None = None,
     ) -> None:
         self.rt = rt
+        self.rooms = rooms
         self.scan_interval_s = scan_interval_s
         self.ttl_ms = rt.settings.draft_lock_ttl_ms
         use_bots = rt.settings.demo if bots is None else bots
@@ -64,7 +85,8 @@ class DraftSupervisor:
         self.runners: dict[int, tuple[DraftRunner, asyncio.Task[None]]] = {}
         self._busy_until: dict[int, float] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self._pubsub_client: aioredis.Redis | None = None
+        self._free_seen: dict[int, float] = {}
+        self._claims: set[asyncio.Task[bool]] = set()
         self._paused = False
         DraftSupervisor.instances.add(self)
 
@@ -77,7 +99,6 @@ class DraftSupervisor:
         """Start scanning, listening for wake-ups and (demo) directing the demo league."""
         self._tasks = [
             asyncio.create_task(self._scan_loop(), name="draft-supervisor-scan"),
-            asyncio.create_task(self._listen_loop(), name="draft-supervisor-wake"),
             asyncio.create_task(self._renew_loop(), name="draft-supervisor-renew"),
         ]
         if self.demo is not None:
@@ -92,10 +113,6 @@ class DraftSupervisor:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks = []
-        if self._pubsub_client is not None:
-            with contextlib.suppress(Exception):
-                await self._pubsub_client.aclose()
-            self._pubsub_client = None
 
     async def pause(self) -> None:
         """Stop every runner (leases released) and claim nothing until :meth:`resume`."""
@@ -113,7 +130,7 @@ class DraftSupervisor:
         """Claim drafts again after :meth:`pause`."""
         self._paused = False
 
-    async def claim(self, draft_id: int) -> bool:
+    async def claim(self, draft_id: int, league_id: int | None = None) -> bool:
         """Try to take the lease of ``draft_id`` and run it; True when a runner started."""
         if self._paused or draft_id in self.runners:
             return False
@@ -132,28 +149,68 @@ class DraftSupervisor:
             await lease.release()
             return False
         self._busy_until.pop(draft_id, None)
-        runner = DraftRunner(self.rt, draft_id, lease, bots=self.bots, on_exit=self._forget)
-        task = asyncio.create_task(runner.run(), name=f"draft-runner-{draft_id}")
+        self._free_seen.pop(draft_id, None)
+        namespace = None
+        if self.rooms is not None:
+            try:
+                namespace = league_namespace(league_id or await draft_league_id(draft_id))
+            except Exception:
+                log.warning("draft %s: league unknown", draft_id, exc_info=True)
+                await lease.release()
+                return False
+            self.rooms.hold(namespace)
+        runner = DraftRunner(
+            self.rt, draft_id, lease, bots=self.bots, on_exit=self._exited(namespace)
+        )
+        task = asyncio.create_task(self._run(runner, namespace), name=f"draft-runner-{draft_id}")
         self.runners[draft_id] = (runner, task)
         log.info("running draft %s", draft_id)
         return True
+
+    async def _run(self, runner: DraftRunner, namespace: str | None) -> None:
+        """Wait (briefly) for the league's channel so no wake-up is missed, then run."""
+        if namespace is not None and self.rooms is not None:
+            await self.rooms.ready(namespace)
+        await runner.run()
+
+    def _exited(self, namespace: str | None) -> Callable[[int], None]:
+        def on_exit(draft_id: int) -> None:
+            self._forget(draft_id)
+            if namespace is not None and self.rooms is not None:
+                self.rooms.release(namespace)
+
+        return on_exit
 
     def _forget(self, draft_id: int) -> None:
         self.runners.pop(draft_id, None)
 
     async def scan(self) -> None:
-        """One pass: claim every draft that needs a clock and is not run here."""
+        """One pass: claim every draft that needs a clock and is not run here (a draft of
+        a league without a socket here only once its lease stayed free a whole scan)."""
         now = datetime.now(UTC)
         rows = await store.pool().fetch(_CANDIDATES, now + OPEN_AHEAD, now)
         if len(self._busy_until) > 10_000:
             self._busy_until.clear()
-        ids = [int(row["id"]) for row in rows if int(row["id"]) not in self.runners]
-        if not ids:
+        pending = [
+            (int(r["id"]), int(r["league"])) for r in rows if int(r["id"]) not in self.runners
+        ]
+        if not pending:
+            self._free_seen.clear()
             return
-        owners = await self.rt.redis.mget([lease_key(i) for i in ids])  # one round trip
-        for draft_id, owner in zip(ids, owners, strict=True):
-            if owner is None:
-                await self.claim(draft_id)
+        owners = await self.rt.redis.mget([lease_key(i) for i, _ in pending])  # one round trip
+        seen_before, self._free_seen = self._free_seen, {}
+        for (draft_id, league_id), owner in zip(pending, owners, strict=True):
+            if owner is not None:
+                continue
+            if self._affine(league_id) or draft_id in seen_before:
+                await self.claim(draft_id, league_id)
+            else:
+                self._free_seen[draft_id] = time.monotonic()
+
+    def _affine(self, league_id: int) -> bool:
+        """True when this process should run the league's drafts first: it holds sockets
+        of the league (or nothing tells where the league lives)."""
+        return self.rooms is None or self.rooms.watching(league_namespace(league_id))
 
     async def _scan_loop(self) -> None:
         while True:
@@ -165,40 +222,16 @@ class DraftSupervisor:
                 log.warning("draft scan failed", exc_info=True)
             await asyncio.sleep(self.scan_interval_s)
 
-    async def _listen_loop(self) -> None:
-        url = self.rt.settings.redis_url
-        assert url is not None
-        while True:
-            try:
-                self._pubsub_client = aioredis.Redis.from_url(url, decode_responses=True)
-                async with self._pubsub_client.pubsub() as pubsub:
-                    await pubsub.subscribe(WAKE_CHANNEL)
-                    while True:
-                        message = await pubsub.get_message(
-                            ignore_subscribe_messages=True, timeout=1.0
-                        )
-                        if message is not None:
-                            await self._on_wake(str(message.get("data", "")))
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.warning("wake-up channel failed; reconnecting", exc_info=True)
-                await asyncio.sleep(1.0)
-            finally:
-                if self._pubsub_client is not None:
-                    with contextlib.suppress(Exception):
-                        await self._pubsub_client.aclose()
-                    self._pubsub_client = None
-
-    async def _on_wake(self, data: str) -> None:
-        message = parse(data)
-        if message is None:
-            return
-        entry = self.runners.get(message.draft_id)
+    def on_wake(self, namespace: str, wake: Wake) -> None:
+        """A wake-up delivered here: re-arm the runner of the draft, or try to run it."""
+        entry = self.runners.get(wake.draft_id)
+        clock = DraftClock.from_wake(wake)
         if entry is not None:
-            entry[0].wake(message.clock)
-        elif message.clock is None or message.clock.status not in ("complete", "cancelled"):
-            await self.claim(message.draft_id)
+            entry[0].wake(clock)
+        elif clock is None or clock.status not in ("complete", "cancelled"):
+            task = asyncio.get_running_loop().create_task(self.claim(wake.draft_id))
+            self._claims.add(task)
+            task.add_done_callback(self._claims.discard)
 
     async def renew_once(self) -> None:
         """Renew the lease of every runner of this process in one batch."""

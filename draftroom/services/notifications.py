@@ -24,7 +24,7 @@ import asyncpg
 from draftroom.db.engine import pool
 from draftroom.errors import NotFound, ValidationFailed
 from draftroom.runtime import Runtime
-from draftroom.services.notifier import user_room
+from draftroom.services.notifier import Broadcast
 
 log = logging.getLogger(__name__)
 
@@ -114,16 +114,23 @@ async def insert_notifications(
     return [notification_out(row) for row in rows]
 
 
+def pushes(stored: Sequence[dict[str, Any]]) -> tuple[tuple[int, str, Any], ...]:
+    """The live ``notification`` pushes of stored notifications (for a Broadcast)."""
+    return tuple(
+        (item["user_id"], "notification", {k: v for k, v in item.items() if k != "user_id"})
+        for item in stored
+    )
+
+
 async def push(rt: Runtime, stored: Sequence[dict[str, Any]]) -> None:
-    """Emit each stored notification live to its user's sockets (best effort)."""
-    for item in stored:
-        payload = {k: v for k, v in item.items() if k != "user_id"}
-        try:
-            await rt.notifier.emit(
-                "notification", payload, namespace="/", room=user_room(item["user_id"])
-            )
-        except Exception:  # the row is stored; a lost live push is not an error
-            log.exception("could not push notification %s", item["id"])
+    """Emit each stored notification live to its user's sockets, in one round trip (best
+    effort: the rows are stored; a lost live push is not an error)."""
+    if not stored:
+        return
+    try:
+        await rt.notifier.publish(Broadcast("/", pushes=pushes(stored)))
+    except Exception:
+        log.exception("could not push %d notifications", len(stored))
 
 
 async def notify(

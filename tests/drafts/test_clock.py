@@ -18,14 +18,14 @@ def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-async def expire_clock(redis: Any, draft_id: int, in_ms: int = 100) -> int:
+async def expire_clock(redis: Any, league_id: int, draft_id: int, in_ms: int = 100) -> int:
     """Move the stored deadline to ``in_ms`` from now and wake the runner (test shortcut)."""
     from draftroom.db.engine import DB
-    from draftroom.services.drafts.wakeups import WAKE_CHANNEL
+    from tests.support.wakeups import send_wake
 
     deadline = now_ms() + in_ms
     await DB.pool.execute("UPDATE draft SET deadline_ms = $2 WHERE id = $1", draft_id, deadline)
-    await redis.publish(WAKE_CHANNEL, str(draft_id))
+    await send_wake(redis, league_id, draft_id)
     return deadline
 
 
@@ -159,7 +159,7 @@ async def test_autodraft_after_two_consecutive_timeouts(http: Any, world: Any, r
     order = (await start(http, w, draft_id))["order"]
     slow, fast = w.owner(order[0]), w.owner(order[1])
     url = f"{API}/drafts/{draft_id}/picks"
-    await expire_clock(redis, draft_id)
+    await expire_clock(redis, w.league_id, draft_id)
     await wait_for(lambda: _count(http, w, draft_id, 1))
     for pick_no in (2, 3):
         r = await http.post(
@@ -169,7 +169,7 @@ async def test_autodraft_after_two_consecutive_timeouts(http: Any, world: Any, r
         assert r.status_code == 201
     state = await get_state(http, w, draft_id)
     assert state["teams"][0]["autodraft"] is False
-    await expire_clock(redis, draft_id)
+    await expire_clock(redis, w.league_id, draft_id)
     picks = await wait_for(lambda: _count(http, w, draft_id, 5))
     assert [p["by"] for p in picks] == ["auto", "user", "user", "auto", "auto"]
     assert picks[4]["at"] == picks[3]["at"]  # autodraft picks at once

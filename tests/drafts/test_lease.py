@@ -64,7 +64,7 @@ async def test_a_lost_lease_is_taken_over_without_a_double_autopick(
     http: Any, world: Any, redis: Any
 ) -> None:
     from draftroom.db.engine import DB
-    from draftroom.services.drafts.wakeups import WAKE_CHANNEL
+    from tests.support.wakeups import send_wake
 
     w = await world(teams=2, settings={"pick_seconds": 30})
     draft_id = (await create_draft(http, w))["id"]
@@ -77,7 +77,7 @@ async def test_a_lost_lease_is_taken_over_without_a_double_autopick(
         "WHERE id = $1",
         draft_id,
     )
-    await redis.publish(WAKE_CHANNEL, str(draft_id))
+    await send_wake(redis, w.league_id, draft_id)
     assert deadline is not None
 
     async def picked() -> Any:

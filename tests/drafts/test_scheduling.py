@@ -111,6 +111,7 @@ async def test_bots_pick_after_a_think_time_and_leave_the_human_seat_alone(
     human_team = w.team_of[w.commissioner.id]
     sup = DraftSupervisor(runtime, bots=True, demo=False, scan_interval_s=0.2)
     sup.bots = BotPlayer(think_s=(0.2, 0.4))
+    runtime.notifier.wake_handlers.append(sup.on_wake)
     await sup.start()
     try:
         draft_id = await create_draft(runtime, w.league_id, w.race_id)

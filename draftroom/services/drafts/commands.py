@@ -18,9 +18,10 @@ from draftroom.services.drafts import store
 from draftroom.services.drafts.access import Denied, refusal
 from draftroom.services.drafts.captains import set_captain
 from draftroom.services.drafts.commit import Committed, commit, now_ms
-from draftroom.services.drafts.publish import emit_queue
+from draftroom.services.drafts.publish import queue_emit, send
 from draftroom.services.drafts.snapshot import pick_out
 from draftroom.services.drafts.store import Loaded
+from draftroom.services.notifier import Broadcast, league_namespace
 
 __all__ = [
     "force_pick", "make_pick", "pause_draft", "resume_draft", "set_autodraft", "set_captain",
@@ -202,5 +203,5 @@ async def set_queue(
     except Denied as denied:
         raise await refusal(await draft_league_id(draft_id), user_id, denied.message) from None
     body = {"draft_id": draft_id, "driver_ids": queue, "autodraft": team in loaded.state.autodraft}
-    await emit_queue(rt, loaded.league_id, user_id, body)
+    await send(rt, Broadcast(league_namespace(loaded.league_id), (queue_emit(user_id, body),)))
     return body

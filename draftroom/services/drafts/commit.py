@@ -178,7 +178,8 @@ async def _commit(
                 await guard()
                 timer.enter("persist")
             await store.persist(conn, loaded, tr)
-            stored = await insert_notifications(conn, notifications_for(loaded, tr))
+            in_room = rt.live.online(loaded.league_id) or ()
+            stored = await insert_notifications(conn, notifications_for(loaded, tr, in_room))
     timer.enter("publish")
     timer.outcome = "written"
     for pick in tr.state.picks[len(loaded.state.picks) :]:

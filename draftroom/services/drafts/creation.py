@@ -54,7 +54,7 @@ async def create_draft(
             draft_id = await _create(conn, league_id, race_id, opens_at, locks_at, now)
     except asyncpg.UniqueViolationError as error:
         raise Conflict("This race already has a draft in this league.") from error
-    await wake(rt, draft_id)
+    await wake(rt, league_id, draft_id)
     await _announce(rt, league_id, draft_id)
     return draft_id
 

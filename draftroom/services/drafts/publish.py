@@ -1,4 +1,5 @@
-"""After a draft commit: broadcast its events, wake the runner, tell the people concerned.
+"""After a draft commit: one broadcast with its events, the runner's wake-up, queue
+changes and the live pushes of the notifications it stored.
 
 :func:`notifications_for` says which notifications a transition causes; the commit stores
 them in its own transaction. :func:`publish` runs after COMMIT and is best effort: the
@@ -9,54 +10,44 @@ fills the gap with ``sync`` (or the notification list).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from draftroom.domain.draft import Event, Transition
 from draftroom.runtime import Runtime
-from draftroom.services import notifications
 from draftroom.services.drafts.store import Loaded, payload
-from draftroom.services.drafts.wakeups import DraftClock, wake
-from draftroom.services.notifications import NewNotification
-from draftroom.services.notifier import league_namespace, user_room
+from draftroom.services.drafts.wakeups import DraftClock
+from draftroom.services.notifications import NewNotification, pushes
+from draftroom.services.notifier import Broadcast, Emit, league_namespace, user_room
 
 log = logging.getLogger(__name__)
 
 
-async def emit_events(
-    rt: Runtime, league_id: int, draft_id: int, events: tuple[Event, ...]
-) -> None:
-    """Broadcast draft events to the league namespace, in seq order."""
-    namespace = league_namespace(league_id)
-    for event in events:
-        try:
-            await rt.notifier.emit(event.type, payload(draft_id, event), namespace=namespace)
-        except Exception:
-            log.exception("could not broadcast %s of draft %s", event.type, draft_id)
+def event_emits(draft_id: int, events: Sequence[Event]) -> tuple[Emit, ...]:
+    """Draft events as Socket.IO emits to the whole room, in seq order."""
+    return tuple(Emit(event.type, payload(draft_id, event)) for event in events)
 
 
-async def emit_queue(rt: Runtime, league_id: int, user_id: int, body: dict[str, Any]) -> None:
-    """Send ``queue`` ``{draft_id, driver_ids, autodraft}`` to one owner's sockets."""
+def queue_emit(user_id: int, body: dict[str, Any]) -> Emit:
+    """``queue`` ``{draft_id, driver_ids, autodraft}`` to one owner's sockets."""
+    return Emit("queue", body, user_room(user_id))
+
+
+async def send(rt: Runtime, broadcast: Broadcast) -> None:
+    """Publish a broadcast; a failure is logged, never raised (the log has it all)."""
     try:
-        await rt.notifier.emit(
-            "queue", body, namespace=league_namespace(league_id), room=user_room(user_id)
-        )
+        await rt.notifier.publish(broadcast)
     except Exception:
-        log.exception("could not send queue to user %s", user_id)
+        log.exception("could not broadcast to %s", broadcast.namespace)
 
 
-async def publish(
-    rt: Runtime,
-    before: Loaded,
-    tr: Transition,
-    now_ms: int,
-    stored: Sequence[dict[str, Any]] = (),
-) -> None:
-    """Broadcast, wake the runner with the new clock, send queue changes, then push the
-    notifications the commit ``stored`` (see :func:`notifications_for`)."""
-    draft_id, league_id = before.draft_id, before.league_id
-    await emit_events(rt, league_id, draft_id, tr.events)
-    await wake(rt, draft_id, DraftClock.of(tr.state, now_ms))
+def broadcast_of(
+    before: Loaded, tr: Transition, now_ms: int, stored: Sequence[dict[str, Any]] = ()
+) -> Broadcast:
+    """Everything a commit sends: its events, the runner's new clock, autodraft changes
+    to the owners' sockets, and the stored notifications' live pushes."""
+    draft_id = before.draft_id
+    emits = list(event_emits(draft_id, tr.events))
     for notice in tr.notices:
         if notice.type != "autodraft":
             continue
@@ -69,14 +60,34 @@ async def publish(
             "driver_ids": list(before.queues.get(team, [])),
             "autodraft": bool(notice.data["enabled"]),
         }
-        await emit_queue(rt, league_id, owner, body)
-    await notifications.push(rt, stored)
+        emits.append(queue_emit(owner, body))
+    return Broadcast(
+        league_namespace(before.league_id),
+        tuple(emits),
+        DraftClock.of(tr.state, now_ms).wake(draft_id),
+        pushes(stored),
+    )
 
 
-def notifications_for(before: Loaded, tr: Transition) -> list[NewNotification]:
-    """The notifications a transition causes, to store in its commit's transaction:
-    ``draft_opened`` to every human owner, ``on_the_clock`` to the human owner now on the
-    clock (not on autodraft), ``autopicked`` when two timeouts switch autodraft on."""
+async def publish(
+    rt: Runtime,
+    before: Loaded,
+    tr: Transition,
+    now_ms: int,
+    stored: Sequence[dict[str, Any]] = (),
+) -> None:
+    """Send a commit's broadcast (:func:`broadcast_of`) in one round trip."""
+    await send(rt, broadcast_of(before, tr, now_ms, stored))
+
+
+def notifications_for(
+    before: Loaded, tr: Transition, in_room: Collection[int] = ()
+) -> list[NewNotification]:
+    """The notifications a transition causes, to store in its commit's transaction.
+
+    ``draft_opened`` to every human owner and ``on_the_clock`` to the human owner now on
+    the clock (not on autodraft), unless the owner's team is ``in_room`` (they see it
+    there); ``autopicked`` when two timeouts switch autodraft on."""
     draft_id, league_id = before.draft_id, before.league_id
     data = {"draft_id": draft_id, "league_id": league_id, "race_id": before.race_id}
     items: list[NewNotification] = []
@@ -100,7 +111,7 @@ def notifications_for(before: Loaded, tr: Transition) -> list[NewNotification]:
             )  # fmt: skip
     if any(e.type == "draft:started" for e in tr.events):
         for team, owner in before.owners.items():
-            if team not in before.bots:
+            if team not in before.bots and team not in in_room:
                 items.append(
                     NewNotification(
                         owner, "draft_opened", "Your draft is open",
@@ -118,6 +129,7 @@ def notifications_for(before: Loaded, tr: Transition) -> list[NewNotification]:
             turn_owner is not None
             and turn_team not in before.bots
             and turn_team not in state.autodraft
+            and turn_team not in in_room
         ):
             items.append(
                 NewNotification(

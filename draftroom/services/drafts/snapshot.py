@@ -13,6 +13,7 @@ from draftroom.errors import NotFound
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import now_ms
+from draftroom.services.drafts.live import LiveDrafts
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +67,21 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
     Extra keys: ``me`` (``{team_id, queue, autodraft}`` for the user's team, else None)
     and ``race`` (``{id, name, round, season}``).
     """
-    async with store.pool().acquire() as conn:
-        loaded = await store.load(conn, draft_id, for_update=False)
-        extra = await conn.fetchrow(_NAMES_SQL, draft_id, loaded.race_id)
-    online = await online_team_ids(rt, loaded.league_id)
+    cached = rt.live.cached_read(draft_id)
+    if cached is not None:
+        loaded, by_id, race = cached
+    else:
+        async with store.pool().acquire() as conn:
+            loaded = await store.load(conn, draft_id, for_update=False)
+            extra = await conn.fetchrow(_NAMES_SQL, draft_id, loaded.race_id)
+        by_id = {t["id"]: t for t in store.jsonb(extra["teams"])}
+        race = store.jsonb(extra["race"])
+        rt.live.keep_read(draft_id, loaded.league_id, loaded.state.seq, (loaded, by_id, race))
+    known_online = rt.live.online(loaded.league_id)
+    online = (
+        known_online if known_online is not None else await online_team_ids(rt, loaded.league_id)
+    )
     state = loaded.state
-    by_id = {t["id"]: t for t in store.jsonb(extra["teams"])}
-    race = store.jsonb(extra["race"])
     now = now_ms()
     my_team = loaded.team_of(user_id) if user_id is not None else None
     return {
@@ -144,9 +153,14 @@ async def draft_picks(draft_id: int) -> list[dict[str, Any]]:
     ]
 
 
-async def current_draft_id(league_id: int) -> int | None:
+async def current_draft_id(league_id: int, live: LiveDrafts | None = None) -> int | None:
     """The league's live or paused draft, else the next scheduled (not yet locked), else the
-    last complete, else a stale scheduled one; None when the league has no draft."""
+    last complete, else a stale scheduled one; None when the league has no draft.
+    ``live`` answers from memory when it knows (and learns the answer when it does not)."""
+    if live is not None:
+        known, draft_id = live.current_draft(league_id)
+        if known:
+            return draft_id
     row = await store.pool().fetchrow(
         """
         SELECT id FROM draft WHERE league = $1 AND status <> 'cancelled'
@@ -161,13 +175,23 @@ async def current_draft_id(league_id: int) -> int | None:
         """,
         league_id,
     )
-    return None if row is None else int(row["id"])
+    current = None if row is None else int(row["id"])
+    if live is not None:
+        live.keep_current(league_id, current)
+    return current
 
 
-async def events_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] | None:
+async def events_after(
+    draft_id: int, after_seq: int, live: LiveDrafts | None = None, league_id: int = 0
+) -> list[dict[str, Any]] | None:
     """Every logged event with seq > ``after_seq`` as ``{seq, type, data, at}`` (``data``
     is the Socket.IO payload incl. draft_id/seq/at); None when more than MAX_REPLAY are
-    missing (send the snapshot instead). NotFound for an unknown draft."""
+    missing (send the snapshot instead). NotFound for an unknown draft. ``live`` (with the
+    draft's ``league_id``) answers from its ring of recent events when it holds them all."""
+    if live is not None:
+        recent = live.events_after(draft_id, league_id, int(after_seq))
+        if recent is not None:
+            return recent
     seq = await store.pool().fetchval("SELECT seq FROM draft WHERE id = $1", draft_id)
     if seq is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})
