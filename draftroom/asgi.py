@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import socketio
 
+from draftroom.admission import Admission
 from draftroom.config import Settings, load_settings
 from draftroom.coordination.redis import connect as connect_redis
 from draftroom.db import engine
@@ -41,6 +42,7 @@ def build_runtime(settings: Settings) -> tuple[Runtime, socketio.AsyncServer]:
         redis=connect_redis(redis_url),
         notifier=fanout,
         live=_live_drafts(fanout),
+        admission=Admission(slots=settings.db_pool_size, queue=2 * settings.db_pool_size),
     )
     register_handlers(sio, rt)
     return rt, sio
@@ -74,7 +76,7 @@ def create_app(settings: Settings | None = None) -> Any:
     components.append(supervisor)
 
     async def on_startup() -> None:
-        await engine.open_pool(settings.db_pool_size)
+        await engine.open_pool(settings.db_pool_size, clock_size=settings.clock_pool_size)
         await fanout.start()
         if settings.admin_username and settings.admin_password:
             from draftroom.services.accounts import ensure_admin

@@ -40,6 +40,8 @@ class Settings:
     access_token_ttl_s: int = 900
     refresh_token_ttl_s: int = 30 * 24 * 3600
     db_pool_size: int = 10
+    clock_pool_size: int = 3
+    """Connections reserved for the draft clocks (autopicks, lock-time completion)."""
     max_body_bytes: int = 1024 * 1024
     draft_lock_ttl_ms: int = 5000
     proxy_hops: int = 0
@@ -141,6 +143,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         access_token_ttl_s=_int(env, "DRAFTROOM_ACCESS_TOKEN_TTL", 900, 10, 86400),
         refresh_token_ttl_s=_int(env, "DRAFTROOM_REFRESH_TOKEN_TTL", 30 * 86400, 60, 365 * 86400),
         db_pool_size=_int(env, "DRAFTROOM_DB_POOL_SIZE", 10, 1, 200),
+        clock_pool_size=_int(env, "DRAFTROOM_CLOCK_POOL_SIZE", 3, 1, 50),
         draft_lock_ttl_ms=_int(env, "DRAFTROOM_DRAFT_LOCK_TTL_MS", 5000, 500, 60000),
         proxy_hops=_int(env, "DRAFTROOM_PROXY_HOPS", 0, 0, 10),
     )

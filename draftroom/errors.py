@@ -100,6 +100,22 @@ class ServiceUnavailable(DraftroomError):
     default_message = "A backing service is unavailable; try again."
 
 
+class Overloaded(RateLimited):
+    """Past this process's capacity: refused at once rather than queued for seconds; the
+    client retries after ``details.retry_after_ms``."""
+
+    code = "overloaded"
+    status = 503
+    default_message = "The server is busy; try again in a moment."
+
+    def __init__(self, message: str | None = None, *, retry_after_ms: int = 250) -> None:
+        super().__init__(
+            message,
+            retry_after=(retry_after_ms + 999) // 1000,
+            details={"retry_after_ms": retry_after_ms},
+        )
+
+
 # --- draft rules (SPEC section 3 error codes) -------------------------------------------
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from draftroom.admission import Admission
 from draftroom.config import Settings
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import Notifier
@@ -23,6 +24,8 @@ class Runtime:
     settings: Settings
     redis: aioredis.Redis
     notifier: Notifier
+    admission: Admission = field(default_factory=Admission)
+    """The bound on user commits in flight (past it: ``overloaded``)."""
     live: LiveDrafts = field(default_factory=LiveDrafts)
     """What this process knows of the drafts it watches (fed by the fan-out)."""
     components: dict[str, Any] = field(default_factory=dict)

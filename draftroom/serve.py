@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import signal
+import time
+from collections.abc import Callable
 from typing import Any
 
 from hypercorn.asyncio import serve as hypercorn_serve
@@ -15,24 +17,61 @@ from draftroom.gcwatch import install_gc_watch
 from draftroom.logs import setup_logging
 from draftroom.loopwatch import LoopLagWatch
 
+GC_THRESHOLDS = (10_000, 50, 1_000_000)
+"""Young collections small and frequent enough to stay short; gen-2 collections only when
+scheduled (:class:`GcScheduler`), never in the middle of a burst."""
+
 
 def tune_gc() -> None:
-    """Fewer, later collections: python-socketio's tail latency is set by GC pauses."""
-    gc.set_threshold(50_000, 20, 100)
+    """Collector thresholds of the serve processes (python-socketio's tail latency is set by
+    GC pauses): see :data:`GC_THRESHOLDS`."""
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
-class FreezeAfterStartup:
-    """An app component: once the process is up (imports, pools, caches), move every object
-    into the permanent generation, so collections never walk them again (as the bare
-    baseline does)."""
+class GcScheduler:
+    """An app component that keeps long-lived objects out of collections.
+
+    Once the process is up, and again after every wave of at least ``wave`` new sockets,
+    it collects the young generations and freezes what survived (``gc.freeze()``): live
+    sockets and their sessions then cost collections nothing. Every ``full_every_s`` it runs
+    one full collection of what is not frozen, in place of the automatic gen-2 collections
+    the thresholds switch off.
+    """
+
+    def __init__(
+        self, sockets: Callable[[], int], *, wave: int = 500, full_every_s: float = 300.0
+    ) -> None:
+        self.sockets = sockets
+        self.wave = wave
+        self.full_every_s = full_every_s
+        self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Collect once, then freeze what survived."""
+        """Collect once, freeze, then watch for socket waves."""
         gc.collect()
         gc.freeze()
+        self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
-        """Nothing to undo."""
+        """Stop watching."""
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _run(self) -> None:
+        frozen_at = self.sockets()
+        last_full = time.monotonic()
+        while True:
+            await asyncio.sleep(1.0)
+            count = self.sockets()
+            if count - frozen_at >= self.wave:
+                gc.collect(1)
+                gc.freeze()
+                frozen_at = count
+            elif count < frozen_at:
+                frozen_at = count
+            if time.monotonic() - last_full >= self.full_every_s:
+                gc.collect(2)
+                last_full = time.monotonic()
 
 
 async def serve_until_signal(app: Any, host: str, port: int) -> None:
@@ -58,7 +97,8 @@ async def serve(settings: Settings) -> None:
     from draftroom.asgi import create_app
 
     app = create_app(settings)
-    app.components.extend([FreezeAfterStartup(), LoopLagWatch()])
+    sockets = app.engineio_server.eio.sockets  # the Socket.IO server's Engine.IO sockets
+    app.components.extend([GcScheduler(lambda: len(sockets)), LoopLagWatch()])
     await serve_until_signal(app, settings.host, settings.port)
 
 

@@ -27,6 +27,8 @@ log = logging.getLogger("draftroom.presence")
 
 TTL_MS = 30_000
 REFRESH_S = 10.0
+BATCH_S = 0.005
+"""Joins and leaves within this window share one pipeline."""
 
 
 def _key(league_id: int) -> str:
@@ -99,13 +101,7 @@ async def prune(redis: aioredis.Redis, league_id: int) -> int:
 
 
 async def _live_members(redis: aioredis.Redis, league_id: int) -> list[tuple[int, int | None]]:
-    members = await redis.zrangebyscore(_key(league_id), _now_ms(), "+inf")
-    out: list[tuple[int, int | None]] = []
-    for member in members:
-        text = member.decode() if isinstance(member, bytes) else str(member)
-        _, user, team = text.rsplit("|", 2)
-        out.append((int(user), int(team) if team else None))
-    return out
+    return _parse(await redis.zrangebyscore(_key(league_id), _now_ms(), "+inf"))
 
 
 async def online_team_ids(redis: aioredis.Redis, league_id: int) -> list[int]:
@@ -118,12 +114,42 @@ async def spectator_count(redis: aioredis.Redis, league_id: int) -> int:
     return len({user for user, team in await _live_members(redis, league_id) if team is None})
 
 
-async def presence(redis: aioredis.Redis, league_id: int) -> dict[str, object]:
-    """The ``presence`` event payload: ``{online_team_ids, spectators}``."""
-    members = await _live_members(redis, league_id)
+def _payload(members: Iterable[tuple[int, int | None]]) -> dict[str, object]:
+    members = list(members)
     return {
         "online_team_ids": sorted({team for _, team in members if team is not None}),
         "spectators": len({user for user, team in members if team is None}),
+    }
+
+
+def _parse(members: Iterable[object]) -> list[tuple[int, int | None]]:
+    out: list[tuple[int, int | None]] = []
+    for member in members:
+        text = member.decode() if isinstance(member, bytes) else str(member)
+        _, user, team = text.rsplit("|", 2)
+        out.append((int(user), int(team) if team else None))
+    return out
+
+
+async def presence(redis: aioredis.Redis, league_id: int) -> dict[str, object]:
+    """The ``presence`` event payload: ``{online_team_ids, spectators}``."""
+    return _payload(await _live_members(redis, league_id))
+
+
+async def presences(
+    redis: aioredis.Redis, league_ids: Iterable[int]
+) -> dict[int, dict[str, object]]:
+    """:func:`presence` of several leagues in one round trip."""
+    ids = list(league_ids)
+    if not ids:
+        return {}
+    now = _now_ms()
+    pipe = redis.pipeline(transaction=False)
+    for league_id in ids:
+        pipe.zrangebyscore(_key(league_id), now, "+inf")
+    replies = await pipe.execute()
+    return {
+        league_id: _payload(_parse(reply)) for league_id, reply in zip(ids, replies, strict=True)
     }
 
 
@@ -150,21 +176,63 @@ class PresenceKeeper:
         self._entries: dict[str, Entry] = {}  # by sid
         self._task: asyncio.Task[None] | None = None
         self._failed = False
+        self._joins: dict[str, Entry] = {}
+        self._leaves: dict[str, Entry] = {}
+        self._batch: asyncio.Future[None] | None = None
 
     def leagues(self) -> set[int]:
         """Leagues with at least one socket in this process."""
         return {entry.league_id for entry in self._entries.values()}
 
     async def join(self, entry: Entry) -> None:
-        """Track ``entry`` here and record it in Redis."""
+        """Track ``entry`` here and record it in Redis (joins and leaves arriving together
+        are written in one round trip: a connect wave is a few pipelines, not a write per
+        socket)."""
         self._entries[entry.sid] = entry
+        self._leaves.pop(entry.sid, None)
+        self._joins[entry.sid] = entry
         self.ensure_running()
-        await refresh(self.redis, [entry], ttl_ms=self.ttl_ms)
+        await self._written()
 
     async def leave(self, entry: Entry) -> None:
         """Stop tracking ``entry`` and remove it from Redis."""
         self._entries.pop(entry.sid, None)
-        await leave(self.redis, entry.league_id, entry.sid, entry.user_id, entry.team_id)
+        self._joins.pop(entry.sid, None)
+        self._leaves[entry.sid] = entry
+        await self._written()
+
+    async def _written(self) -> None:
+        """Wait for the batch that carries what was just queued (group commit)."""
+        if self._batch is None:
+            self._batch = asyncio.get_running_loop().create_future()
+            asyncio.get_running_loop().call_later(BATCH_S, self._flush_soon)
+        await asyncio.shield(self._batch)
+
+    def _flush_soon(self) -> None:
+        asyncio.get_running_loop().create_task(self._flush())
+
+    async def _flush(self) -> None:
+        batch, self._batch = self._batch, None
+        joins, self._joins = list(self._joins.values()), {}
+        leaves, self._leaves = list(self._leaves.values()), {}
+        try:
+            pipe = self.redis.pipeline(transaction=False)
+            now = _now_ms()
+            for entry in leaves:
+                member = _member(entry.sid, entry.user_id, entry.team_id)
+                pipe.zrem(_key(entry.league_id), member)
+            for entry in joins:
+                member = _member(entry.sid, entry.user_id, entry.team_id)
+                pipe.zadd(_key(entry.league_id), {member: now + self.ttl_ms})
+                pipe.pexpire(_key(entry.league_id), self.ttl_ms * 2)
+            await pipe.execute()
+        except Exception as error:
+            if batch is not None and not batch.done():
+                batch.set_exception(error)
+                batch.exception()  # retrieved: callers that left need not see it
+            return
+        if batch is not None and not batch.done():
+            batch.set_result(None)
 
     def ensure_running(self) -> None:
         """Start the refresh loop if it is not running."""

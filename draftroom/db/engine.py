@@ -41,11 +41,19 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     cursors or session advisory locks: the reference-data lock is transaction-scoped)."""
 
 
-async def open_pool(size: int = 10) -> None:
-    """Open the asyncpg pool used by every query of this process (no-op when open)."""
-    if DB.pool is not None:
-        return
-    await DB.start_connection_pool(min_size=1, max_size=size, reset=_keep_session)
+_clock_pool: asyncpg.Pool | None = None
+
+
+async def open_pool(size: int = 10, clock_size: int = 0) -> None:
+    """Open the asyncpg pool used by every query of this process (no-op when open), and,
+    with ``clock_size``, a pool reserved for the draft clocks (:func:`clock_pool`)."""
+    global _clock_pool
+    if DB.pool is None:
+        await DB.start_connection_pool(min_size=1, max_size=size, reset=_keep_session)
+    if clock_size and _clock_pool is None:
+        _clock_pool = await asyncpg.create_pool(
+            **DB.config, min_size=1, max_size=clock_size, reset=_keep_session
+        )
 
 
 def pool() -> asyncpg.Pool:
@@ -55,8 +63,18 @@ def pool() -> asyncpg.Pool:
     return DB.pool
 
 
+def clock_pool() -> asyncpg.Pool:
+    """The draft clocks' own connections (timeouts, autodraft, lock-time completion never
+    wait behind user traffic); the main pool where none was opened."""
+    return _clock_pool if _clock_pool is not None else pool()
+
+
 async def close_pool() -> None:
-    """Close the pool; safe to call when none is open."""
+    """Close the pools; safe to call when none is open."""
+    global _clock_pool
+    if _clock_pool is not None:
+        await _clock_pool.close()
+        _clock_pool = None
     if DB.pool is not None:
         await DB.close_connection_pool()
 

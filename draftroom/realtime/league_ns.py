@@ -20,6 +20,7 @@ from typing import Any
 
 import socketio
 
+from draftroom.admission import Admission
 from draftroom.coordination import presence
 from draftroom.errors import DraftroomError, Forbidden, NotFound, ServiceUnavailable
 from draftroom.metrics import SOCKET_EVENTS, SOCKETS_CONNECTED
@@ -34,7 +35,12 @@ from draftroom.services.notifier import league_namespace, user_room
 log = logging.getLogger("draftroom.realtime.league")
 
 _NAMESPACE = re.compile(r"^/league/([1-9][0-9]{0,9})$")
-PRESENCE_DEBOUNCE_S = 0.05
+PRESENCE_BATCH_S = 0.1
+CONNECT_SLOTS = 32
+"""Connects checked at once (token and league access); more wait their turn."""
+CONNECT_QUEUE = 3000
+"""Connects that may wait; past it a connect is refused ``overloaded`` (retry later)."""
+CONNECT_WAIT_S = 10.0
 
 
 def league_id_of(namespace: str) -> int | None:
@@ -66,6 +72,7 @@ class LeagueNamespace:
         self.sio = sio
         self.rt = rt
         self.limiter = limiter or SocketRateLimiter()
+        self.admission = Admission(CONNECT_SLOTS, CONNECT_QUEUE, CONNECT_WAIT_S, kind="connect")
         self.presence = presence.PresenceKeeper(rt.redis, on_change=self.broadcast_presence)
         self.actions = league_actions.Actions(rt, self.drop)
         self._presence_pending: set[int] = set()
@@ -79,8 +86,9 @@ class LeagueNamespace:
         try:
             if league_id is None:
                 raise NotFound("No such namespace.")
-            user = await authenticate_socket(self.rt, auth)
-            role, team_id = await _access(league_id, user.user_id, user.is_admin)
+            async with self.admission.slot():
+                user = await authenticate_socket(self.rt, auth)
+                role, team_id = await _access(league_id, user.user_id, user.is_admin)
             session = {
                 "user_id": user.user_id,
                 "token": auth["token"],
@@ -179,23 +187,29 @@ class LeagueNamespace:
     # --- presence --------------------------------------------------------------------
 
     def schedule_presence(self, league_id: int) -> None:
-        """Broadcast the league's presence soon (joins and leaves in a burst coalesce)."""
-        if league_id in self._presence_pending:
-            return
+        """Broadcast the league's presence soon: joins and leaves of every league within
+        PRESENCE_BATCH_S are read in one round trip, then published per league."""
         self._presence_pending.add(league_id)
+        if len(self._presence_pending) > 1:
+            return
 
         async def later() -> None:
-            await asyncio.sleep(PRESENCE_DEBOUNCE_S)
-            self._presence_pending.discard(league_id)
-            await self.broadcast_presence(league_id)
+            await asyncio.sleep(PRESENCE_BATCH_S)
+            leagues, self._presence_pending = self._presence_pending, set()
+            await self.broadcast_presence(*leagues)
 
         self._spawn(later())
 
-    async def broadcast_presence(self, league_id: int) -> None:
-        """Send ``presence {online_team_ids, spectators}`` to the whole room, every process."""
+    async def broadcast_presence(self, *league_ids: int) -> None:
+        """Send ``presence {online_team_ids, spectators}`` to the rooms, every process."""
         try:
-            payload = await presence.presence(self.rt.redis, league_id)
-            await self.sio.emit("presence", payload, namespace=league_namespace(league_id))
+            payloads = await presence.presences(self.rt.redis, league_ids)
+            await asyncio.gather(
+                *(
+                    self.sio.emit("presence", payload, namespace=league_namespace(league_id))
+                    for league_id, payload in payloads.items()
+                )
+            )
         except Exception:
             log.warning("presence broadcast failed", exc_info=True)
 

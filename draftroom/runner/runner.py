@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 
 from draftroom.coordination.lock import OwnerLease
+from draftroom.db.engine import clock_pool
 from draftroom.domain.draft import clock_due_ms
 from draftroom.errors import DraftroomError, LockLost, NotFound
 from draftroom.runner.bots import BotPlayer
@@ -43,7 +44,7 @@ def lease_key(draft_id: int) -> str:
 
 async def read_clock(draft_id: int) -> DraftClock:
     """The draft's clock from its row alone (one primary-key read); NotFound if gone."""
-    row = await store.pool().fetchrow(
+    row = await clock_pool().fetchrow(
         "SELECT status, seq, deadline_ms, "
         "floor(extract(epoch FROM opens_at) * 1000)::bigint AS opens_ms, "
         "floor(extract(epoch FROM locks_at) * 1000)::bigint AS locks_ms FROM draft WHERE id = $1",
@@ -133,7 +134,7 @@ class DraftRunner:
         self._reread = False
         if self.bots is None:
             return await read_clock(self.draft_id), None
-        async with store.pool().acquire() as conn:
+        async with clock_pool().acquire() as conn:
             loaded = await store.load(conn, self.draft_id, for_update=False)
         return DraftClock.of(loaded.state, now_ms()), loaded
 

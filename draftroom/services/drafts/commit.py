@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
+from draftroom.db.engine import clock_pool
 from draftroom.domain.draft import Transition, advance, due
 from draftroom.metrics import DRAFT_COMMIT, PICKS_COMMITTED
 from draftroom.runtime import Runtime
@@ -142,11 +143,19 @@ async def commit(
     *,
     guard: Guard | None = None,
     auto_advance: bool = True,
+    clock: bool = False,
 ) -> Committed:
-    """Apply ``action`` to the draft in one transaction, then publish its events."""
+    """Apply ``action`` to the draft in one transaction, then publish its events.
+
+    A user's commit (``clock`` False) passes the process's admission gate (``overloaded``
+    past capacity); the draft clock's own (``clock`` True: the runner) uses the connections
+    reserved for clocks and is never refused."""
     timer = CommitTimer(draft_id)
     try:
-        return await _commit(rt, draft_id, action, guard, auto_advance, timer)
+        if clock:
+            return await _commit(rt, draft_id, action, guard, auto_advance, timer, clock_pool())
+        async with rt.admission.slot():
+            return await _commit(rt, draft_id, action, guard, auto_advance, timer, store.pool())
     finally:
         timer.finish()
 
@@ -158,9 +167,10 @@ async def _commit(
     guard: Guard | None,
     auto_advance: bool,
     timer: CommitTimer,
+    pool: asyncpg.Pool,
 ) -> Committed:
     now = now_ms()
-    async with store.pool().acquire() as conn:
+    async with pool.acquire() as conn:
         timer.enter("load")
         async with conn.transaction():
             loaded = await store.load(conn, draft_id, for_update=True)
@@ -194,4 +204,4 @@ async def run_due(rt: Runtime, draft_id: int, *, guard: Guard | None = None) -> 
     def noop(loaded: Loaded, now: int) -> Transition:
         return Transition(loaded.state, ())
 
-    return await commit(rt, draft_id, noop, guard=guard)
+    return await commit(rt, draft_id, noop, guard=guard, clock=True)
