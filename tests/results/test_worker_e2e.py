@@ -108,9 +108,9 @@ async def test_worker_and_scheduler_ingest_and_verify(
 
     env = dict(server_env, DRAFTROOM_ENV="development", JOLPICA_BASE_URL=jolpica.base_url)
     logs = [tmp_path / "worker.log", tmp_path / "scheduler.log"]
-    pubsub_client = aioredis.Redis.from_url(settings.redis_url)  # bytes: pickled messages
+    pubsub_client = aioredis.Redis.from_url(settings.redis_url)  # bytes: fan-out messages
     pubsub = pubsub_client.pubsub()
-    await pubsub.subscribe("draftroom:socketio")
+    await pubsub.psubscribe("draftroom:fan:*")  # every league and user channel
     worker = _start("worker", env, logs[0])
     scheduler = _start("scheduler", env, logs[1])
     broker = ListQueueBroker(settings.redis_url, queue_name=QUEUE_NAME)
