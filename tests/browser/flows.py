@@ -41,6 +41,17 @@ async def join_by_code(page: Any, code: str, team: str) -> None:
     await page.get_by_role("heading", name="Members").wait_for()
 
 
+async def create_draft(page: Any, league_id: int, race: str) -> None:
+    """As the commissioner, create the draft of ``race`` on the league page."""
+    await page.goto(f"/#/leagues/{league_id}")
+    await page.reload()  # a fresh page, also when it was there already (a hash navigation)
+    select = page.get_by_label("Race")
+    value = await select.locator("option", has_text=race).get_attribute("value")
+    await select.select_option(value)
+    await page.get_by_role("button", name="Create draft").click()
+    await page.locator(".draft-row .status.scheduled").wait_for()
+
+
 async def board_cells(page: Any) -> list[str]:
     """The board as text, cell by cell in pick order ("3:VER" for pick 3)."""
     cells = await page.locator("[data-testid=board] td[data-pick]").evaluate_all(

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS, SEASON
-from tests.browser.flows import board_cells, create_league, join_by_code, sign_up
+from tests.browser.flows import board_cells, create_draft, create_league, join_by_code, sign_up
 from tests.support.polling import wait_for
 
 pytestmark = pytest.mark.browser
@@ -72,12 +72,7 @@ async def test_live_draft_in_three_browsers(new_page: Any, ingest_results: Any) 
     await join_by_code(carl, code, "Charlie Team")
 
     # the commissioner creates the draft of the test race from the league page
-    await alice.reload()
-    race = alice.get_by_label("Race")
-    value = await race.locator("option", has_text="Browser Test Grand Prix").get_attribute("value")
-    await race.select_option(value)
-    await alice.get_by_role("button", name="Create draft").click()
-    await alice.locator(".draft-row .status.scheduled").wait_for()
+    await create_draft(alice, league_id, "Browser Test Grand Prix")
 
     for page in pages:
         await page.goto(f"/#/leagues/{league_id}/draft")

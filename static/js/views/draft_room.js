@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import * as data from "../data.js";
 import { h, mount } from "../dom.js";
 import { renderBoard } from "../draft/board.js";
+import { CatchUp } from "../draft/catchup.js";
 import { driversPanel, keepFocus } from "../draft/drivers.js";
 import { DraftModel } from "../draft/model.js";
 import { clockBanner, renderControls, renderLog, renderPresence } from "../draft/panels.js";
@@ -47,7 +48,7 @@ class DraftRoom {
     this.queue = { driver_ids: [], autodraft: false, known: false };
     this.ui = { forceDriver: null };
     this.cuedPick = null;
-    this.syncTimer = null;
+    this.catchUp = new CatchUp({ hasGap: () => this.model.hasGap(), sync: () => this.sync() });
     this.raceName = "";
     this.raceId = null;
     this.ctx = {
@@ -118,10 +119,11 @@ class DraftRoom {
     const s = this.socket;
     s.on("connect", () => this.onConnect());
     s.on("disconnect", (reason) => {
+      this.catchUp.disconnected();
       if (reason !== "io client disconnect") this.setConnection("reconnecting");
     });
     s.io.on("reconnect_attempt", () => this.setConnection("reconnecting"));
-    s.on("draft:state", (snapshot) => this.onSnapshot(snapshot, true));
+    s.on("draft:state", (snapshot) => this.catchUp.snapshot(this.onSnapshot(snapshot, true)));
     for (const name of DRAFT_EVENTS) s.on(name, (payload) => this.onEvent(name, payload));
     s.on("presence", (presence) => {
       this.model.setPresence(presence);
@@ -134,7 +136,7 @@ class DraftRoom {
 
   stop() {
     clearInterval(this.ticker);
-    clearTimeout(this.syncTimer);
+    this.catchUp.stop();
     this.socket.close();
     document.title = "draftroom";
   }
@@ -145,16 +147,17 @@ class DraftRoom {
     this.connection.dataset.state = state;
   }
 
-  async onConnect() {
+  onConnect() {
     this.setConnection("connected");
-    if (this.model.state) await this.sync(); // the server also sends draft:state on connect
+    this.catchUp.connected(); // the server sends draft:state on connect: that is the catch-up
   }
 
-  async onSnapshot(snapshot, fresh) {
+  /** Follow `snapshot` (false when it is ignored: the next draft, announced while ours runs). */
+  onSnapshot(snapshot, fresh) {
     const current = this.model.state;
     if (snapshot && current && snapshot.id !== current.id && ["live", "paused"].includes(current.status)
       && snapshot.status === "scheduled") {
-      return; // a next draft was announced: keep following the one running now
+      return false; // a next draft was announced: keep following the one running now
     }
     const newDraft = Boolean(snapshot && (!current || snapshot.id !== current.id));
     if (newDraft) {
@@ -177,6 +180,7 @@ class DraftRoom {
     }
     if (snapshot) this.loadStoredQueue();
     this.render();
+    return true;
   }
 
   onEvent(name, payload) {
@@ -185,15 +189,8 @@ class DraftRoom {
       this.loadDraft(payload.draft_id);
       return;
     }
-    if (result === "gap") this.scheduleSync();
+    if (result === "gap") this.catchUp.gap();
     if (result !== "stale") this.render();
-  }
-
-  scheduleSync() {
-    clearTimeout(this.syncTimer);
-    this.syncTimer = setTimeout(() => {
-      if (this.model.hasGap()) this.sync();
-    }, 300);
   }
 
   /** Ask for every event after our seq (or a fresh snapshot when they are no longer kept). */
