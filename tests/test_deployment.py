@@ -61,6 +61,8 @@ def test_proxy_routes_sticky_with_websocket_upgrade(compose: dict[str, Any]) -> 
     assert config["target"] == "/etc/nginx/nginx.conf"
     nginx = compose["configs"][config["source"]]["content"]
     assert "ip_hash;" in nginx
+    assert "hash $$arg_league consistent;" in nginx  # a league's sockets on one replica
+    assert "map $$arg_league $$socketio_upstream" in nginx
     assert "proxy_set_header Upgrade $$http_upgrade;" in nginx  # `$$`: compose's escape
 
 
