@@ -10,6 +10,7 @@ import socketio
 
 from draftroom.config import Settings, load_settings
 from draftroom.coordination.redis import connect as connect_redis
+from draftroom.coordination.revocations import RevocationCache
 from draftroom.db import engine
 from draftroom.http.app import create_quart_app
 from draftroom.realtime.handlers import register_handlers
@@ -33,6 +34,7 @@ def build_runtime(settings: Settings) -> tuple[Runtime, socketio.AsyncServer]:
     engine.configure(database_url)
     sio = create_socket_server(settings, redis_url)
     rt = Runtime(settings=settings, redis=connect_redis(redis_url), notifier=sio)
+    rt.revocations = RevocationCache(rt.redis, redis_url)  # before the handlers: they watch it
     register_handlers(sio, rt)
     return rt, sio
 
@@ -43,6 +45,8 @@ def create_app(settings: Settings | None = None) -> Any:
     rt, sio = build_runtime(settings)
     quart_app = create_quart_app(rt)
     components: list[Component] = []
+    if rt.revocations is not None:  # first: sockets and requests are checked against it
+        components.append(rt.revocations)
     from draftroom.runner.supervisor import DraftSupervisor
 
     supervisor = DraftSupervisor(rt)  # draft clocks, failover, demo bots

@@ -7,12 +7,15 @@ handed to services; nothing else constructs it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import redis.asyncio as aioredis
 
 from draftroom.config import Settings
 from draftroom.services.notifier import Notifier
+
+if TYPE_CHECKING:
+    from draftroom.coordination.revocations import RevocationCache
 
 
 @dataclass
@@ -24,3 +27,5 @@ class Runtime:
     notifier: Notifier
     components: dict[str, Any] = field(default_factory=dict)
     """Long-lived per-process parts registered by the composition root (e.g. the supervisor)."""
+    revocations: RevocationCache | None = None
+    """Revoked tokens in memory (web processes); without it, token checks read Redis."""

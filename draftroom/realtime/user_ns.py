@@ -21,7 +21,7 @@ async def authenticate_socket(rt: Runtime, auth: Any) -> AuthUser:
     token = auth.get("token") if isinstance(auth, dict) else None
     if not isinstance(token, str) or not token:
         raise Unauthorized("Connect with auth: {token: <access_token>}.")
-    return await verify_access_token(rt.settings, rt.redis, token)
+    return await verify_access_token(rt.settings, rt.redis, token, rt.revocations)
 
 
 def refuse(error: DraftroomError) -> socketio.exceptions.ConnectionRefusedError:
