@@ -11,6 +11,7 @@ import socketio
 from draftroom.admission import Admission
 from draftroom.config import Settings, load_settings
 from draftroom.coordination.redis import connect as connect_redis
+from draftroom.coordination.revocations import RevocationCache
 from draftroom.db import engine
 from draftroom.http.app import create_quart_app
 from draftroom.realtime.fanout import FanoutManager, channel_of
@@ -44,6 +45,7 @@ def build_runtime(settings: Settings) -> tuple[Runtime, socketio.AsyncServer]:
         live=_live_drafts(fanout),
         admission=Admission(slots=settings.db_pool_size, queue=2 * settings.db_pool_size),
     )
+    rt.revocations = RevocationCache(rt.redis, redis_url)  # before the handlers: they watch it
     register_handlers(sio, rt)
     return rt, sio
 
@@ -67,6 +69,8 @@ def create_app(settings: Settings | None = None) -> Any:
     rt, sio = build_runtime(settings)
     quart_app = create_quart_app(rt)
     components: list[Component] = []
+    if rt.revocations is not None:  # first: sockets and requests are checked against it
+        components.append(rt.revocations)
     from draftroom.runner.supervisor import DraftSupervisor
 
     fanout = fanout_of(sio)

@@ -7,7 +7,7 @@ handed to services; nothing else constructs it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import redis.asyncio as aioredis
 
@@ -15,6 +15,9 @@ from draftroom.admission import Admission
 from draftroom.config import Settings
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import Notifier
+
+if TYPE_CHECKING:
+    from draftroom.coordination.revocations import RevocationCache
 
 
 @dataclass
@@ -30,3 +33,5 @@ class Runtime:
     """What this process knows of the drafts it watches (fed by the fan-out)."""
     components: dict[str, Any] = field(default_factory=dict)
     """Long-lived per-process parts registered by the composition root (e.g. the supervisor)."""
+    revocations: RevocationCache | None = None
+    """Revoked tokens in memory (web processes); without it, token checks read Redis."""

@@ -40,7 +40,7 @@ async def authenticate() -> AuthUser:
     if token is None:
         raise Unauthorized("Send 'Authorization: Bearer <access_token>'.")
     rt = runtime()
-    user = await verify_access_token(rt.settings, rt.redis, token)
+    user = await verify_access_token(rt.settings, rt.redis, token, rt.revocations)
     g.auth_user = user
     return user
 

@@ -10,18 +10,20 @@ from draftroom.errors import NotFound
 from draftroom.realtime import user_ns
 from draftroom.realtime.league_actions import failure
 from draftroom.realtime.league_ns import LeagueNamespace, league_id_of
+from draftroom.realtime.revocation_watch import RevocationWatch
 from draftroom.runtime import Runtime
 
 
 def register_handlers(sio: socketio.AsyncServer, rt: Runtime) -> None:
     """Install the connect/disconnect/event handlers of every namespace."""
-    league = LeagueNamespace(sio, rt)
+    watch = RevocationWatch(sio, rt.revocations)  # drops sockets of revoked tokens
+    league = LeagueNamespace(sio, rt, watch=watch)
     rt.components["league_namespace"] = league
 
     @sio.on("connect", namespace="*")
     async def _connect(namespace: str, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         if namespace == "/":
-            await user_ns.connect_default(sio, rt, sid, auth)
+            await user_ns.connect_default(sio, rt, sid, auth, watch)
             return
         if league_id_of(namespace) is not None:
             await league.connect(namespace, sid, auth)
@@ -31,7 +33,7 @@ def register_handlers(sio: socketio.AsyncServer, rt: Runtime) -> None:
     @sio.on("disconnect", namespace="*")
     async def _disconnect(namespace: str, sid: str, *args: Any) -> None:
         if namespace == "/":
-            await user_ns.disconnect_default(sid)
+            await user_ns.disconnect_default(sid, watch)
         elif league_id_of(namespace) is not None:
             await league.disconnect(namespace, sid)
 

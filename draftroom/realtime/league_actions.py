@@ -94,7 +94,9 @@ class Actions:
                 raise ValidationFailed(f"Unknown event {event[:40]!r}.")
             payload = schemas.parse(model, args[0] if args else None)
             try:
-                await verify_access_token(self.rt.settings, self.rt.redis, session["token"])
+                await verify_access_token(
+                    self.rt.settings, self.rt.redis, session["token"], self.rt.revocations
+                )
             except Unauthorized:
                 await self.drop(namespace, sid)
                 raise

@@ -26,6 +26,7 @@ from draftroom.errors import DraftroomError, Forbidden, NotFound, ServiceUnavail
 from draftroom.metrics import SOCKET_EVENTS, SOCKETS_CONNECTED
 from draftroom.realtime import league_actions, schemas
 from draftroom.realtime.rate_limit import SocketRateLimiter
+from draftroom.realtime.revocation_watch import RevocationWatch
 from draftroom.realtime.server import fanout_of
 from draftroom.realtime.user_ns import authenticate_socket, refuse
 from draftroom.runtime import Runtime
@@ -67,10 +68,15 @@ class LeagueNamespace:
     """Connect, disconnect and events of every ``/league/{id}`` namespace of the process."""
 
     def __init__(
-        self, sio: socketio.AsyncServer, rt: Runtime, limiter: SocketRateLimiter | None = None
+        self,
+        sio: socketio.AsyncServer,
+        rt: Runtime,
+        limiter: SocketRateLimiter | None = None,
+        watch: RevocationWatch | None = None,
     ) -> None:
         self.sio = sio
         self.rt = rt
+        self.watch = watch or RevocationWatch(sio, rt.revocations)  # revoked tokens' sockets
         self.limiter = limiter or SocketRateLimiter()
         self.admission = Admission(CONNECT_SLOTS, CONNECT_QUEUE, CONNECT_WAIT_S, kind="connect")
         self.presence = presence.PresenceKeeper(rt.redis, on_change=self.broadcast_presence)
@@ -95,12 +101,15 @@ class LeagueNamespace:
                 "league_id": league_id,
                 "role": role,
                 "team_id": team_id,
+                "jti": user.jti,  # for the revocation watch
+                "issued_at_us": user.issued_at_us,
             }
             await self.sio.save_session(sid, session, namespace=namespace)
             await self.sio.enter_room(sid, user_room(user.user_id), namespace=namespace)
             await self.presence.join(
                 presence.Entry(league_id, sid, user.user_id, session["team_id"])
             )
+            self.watch.add(namespace, sid, user)  # revocation watch: last, cannot fail
         except DraftroomError as error:
             raise refuse(error) from None
         except socketio.exceptions.ConnectionRefusedError:
@@ -136,6 +145,7 @@ class LeagueNamespace:
     async def disconnect(self, namespace: str, sid: str) -> None:
         """Forget the socket's bucket and presence; tell the room."""
         self.limiter.forget(sid)
+        self.watch.remove(namespace, sid)  # revocation watch
         try:
             session = await self.sio.get_session(sid, namespace=namespace)
         except KeyError:

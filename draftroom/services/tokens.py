@@ -3,7 +3,10 @@
 Revocation has two forms: one token (``revoked:jti:<jti>`` until it would expire) and every
 token of a user issued before a moment (``revoked:user:<id>``, e.g. after a password change).
 That moment is kept in microseconds (claim ``iat_us``), so a token issued right after the
-revocation, in the same second, stays valid.
+revocation, in the same second, stays valid. Each revocation is announced on pub/sub
+(:mod:`draftroom.coordination.revocation_store`); web processes check tokens against their
+in-memory :class:`~draftroom.coordination.revocations.RevocationCache`, other callers (and a
+cache that is not ready) read Redis.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ import jwt
 import redis.asyncio as aioredis
 
 from draftroom.config import Settings
+from draftroom.coordination import revocation_store
+from draftroom.coordination.revocation_store import Marks, Revocation
+from draftroom.coordination.revocations import RevocationCache
 from draftroom.errors import ServiceUnavailable, Unauthorized
 
 ALGORITHM = "HS256"
@@ -97,28 +103,47 @@ def _decode_signed(secret_key: str, token: str) -> AuthUser:
     )
 
 
-async def verify_access_token(settings: Settings, redis: aioredis.Redis, token: str) -> AuthUser:
-    """Decode ``token`` and check it has not been revoked."""
-    user = decode_access_token(settings, token)
+def is_revoked(marks: Marks, issued_at_us: int) -> bool:
+    """The rule: a token is revoked by its own mark or by its user's later-or-equal moment."""
+    before = marks.revoked_before_us
+    return marks.jti_revoked or (before is not None and issued_at_us <= before)
+
+
+async def revocation_marks(
+    redis: aioredis.Redis, user: AuthUser, revocations: RevocationCache | None = None
+) -> Marks:
+    """The marks against ``user``'s token: from the cache when it is ready, else from Redis.
+
+    ServiceUnavailable when neither can answer (fail closed)."""
+    marks = revocations.marks(user.jti, user.user_id) if revocations is not None else None
+    if marks is not None:
+        return marks
     try:
-        revoked_jti, revoked_before = await redis.mget(
-            f"revoked:jti:{user.jti}", f"revoked:user:{user.user_id}"
-        )
+        return await revocation_store.fetch_marks(redis, user.jti, user.user_id)
     except Exception as exc:
         raise ServiceUnavailable("Cannot check the token right now.") from exc
-    if revoked_jti is not None or (revoked_before and user.issued_at_us <= int(revoked_before)):
+
+
+async def verify_access_token(
+    settings: Settings,
+    redis: aioredis.Redis,
+    token: str,
+    revocations: RevocationCache | None = None,
+) -> AuthUser:
+    """Decode ``token`` and check it has not been revoked (see :func:`revocation_marks`)."""
+    user = decode_access_token(settings, token)
+    if is_revoked(await revocation_marks(redis, user, revocations), user.issued_at_us):
         raise Unauthorized("The access token has been revoked.", details={"reason": "revoked"})
     return user
 
 
 async def revoke_access_token(redis: aioredis.Redis, user: AuthUser) -> None:
-    """Revoke one access token until it would have expired anyway."""
-    ttl = max(1, user.expires_at - int(time.time()) + 1)
-    await redis.set(f"revoked:jti:{user.jti}", "1", ex=ttl)
+    """Revoke one access token until it would have expired anyway (and announce it)."""
+    ttl_s = max(1, user.expires_at - int(time.time()) + 1)
+    await revocation_store.store(redis, Revocation.token(user.jti, ttl_s * 1000))
 
 
 async def revoke_all_for_user(settings: Settings, redis: aioredis.Redis, user_id: int) -> None:
     """Revoke every access token of ``user_id`` issued up to now (microsecond precision)."""
-    await redis.set(
-        f"revoked:user:{user_id}", str(time.time_ns() // 1000), ex=settings.access_token_ttl_s + 5
-    )
+    ttl_ms = (settings.access_token_ttl_s + 5) * 1000
+    await revocation_store.store(redis, Revocation.user(user_id, time.time_ns() // 1000, ttl_ms))

@@ -153,7 +153,7 @@ async def test_flood_is_rate_limited_not_fatal(
     assert again["ok"] is True and again["events"] == []
 
 
-async def test_revoked_token_is_dropped_at_next_action(
+async def test_revoked_token_is_dropped_without_waiting_for_an_action(
     make_user: Any, runtime: Any, open_client: Any, redis: Any, settings: Any
 ) -> None:
     room, draft_id, client = await scheduled_room(make_user, runtime, open_client)
@@ -161,11 +161,32 @@ async def test_revoked_token_is_dropped_at_next_action(
     bystander = await open_client(room.league_id, room.users[0])
     assert (await client.call("sync", {"draft_id": draft_id, "after_seq": 0}))["ok"]
     await revoke_access_token(redis, decode_access_token(settings, member.token))
-    ack = await client.call("queue:set", {"draft_id": draft_id, "driver_ids": []})
-    assert ack["ok"] is False and ack["error"]["code"] == "unauthorized"
-    await asyncio.wait_for(client.disconnected.wait(), 5)
+    await asyncio.wait_for(client.disconnected.wait(), 1)
     assert not client.connected
     assert bystander.connected
+
+
+async def test_an_event_of_a_revoked_token_is_refused_and_drops_its_socket(
+    make_user: Any, runtime: Any, redis: Any, settings: Any
+) -> None:
+    """Where no cache has told the process yet (here: a Runtime without one), the check on
+    every event still refuses a revoked token and drops the socket."""
+    from draftroom.realtime.league_actions import Actions
+
+    user = await make_user("late")
+    dropped: list[tuple[str, str]] = []
+
+    async def drop(namespace: str, sid: str) -> None:
+        dropped.append((namespace, sid))
+
+    actions = Actions(runtime, drop)
+    session = {"user_id": user.id, "token": user.token, "role": "member", "league_id": 1}
+    await revoke_access_token(redis, decode_access_token(settings, user.token))
+    ack = await actions.dispatch(
+        "sync", "/league/1", "sid1", session, ({"draft_id": 1, "after_seq": 0},)
+    )
+    assert ack["ok"] is False and ack["error"]["code"] == "unauthorized"
+    assert dropped == [("/league/1", "sid1")]
 
 
 async def test_payload_over_the_transport_limit_drops_only_that_socket(
