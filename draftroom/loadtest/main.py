@@ -29,6 +29,7 @@ from draftroom.loadtest.phases import Meter, PidSource, Plan, TargetRun, generat
 from draftroom.loadtest.pool import WorkerPool
 from draftroom.loadtest.populate import Plan as Population
 from draftroom.loadtest.populate import populate
+from draftroom.loadtest.routing import LEAGUE, SPREADS
 from draftroom.loadtest.spec import Target
 from draftroom.loadtest.verify import database_probe, read_database
 from draftroom.loadtest.worker import raise_nofile
@@ -54,6 +55,13 @@ def parser() -> argparse.ArgumentParser:
         help="use DATABASE_URL/REDIS_URL of the environment instead of embedded services",
     )
     a("--servers", type=int, default=2, help="draftroom serve processes to start (default 2)")
+    a(
+        "--spread",
+        choices=SPREADS,
+        default=LEAGUE,
+        help="league: every socket of league N on server N %% servers (default); "
+        "alternate: sockets alternate between the servers, so broadcasts cross Redis",
+    )
     a("--workers", type=int, default=2, help="load generator processes (default 2)")
     a("--leagues", type=int, default=400, help="leagues whose bots pick (default 400)")
     a(
@@ -164,6 +172,7 @@ async def benchmark(args: argparse.Namespace, results: dict[str, Any]) -> None:
             step_s=args.step_seconds,
             storm=not args.no_storm,
             connect_concurrency=args.connect_concurrency,
+            spread=args.spread,
         )
         ours = deployment.target()
         targets = [t.strip() for t in args.targets.split(",") if t.strip()]
@@ -231,6 +240,7 @@ def main(argv: list[str]) -> int:
         "command": command,
         "machine": machine(),
         "targets": {},
+        "spread": args.spread,
         "open_file_limit": limit,
     }
     code = 0

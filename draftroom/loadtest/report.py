@@ -238,13 +238,20 @@ def phase_lines(name: str, result: dict[str, Any]) -> list[str]:
             lines.append(
                 f"    {key}: {c['connected']} connected in {c['seconds']} s, "
                 f"{c['failed']} failed, handshake p50/p99 {_f(c['connect_ms']['p50'])}/"
-                f"{_f(c['connect_ms']['p99'])} ms"
+                f"{_f(c['connect_ms']['p99'])} ms; sockets per server "
+                f"{c.get('sockets_per_server', '-')}"
             )
     if result.get("errors"):
         lines.append(f"    errors: {result['errors']}")
     if result.get("check"):
         lines.append(f"    check: {result['check']}")
     return lines
+
+
+def _spread(spread: str | None) -> str:
+    if spread == "alternate":
+        return "alternate (sockets take the servers in turn: broadcasts cross Redis)"
+    return "league (every socket of league N on server N % servers; URL ?league=N)"
 
 
 def render(results: dict[str, Any]) -> str:
@@ -259,6 +266,7 @@ def render(results: dict[str, Any]) -> str:
         f"  machine: {machine['cores']} cores, {machine['memory_gb']:.0f} GB, Python "
         f"{machine['python']}; load average {machine['loadavg']} at start, "
         f"{machine.get('loadavg_end', '-')} at the end",
+        f"  spread: {_spread(results.get('spread'))}",
         "  note: the load generator runs on the same cores as the servers, PostgreSQL and Redis",
         "        (and whatever else runs on the machine: 'others'); cpu% = percent of one core.",
     ]
