@@ -13,7 +13,7 @@ from typing import Any
 
 import psutil
 
-from draftroom.loadtest import report, stack
+from draftroom.loadtest import fanout, report, stack
 from draftroom.loadtest.pool import WorkerPool
 from draftroom.loadtest.routing import LEAGUE
 from draftroom.loadtest.spec import LeagueSpec, Target
@@ -157,11 +157,14 @@ class TargetRun:
         )
         await asyncio.sleep(warmup)
         await self.collect()
+        before = await self.scrape()
         snap = self.meter.mark()
         started = time.monotonic()
         await asyncio.sleep(seconds)
+        after = await self.scrape()
         stats = await self.collect()
         out = report.phase(stats, time.monotonic() - started, self.meter.since(snap))
+        out["fanout"] = fanout.delta(before, after) if before and after else None
         out["rate_target"] = rate or 0
         out["sockets"] = stats.get("connected", 0)
         if self.probe is not None:
@@ -172,6 +175,12 @@ class TargetRun:
             f"cpu {out['cpu_percent']}"
         )
         return out
+
+    async def scrape(self) -> list[fanout.Counters | None] | None:
+        """The servers' counters (``/metrics``); None for the bare baselines (no metrics)."""
+        if self.target.bare:
+            return None
+        return await fanout.scrape(self.target.host, self.target.ports)
 
     async def run(self, verify: Callable[[], Any] | None) -> dict[str, Any]:
         """Every phase; returns the target's figures."""

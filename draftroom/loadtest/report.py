@@ -7,6 +7,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from draftroom.loadtest import fanout
+
 TARGET_P99_MS = 25.0
 TARGET_RATIO = 1.5
 TARGET_RAMP_P99_MS = 100.0
@@ -199,6 +201,8 @@ def phase_lines(name: str, result: dict[str, Any]) -> list[str]:
             f"{_f(row['pick_ms']['p99'], 2):>8}  {_f(row.get('sockets'))}"
         )
         lines.append(f"    {'':<16} cpu% (of one core): {_cpu(row.get('cpu_percent', {}))}")
+        if "fanout" in row:
+            lines.append(f"    {'':<16} {fanout.line(row['fanout'])}")
         lag = row.get("generator_lag_ms") or {}
         if lag.get("n"):
             lines.append(
