@@ -1,15 +1,15 @@
 """The scaling table: one row per target and server count, from ``draftroom loadtest --json``
 files of separate runs (one per ``--servers`` value; each starts its own deployment)::
 
-    draftroom loadtest --servers 1 --no-storm --max-sockets 0 --json scaling-1.json
+    opts="--no-storm --max-sockets 0"   # the table uses the steady phase and the ramp
+    draftroom loadtest --servers 1 $opts --json scaling-1.json
     for n in 2 4; do
-        draftroom loadtest --servers $n --targets bare,draftroom --no-storm --max-sockets 0 \
-            --json scaling-$n.json
+        draftroom loadtest --servers $n --targets bare,draftroom $opts --json scaling-$n.json
     done
     python -m draftroom.loadtest.scaling scaling-1.json scaling-2.json scaling-4.json
 
 Every figure is the steady phase's (at ``--rate``), except the rate before p99 passes
-100 ms, which comes from the ramp; the storm and the extra sockets are not used.
+100 ms, which comes from the ramp.
 """
 
 from __future__ import annotations
