@@ -58,13 +58,17 @@ class Deployment:
         pid = self.redis.pid if self.redis else None
         return [pid] if pid else []
 
-    async def start_bare(self, count: int, extra: list[str] | None = None) -> Target:
-        """Start ``count`` bare-baseline processes; return them as a target."""
+    async def start_bare(
+        self, name: str, count: int, extra: list[str] | None = None, *, redis: bool = True
+    ) -> Target:
+        """Start ``count`` bare-baseline processes (fan-out through Redis, or in memory
+        without ``redis``); return them as the target ``name``."""
         log_dir = self.data_dir / "logs"
-        self.bare = stack.bare_processes(count, self.redis_url, log_dir, extra)
+        url = self.redis_url if redis else None
+        self.bare = stack.bare_processes(count, url, log_dir, extra, name)
         await stack.start_all(self.bare)
         return Target(
-            "bare",
+            name,
             "127.0.0.1",
             tuple(s.port for s in self.bare),
             bare=True,

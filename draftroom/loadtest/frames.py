@@ -32,9 +32,11 @@ SIO_CONNECT_ERROR = "4"
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
-def socket_path(host: str, port: int) -> str:
-    """The websocket URL of the Socket.IO endpoint (websocket transport, EIO v4)."""
-    return f"ws://{host}:{port}/socket.io/?EIO=4&transport=websocket"
+def socket_path(host: str, port: int, league: int | None = None) -> str:
+    """The websocket URL of the Socket.IO endpoint (websocket transport, EIO v4); with
+    ``league``, the ``league`` query argument the production proxy routes on."""
+    url = f"ws://{host}:{port}/socket.io/?EIO=4&transport=websocket"
+    return url if league is None else f"{url}&league={league}"
 
 
 def connect_packet(namespace: str, auth: dict[str, Any] | None) -> str:

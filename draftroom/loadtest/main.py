@@ -1,8 +1,10 @@
 """``draftroom loadtest``: N leagues of T bot teams drafting at once over real websockets,
-plus idle spectators, against draftroom and against a bare python-socketio baseline.
+plus idle spectators, against draftroom and two bare python-socketio baselines: ``bare1``
+(one process, rooms in memory) and ``bare`` (as many processes as draftroom, sharing rooms
+through Redis).
 
 By default it starts everything itself (embedded PostgreSQL + Redis, migrate, seed,
-``--servers`` ``draftroom serve`` processes and as many bare-baseline processes), sets the
+``--servers`` ``draftroom serve`` processes and the bare-baseline processes), sets the
 leagues up in the database, and spreads the sockets over ``--workers`` generator processes.
 ``--url`` drives an existing deployment instead (DATABASE_URL, REDIS_URL and the secret key
 come from the environment, as for ``draftroom serve``). Figures are reported, not asserted.
@@ -29,13 +31,27 @@ from draftroom.loadtest.phases import Meter, PidSource, Plan, TargetRun, generat
 from draftroom.loadtest.pool import WorkerPool
 from draftroom.loadtest.populate import Plan as Population
 from draftroom.loadtest.populate import populate
+from draftroom.loadtest.routing import LEAGUE, SPREADS
 from draftroom.loadtest.spec import Target
 from draftroom.loadtest.verify import database_probe, read_database
 from draftroom.loadtest.worker import raise_nofile
 
+TARGETS = ("bare1", "bare", "draftroom")
+"""What ``--targets`` may name, in the order they run."""
+
 
 def _rates(text: str) -> tuple[float, ...]:
     return tuple(float(x) for x in text.split(",") if x.strip())
+
+
+def _targets(text: str) -> tuple[str, ...]:
+    names = {t.strip() for t in text.split(",") if t.strip()}
+    unknown = names - set(TARGETS)
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(sorted(unknown)) or 'nothing'}: expected a subset of {','.join(TARGETS)}"
+        )
+    return tuple(t for t in TARGETS if t in names)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -54,6 +70,13 @@ def parser() -> argparse.ArgumentParser:
         help="use DATABASE_URL/REDIS_URL of the environment instead of embedded services",
     )
     a("--servers", type=int, default=2, help="draftroom serve processes to start (default 2)")
+    a(
+        "--spread",
+        choices=SPREADS,
+        default=LEAGUE,
+        help="league: every socket of league N on server N %% servers (default); "
+        "alternate: sockets alternate between the servers, so broadcasts cross Redis",
+    )
     a("--workers", type=int, default=2, help="load generator processes (default 2)")
     a("--leagues", type=int, default=400, help="leagues whose bots pick (default 400)")
     a(
@@ -86,8 +109,11 @@ def parser() -> argparse.ArgumentParser:
     a("--no-storm", action="store_true", help="skip the reconnect storm")
     a(
         "--targets",
-        default="bare,draftroom",
-        help="what to drive, in order (default bare,draftroom)",
+        type=_targets,
+        default=TARGETS,
+        help="what to drive, any subset of bare1 (one bare process, no Redis), bare "
+        "(--servers bare processes sharing rooms through Redis) and draftroom; they run in "
+        "that order (default: all three)",
     )
     a("--db-pool-size", type=int, default=None, help="DRAFTROOM_DB_POOL_SIZE of the servers")
     a(
@@ -126,7 +152,7 @@ def cpu_groups(deployment: Deployment, pool: WorkerPool, target: Target) -> dict
 
 
 async def benchmark(args: argparse.Namespace, results: dict[str, Any]) -> None:
-    """Set up, run the bare baseline then draftroom, tear down; fill ``results``."""
+    """Set up, run the bare baselines then draftroom, tear down; fill ``results``."""
     task = asyncio.current_task()
     assert task is not None
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
@@ -164,14 +190,17 @@ async def benchmark(args: argparse.Namespace, results: dict[str, Any]) -> None:
             step_s=args.step_seconds,
             storm=not args.no_storm,
             connect_concurrency=args.connect_concurrency,
+            spread=args.spread,
         )
         ours = deployment.target()
-        targets = [t.strip() for t in args.targets.split(",") if t.strip()]
-        if "bare" in targets:
-            extra = ["--freeze-sockets"] if args.bare_freeze_sockets else []
-            bare = await deployment.start_bare(max(1, len(ours.ports)), extra)
+        results["servers"] = len(ours.ports)
+        extra = ["--freeze-sockets"] if args.bare_freeze_sockets else []
+        for name in (t for t in args.targets if t != "draftroom"):
+            redis = name == "bare"  # bare1: one process, rooms in memory
+            count = max(1, len(ours.ports)) if redis else 1
+            bare = await deployment.start_bare(name, count, extra, redis=redis)
             run = TargetRun(pool, specs, bare, plan, Meter(cpu_groups(deployment, pool, bare)))
-            results["targets"]["bare"] = run.result
+            results["targets"][name] = run.result
             await run.run(None)
             deployment.stop_bare()
         draft_ids = [d.draft_id for s in specs for d in s.drafts]
@@ -180,7 +209,7 @@ async def benchmark(args: argparse.Namespace, results: dict[str, Any]) -> None:
             assert pool is not None
             return await check(pool, draft_ids)
 
-        if "draftroom" in targets:
+        if "draftroom" in args.targets:
             run = TargetRun(
                 pool,
                 specs,
@@ -226,11 +255,12 @@ def main(argv: list[str]) -> int:
     limit = raise_nofile()
     if limit < args.max_sockets + 1000:
         print(f"warning: open-file limit {limit} < {args.max_sockets} sockets", file=sys.stderr)
-    command = "draftroom loadtest " + shlex.join(argv)
+    command = shlex.join(["draftroom", "loadtest", *argv])
     results: dict[str, Any] = {
         "command": command,
         "machine": machine(),
         "targets": {},
+        "spread": args.spread,
         "open_file_limit": limit,
     }
     code = 0

@@ -13,8 +13,9 @@ from typing import Any
 
 import psutil
 
-from draftroom.loadtest import report, stack
+from draftroom.loadtest import fanout, report, stack
 from draftroom.loadtest.pool import WorkerPool
+from draftroom.loadtest.routing import LEAGUE
 from draftroom.loadtest.spec import LeagueSpec, Target
 from draftroom.loadtest.tracking import merge
 
@@ -41,6 +42,8 @@ class Plan:
     step_s: float
     storm: bool
     connect_concurrency: int
+    spread: str = LEAGUE
+    """Which server each socket connects to (``routing``)."""
 
 
 class Meter:
@@ -128,6 +131,10 @@ class TargetRun:
         gate = max(1, self.plan.connect_concurrency // len(self.pool.conns))
         answers = await self.pool.call("connect", spectators=per_room, concurrency=gate)
         times = [t for a in answers for t in a["connect_ms"]]
+        per_port: dict[int, int] = {}
+        for a in answers:
+            for port, n in a["per_port"].items():
+                per_port[port] = per_port.get(port, 0) + n
         failed = sum(a["failed"] for a in answers)
         if failed:
             self.errors["connect_failed"] = self.errors.get("connect_failed", 0) + failed
@@ -138,6 +145,7 @@ class TargetRun:
             "failures": [f for a in answers for f in a["failures"]][:5],
             "seconds": round(max(a["seconds"] for a in answers), 2),
             "connect_ms": report.dist(times),
+            "sockets_per_server": [per_port.get(port, 0) for port in self.target.ports],
         }
         self.log(f"connected {out['connected']} sockets in {out['seconds']} s ({failed} failed)")
         return out
@@ -149,11 +157,14 @@ class TargetRun:
         )
         await asyncio.sleep(warmup)
         await self.collect()
+        before = await self.scrape()
         snap = self.meter.mark()
         started = time.monotonic()
         await asyncio.sleep(seconds)
+        after = await self.scrape()
         stats = await self.collect()
         out = report.phase(stats, time.monotonic() - started, self.meter.since(snap))
+        out["fanout"] = fanout.delta(before, after) if before and after else None
         out["rate_target"] = rate or 0
         out["sockets"] = stats.get("connected", 0)
         if self.probe is not None:
@@ -165,14 +176,22 @@ class TargetRun:
         )
         return out
 
+    async def scrape(self) -> list[fanout.Counters | None] | None:
+        """The servers' counters (``/metrics``); None for the bare baselines (no metrics)."""
+        if self.target.bare:
+            return None
+        return await fanout.scrape(self.target.host, self.target.ports)
+
     async def run(self, verify: Callable[[], Any] | None) -> dict[str, Any]:
         """Every phase; returns the target's figures."""
         plan, result = self.plan, self.result
         await self.pool.call(
             "target",
             target=self.target,
+            spread=plan.spread,
             per_worker=[{"offset": i} for i in range(len(self.pool.conns))],
         )
+        result["processes"] = len(self.target.ports)
         rss_idle = stack.rss_bytes(self.target.pids)
         result["connect"] = await self.connect(plan.sockets)
         result["steady_sockets"] = result["connect"]["connected"]

@@ -1,11 +1,13 @@
 """Figures: percentiles, per-phase summaries, and the printed report with ratios to the bare
-baseline and the issue's targets (reported, never asserted)."""
+baselines and the issue's targets (reported, never asserted)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from draftroom.loadtest import fanout
 
 TARGET_P99_MS = 25.0
 TARGET_RATIO = 1.5
@@ -64,21 +66,14 @@ def _f(value: Any, digits: int = 1, unit: str = "") -> str:
     return f"{value:,}{unit}" if isinstance(value, int) else f"{value}{unit}"
 
 
-def _ratio(ours: Any, bare: Any) -> str:
-    if not isinstance(ours, int | float) or not isinstance(bare, int | float) or not bare:
+def _ratio(ours: Any, base: Any) -> str:
+    if not isinstance(ours, int | float) or not isinstance(base, int | float) or not base:
         return "-"
-    return f"{ours / bare:.2f}x"
+    return f"{ours / base:.2f}x"
 
 
 def _verdict(ok: bool | None) -> str:
     return "-" if ok is None else ("met" if ok else "MISSED")
-
-
-def _row(name: str, ours: Any, bare: Any, target: str, ok: bool | None, digits: int = 1) -> str:
-    return (
-        f"  {name:<38} {_f(ours, digits):>12} {_f(bare, digits):>12} "
-        f"{_ratio(ours, bare):>8}  {target:<22} {_verdict(ok)}"
-    )
 
 
 def _get(result: dict[str, Any] | None, *path: str) -> Any:
@@ -88,114 +83,105 @@ def _get(result: dict[str, Any] | None, *path: str) -> Any:
     return node
 
 
-def headline(ours: dict[str, Any], bare: dict[str, Any] | None) -> list[str]:
-    """The table of the issue's figures: ours, bare, ratio, target."""
-    p99 = _get(ours, "steady", "pick_ms", "p99")
-    bare_p99 = _get(bare, "steady", "pick_ms", "p99")
-    late = _get(ours, "autopick", "late_ms", "p99")
-    storm = _get(ours, "storm", "seconds")
-    storm_ok = storm is not None and _get(ours, "storm", "failed") == 0 and storm < TARGET_STORM_S
-    ramp = _get(ours, "max_rate_under_100ms")
-    check = _get(ours, "check") or {}
-    lost = check.get("lost_total")
-    doubled = check.get("doubled_total")
-    ratio_ok = None if not (p99 and bare_p99) else p99 <= TARGET_RATIO * bare_p99
-    connected = _get(ours, "connected_max")
-    header = f"  {'figure':<38} {'draftroom':>12} {'bare':>12} {'ratio':>8}  {'target':<22} verdict"
-    return [
-        header,
-        _row(
-            "sockets connected (max)",
-            connected,
-            _get(bare, "connected_max"),
-            f">= {TARGET_SOCKETS:,}",
-            None if connected is None else connected >= TARGET_SOCKETS,
-        ),
-        _row(
-            "sockets in the steady phase",
-            _get(ours, "steady_sockets"),
-            _get(bare, "steady_sockets"),
-            "5,000",
-            None,
-        ),
-        _row(
-            "picks/s committed (steady)",
-            _get(ours, "steady", "picks_per_s"),
-            _get(bare, "steady", "picks_per_s"),
-            "200",
-            None,
-        ),
-        _row(
-            "pick->broadcast p50 ms (steady)",
-            _get(ours, "steady", "pick_ms", "p50"),
-            _get(bare, "steady", "pick_ms", "p50"),
-            "",
-            None,
-            2,
-        ),
-        _row(
-            "pick->broadcast p95 ms (steady)",
-            _get(ours, "steady", "pick_ms", "p95"),
-            _get(bare, "steady", "pick_ms", "p95"),
-            "",
-            None,
-            2,
-        ),
-        _row(
-            "pick->broadcast p99 ms (steady)",
-            p99,
-            bare_p99,
-            f"< {TARGET_P99_MS:g} ms, <= {TARGET_RATIO}x bare",
-            None if p99 is None else p99 < TARGET_P99_MS and ratio_ok is not False,
-            2,
-        ),
-        _row(
-            "picks/s before p99 > 100 ms",
-            ramp,
-            _get(bare, "max_rate_under_100ms"),
-            f">= {TARGET_RAMP_RATE:g}",
-            None if ramp is None else ramp >= TARGET_RAMP_RATE,
-        ),
-        _row("autopick lateness p50 ms", _get(ours, "autopick", "late_ms", "p50"), None, "", None),
-        _row(
-            "autopick lateness p99 ms",
-            late,
-            None,
-            f"< {TARGET_LATE_P99_MS:g} ms",
-            None if late is None else late < TARGET_LATE_P99_MS,
-        ),
-        _row(
-            "server RSS MB per 1,000 sockets",
-            _get(ours, "rss_mb_per_1k"),
-            _get(bare, "rss_mb_per_1k"),
-            "",
-            None,
-        ),
-        _row(
-            "reconnect storm s (all back+synced)",
-            storm,
-            _get(bare, "storm", "seconds"),
-            f"< {TARGET_STORM_S:g} s",
-            None if storm is None else storm_ok,
-            2,
-        ),
-        _row(
-            "storm sockets",
-            _get(ours, "storm", "sockets"),
-            _get(bare, "storm", "sockets"),
-            "10,000",
-            None,
-        ),
-        _row(
-            "errors (acks refused, failed connects)",
-            _get(ours, "error_total"),
-            _get(bare, "error_total"),
-            "",
-            None,
-        ),
-        _row("lost picks", lost, None, "0", None if lost is None else lost == 0),
-        _row("doubled picks", doubled, None, "0", None if doubled is None else doubled == 0),
+def cpu_ms_per_pick(row: dict[str, Any] | None) -> float | None:
+    """Server CPU ms per committed pick in a phase (the servers' % of one core / picks/s)."""
+    cpu = _get(row, "cpu_percent", "servers")
+    rate = _get(row, "picks_per_s")
+    if not isinstance(cpu, int | float) or not rate:
+        return None
+    return round(cpu * 10 / rate, 2)
+
+
+Getter = Callable[[dict[str, Any] | None], Any]
+
+
+def _path(*path: str) -> Getter:
+    return lambda result: _get(result, *path)
+
+
+Verdict = Callable[[Any, Any, dict[str, Any]], bool]
+"""(draftroom's value, bare's value, draftroom's result) -> target met."""
+
+
+def _at_least(limit: float) -> Verdict:
+    return lambda v, _b, _o: v >= limit
+
+
+def _p99_ok(value: Any, base: Any, _ours: dict[str, Any]) -> bool:
+    return bool(value < TARGET_P99_MS and not (base and value > TARGET_RATIO * base))
+
+
+def _storm_ok(value: Any, _base: Any, ours: dict[str, Any]) -> bool:
+    return bool(value < TARGET_STORM_S and _get(ours, "storm", "failed") == 0)
+
+
+def _zero(value: Any, _base: Any, _ours: dict[str, Any]) -> bool:
+    return bool(value == 0)
+
+
+ROWS: list[tuple[str, Getter, str, Verdict | None, int]] = [
+    ("sockets connected (max)", _path("connected_max"), ">= 10,000", _at_least(TARGET_SOCKETS), 1),
+    ("sockets (steady phase)", _path("steady_sockets"), "5,000", None, 1),
+    ("picks/s committed (steady)", _path("steady", "picks_per_s"), "200", None, 1),
+    ("pick->broadcast p50 ms (steady)", _path("steady", "pick_ms", "p50"), "", None, 2),
+    ("pick->broadcast p95 ms (steady)", _path("steady", "pick_ms", "p95"), "", None, 2),
+    (
+        "pick->broadcast p99 ms (steady)",
+        _path("steady", "pick_ms", "p99"),
+        f"< {TARGET_P99_MS:g} ms, <= {TARGET_RATIO}x bare",
+        _p99_ok,
+        2,
+    ),
+    (
+        "picks/s before p99 > 100 ms",
+        _path("max_rate_under_100ms"),
+        f">= {TARGET_RAMP_RATE:g}",
+        _at_least(TARGET_RAMP_RATE),
+        1,
+    ),
+    ("server CPU ms per pick (steady)", lambda r: cpu_ms_per_pick(_get(r, "steady")), "", None, 2),
+    ("autopick lateness p50 ms", _path("autopick", "late_ms", "p50"), "", None, 1),
+    (
+        "autopick lateness p99 ms",
+        _path("autopick", "late_ms", "p99"),
+        f"< {TARGET_LATE_P99_MS:g} ms",
+        lambda v, _b, _o: v < TARGET_LATE_P99_MS,
+        1,
+    ),
+    ("server RSS MB per 1,000 sockets", _path("rss_mb_per_1k"), "", None, 1),
+    (
+        "reconnect storm s (all back+synced)",
+        _path("storm", "seconds"),
+        f"< {TARGET_STORM_S:g} s",
+        _storm_ok,
+        2,
+    ),
+    ("storm sockets", _path("storm", "sockets"), "10,000", None, 1),
+    ("errors (acks refused, failed connects)", _path("error_total"), "", None, 1),
+    ("lost picks", _path("check", "lost_total"), "0", _zero, 1),
+    ("doubled picks", _path("check", "doubled_total"), "0", _zero, 1),
+]
+"""The issue's figures: label, a target's value, target, verdict (for draftroom), digits."""
+
+
+def headline(
+    ours: dict[str, Any], bare: dict[str, Any] | None, bare1: dict[str, Any] | None = None
+) -> list[str]:
+    """The table of the issue's figures: draftroom, both baselines, draftroom's ratio to each
+    (to ``bare``: what the design costs; to ``bare1``: what the language costs), target."""
+    lines = [
+        f"  {'figure':<38} {'draftroom':>11} {'bare':>11} {'bare1':>11} "
+        f"{'vs bare':>8} {'vs bare1':>8}  {'target':<22} verdict"
     ]
+    for label, get, target, verdict, digits in ROWS:
+        value, base, base1 = get(ours), get(bare), get(bare1)
+        ok = None if value is None or verdict is None else verdict(value, base, ours)
+        lines.append(
+            f"  {label:<38} {_f(value, digits):>11} {_f(base, digits):>11} "
+            f"{_f(base1, digits):>11} {_ratio(value, base):>8} {_ratio(value, base1):>8}  "
+            f"{target:<22} {_verdict(ok)}"
+        )
+    return lines
 
 
 def _cpu(cpu: dict[str, float]) -> str:
@@ -215,6 +201,8 @@ def phase_lines(name: str, result: dict[str, Any]) -> list[str]:
             f"{_f(row['pick_ms']['p99'], 2):>8}  {_f(row.get('sockets'))}"
         )
         lines.append(f"    {'':<16} cpu% (of one core): {_cpu(row.get('cpu_percent', {}))}")
+        if "fanout" in row:
+            lines.append(f"    {'':<16} {fanout.line(row['fanout'])}")
         lag = row.get("generator_lag_ms") or {}
         if lag.get("n"):
             lines.append(
@@ -238,7 +226,8 @@ def phase_lines(name: str, result: dict[str, Any]) -> list[str]:
             lines.append(
                 f"    {key}: {c['connected']} connected in {c['seconds']} s, "
                 f"{c['failed']} failed, handshake p50/p99 {_f(c['connect_ms']['p50'])}/"
-                f"{_f(c['connect_ms']['p99'])} ms"
+                f"{_f(c['connect_ms']['p99'])} ms; sockets per server "
+                f"{c.get('sockets_per_server', '-')}"
             )
     if result.get("errors"):
         lines.append(f"    errors: {result['errors']}")
@@ -247,10 +236,17 @@ def phase_lines(name: str, result: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _spread(spread: str | None) -> str:
+    if spread == "alternate":
+        return "alternate (sockets take the servers in turn: broadcasts cross Redis)"
+    return "league (every socket of league N on server N % servers; URL ?league=N)"
+
+
 def render(results: dict[str, Any]) -> str:
     """The whole printed report."""
     ours = results["targets"].get("draftroom") or {}
     bare = results["targets"].get("bare")
+    bare1 = results["targets"].get("bare1")
     machine = results["machine"]
     lines = [
         "",
@@ -259,12 +255,13 @@ def render(results: dict[str, Any]) -> str:
         f"  machine: {machine['cores']} cores, {machine['memory_gb']:.0f} GB, Python "
         f"{machine['python']}; load average {machine['loadavg']} at start, "
         f"{machine.get('loadavg_end', '-')} at the end",
+        f"  spread: {_spread(results.get('spread'))}",
         "  note: the load generator runs on the same cores as the servers, PostgreSQL and Redis",
         "        (and whatever else runs on the machine: 'others'); cpu% = percent of one core.",
     ]
     if results.get("interrupted") or results.get("failed"):
         lines.append(f"  INCOMPLETE: {results.get('failed') or 'interrupted'}")
-    lines += ["", *headline(ours, bare)]
+    lines += ["", *headline(ours, bare, bare1)]
     for name, result in results["targets"].items():
         lines += ["", *phase_lines(name, result)]
     lines.append("")

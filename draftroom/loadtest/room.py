@@ -67,7 +67,15 @@ class Room:
 
     def _sock(self, token: str, next_port: Callable[[], tuple[str, int]]) -> Sock:
         host, port = next_port()
-        sock = Sock(host, port, self.spec.namespace, token, self.on_event, self.on_close)
+        sock = Sock(
+            host,
+            port,
+            self.spec.namespace,
+            token,
+            self.on_event,
+            self.on_close,
+            league=self.spec.league_id,
+        )
         sock.tag = SockState(len(self.socks))
         self.socks.append(sock)
         return sock

@@ -94,18 +94,23 @@ def serve_processes(
 
 
 def bare_processes(
-    count: int, redis_url: str, log_dir: Path, extra: list[str] | None = None
+    count: int,
+    redis_url: str | None,
+    log_dir: Path,
+    extra: list[str] | None = None,
+    name: str = "bare",
 ) -> list[ServerProcess]:
-    """``count`` bare-baseline processes (not started) sharing rooms through Redis."""
+    """``count`` bare-baseline processes (not started) sharing rooms through Redis, or
+    keeping them in memory when ``redis_url`` is None (one process only, then)."""
     out = []
     for _ in range(count):
         port = free_port()
         argv = [sys.executable, "-m", "draftroom.loadtest.bare", "--port", str(port)]
-        argv += ["--redis-url", redis_url, "--log-gc", *(extra or [])]
+        argv += ["--redis-url", redis_url] if redis_url else []
+        argv += ["--log-gc", *(extra or [])]
         health = "/socket.io/?EIO=4&transport=polling"
-        out.append(
-            ServerProcess(argv, child_environment({}), port, log_dir / f"bare-{port}.log", health)
-        )
+        log = log_dir / f"{name}-{port}.log"
+        out.append(ServerProcess(argv, child_environment({}), port, log, health))
     return out
 
 

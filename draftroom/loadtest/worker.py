@@ -9,15 +9,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import itertools
 import random
 import resource
 import threading
 import time
+from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any
 
 from draftroom.loadtest.bots import DraftRoom
+from draftroom.loadtest.routing import LEAGUE, Router
 from draftroom.loadtest.spec import LeagueSpec, Target
 from draftroom.loadtest.tracking import Stats, settler
 from draftroom.loadtest.wsclient import Refused, Sock
@@ -59,7 +60,7 @@ class Worker:
         self.stats = Stats()
         self.rooms: list[DraftRoom] = []
         self.target: Target | None = None
-        self._ports: itertools.cycle[int] = itertools.cycle([0])
+        self.router: Router | None = None
         self.connect_ms: list[float] = []
 
     async def run(self) -> None:
@@ -109,9 +110,25 @@ class Worker:
             await asyncio.sleep(LAG_PERIOD_S)
             self.stats.lag_ms.append((time.monotonic() - began - LAG_PERIOD_S) * 1000)
 
-    def _next_port(self) -> tuple[str, int]:
-        assert self.target is not None
-        return self.target.host, next(self._ports)
+    def address(self, league_id: int) -> tuple[str, int]:
+        """Host and port of the next socket of ``league_id`` (see ``routing``)."""
+        assert self.target is not None and self.router is not None
+        return self.target.host, self.router.port(league_id)
+
+    def new_socks(self, spectators: int) -> list[tuple[DraftRoom, Sock]]:
+        """New (unopened) sockets of every room, each routed to its server."""
+        return [
+            (room, sock)
+            for room in self.rooms
+            for sock in room.add_socks(spectators, partial(self.address, room.spec.league_id))
+        ]
+
+    def sockets_per_port(self) -> dict[int, int]:
+        """How many sockets of this process go to each server port."""
+        out: dict[int, int] = {}
+        for _, sock in self.all_socks():
+            out[sock.port] = out.get(sock.port, 0) + 1
+        return out
 
     def all_socks(self) -> list[tuple[DraftRoom, Sock]]:
         """Every socket with its room."""
@@ -119,12 +136,11 @@ class Worker:
 
     # --- commands ------------------------------------------------------------------------
 
-    async def op_target(self, target: Target, offset: int) -> dict[str, Any]:
+    async def op_target(self, target: Target, offset: int, spread: str = LEAGUE) -> dict[str, Any]:
         """Drop every socket and prepare fresh rooms against ``target``."""
         self._close()
         self.target = target
-        ports = list(target.ports)
-        self._ports = itertools.cycle(ports[offset % len(ports) :] + ports[: offset % len(ports)])
+        self.router = Router(target.ports, spread, offset)
         self.rooms = [DraftRoom(spec, self.stats, bare=target.bare) for spec in self.specs]
         self.stats.drain()
         return {"ok": True}
@@ -132,11 +148,7 @@ class Worker:
     async def op_connect(self, spectators: int, concurrency: int) -> dict[str, Any]:
         """Open the team sockets (first time) and ``spectators`` more sockets per room."""
         started = time.monotonic()
-        jobs = [
-            (room, sock)
-            for room in self.rooms
-            for sock in room.add_socks(spectators, self._next_port)
-        ]
+        jobs = self.new_socks(spectators)
         gate = asyncio.Semaphore(concurrency)
         results = await asyncio.gather(*(self._open(room, sock, gate) for room, sock in jobs))
         failures = [r for r in results if r is not None]
@@ -149,6 +161,7 @@ class Worker:
             "seconds": time.monotonic() - started,
             "connected": sum(room.connected for room in self.rooms),
             "connect_ms": times,
+            "per_port": self.sockets_per_port(),
         }
 
     async def _open(self, room: DraftRoom, sock: Sock, gate: asyncio.Semaphore) -> str | None:

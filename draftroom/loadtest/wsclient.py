@@ -5,7 +5,7 @@ websocket frames are parsed by :class:`websockets.client.ClientProtocol`, and ea
 packet is handled synchronously (ping answered, acks and events handed to callbacks).
 Thousands of these fit in one process.
 
-    sock = Sock("127.0.0.1", 8000, "/league/3", token, on_event)
+    sock = Sock("127.0.0.1", 8000, "/league/3", token, on_event, league=3)
     await sock.open()                      # websocket + Engine.IO open + namespace connect
     sock.emit("pick", {...}, on_ack)       # on_ack(data) when the ack arrives
 """
@@ -42,9 +42,11 @@ class Sock(asyncio.Protocol):
         token: str,
         on_event: EventHandler,
         on_close: Callable[[Sock], None] | None = None,
+        league: int | None = None,
     ) -> None:
         self.host = host
         self.port = port
+        self.league = league
         self.namespace = namespace
         self.token = token
         self.on_event = on_event
@@ -59,15 +61,18 @@ class Sock(asyncio.Protocol):
         self._opened: asyncio.Future[None] | None = None
         self._fragments: list[bytes] = []
 
+    @property
+    def url(self) -> str:
+        """The handshake URL (carries ``league=N`` when the socket has a league)."""
+        return frames.socket_path(self.host, self.port, self.league)
+
     # --- lifecycle -----------------------------------------------------------------------
 
     async def open(self, timeout: float = 15.0) -> None:
         """Connect the websocket and the namespace; raise Refused or TimeoutError."""
         loop = asyncio.get_running_loop()
         self._opened = loop.create_future()
-        self._ws = ClientProtocol(
-            parse_uri(frames.socket_path(self.host, self.port)), max_size=None
-        )
+        self._ws = ClientProtocol(parse_uri(self.url), max_size=None)
         self._acks.clear()
         self._fragments.clear()
         try:
