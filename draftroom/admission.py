@@ -42,15 +42,19 @@ class Admission:
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Hold one of the slots for the block, or raise Overloaded."""
-        if self._free.locked() and self._waiting >= self.queue:
+        if not self._free.locked():
+            await self._free.acquire()  # free: no timer, no task
+        elif self._waiting >= self.queue:
             raise self._refuse()
-        self._waiting += 1
-        try:
-            await asyncio.wait_for(self._free.acquire(), self.wait_s)
-        except TimeoutError:
-            raise self._refuse() from None
-        finally:
-            self._waiting -= 1
+        else:
+            self._waiting += 1
+            try:
+                async with asyncio.timeout(self.wait_s):
+                    await self._free.acquire()
+            except TimeoutError:
+                raise self._refuse() from None
+            finally:
+                self._waiting -= 1
         try:
             yield
         finally:

@@ -25,8 +25,8 @@ import redis.asyncio as aioredis
 
 log = logging.getLogger("draftroom.presence")
 
-TTL_MS = 30_000
-REFRESH_S = 10.0
+TTL_MS = 60_000
+REFRESH_S = 20.0
 BATCH_S = 0.005
 """Joins and leaves within this window share one pipeline."""
 

@@ -131,7 +131,7 @@ class DraftRoom(Room):
 
         def on_ack(ack: Any, now: float) -> None:
             code = self._error("start", ack)
-            if code in ("rate_limited", "service_unavailable", "bad_ack"):
+            if code in ("rate_limited", "overloaded", "service_unavailable", "bad_ack"):
                 asyncio.get_running_loop().call_later(retry_after(ack), self._send_start)
 
         sock.emit("draft:start", payload, on_ack)
@@ -192,7 +192,7 @@ class DraftRoom(Room):
             if code == "driver_taken":
                 self.taken.add(driver)
                 self._send_pick(pick_no, team)
-            elif code in ("rate_limited", "service_unavailable", "bad_ack"):
+            elif code in ("rate_limited", "overloaded", "service_unavailable", "bad_ack"):
                 asyncio.get_running_loop().call_later(retry_after(ack), self._retry, pick_no, team)
             else:  # pick_taken, not_your_turn...: the events will tell what happened
                 self.gave_up = pick_no

@@ -26,6 +26,8 @@ from draftroom.loadtest.wsclient import Refused, Sock
 TICK_S = 0.25
 LAG_PERIOD_S = 0.05
 AUTOPICK_SPREAD_S = 5.0
+MAX_RETRIED_REFUSALS = 100_000
+"""Connects refused ``overloaded`` that are retried (past it, they count as failed)."""
 
 
 def raise_nofile() -> int:
@@ -62,6 +64,7 @@ class Worker:
         self.target: Target | None = None
         self.router: Router | None = None
         self.connect_ms: list[float] = []
+        self.refusals_retried = 0
 
     async def run(self) -> None:
         """Serve commands until ``quit``."""
@@ -157,6 +160,7 @@ class Worker:
         return {
             "opened": len(jobs) - len(failures),
             "failed": len(failures),
+            "overloaded_retried": self.refusals_retried,
             "failures": failures[:5],
             "seconds": time.monotonic() - started,
             "connected": sum(room.connected for room in self.rooms),
@@ -165,21 +169,30 @@ class Worker:
         }
 
     async def _open(self, room: DraftRoom, sock: Sock, gate: asyncio.Semaphore) -> str | None:
+        """Connect ``sock`` (up to 4 tries on network errors); a connect refused
+        ``overloaded`` waits the ``retry_after_ms`` it was told, with jitter, outside the
+        concurrency gate, as a browser does, and tries again."""
         error = "?"
-        async with gate:
-            for attempt in range(4):
+        attempt = 0
+        while attempt < 4:
+            async with gate:
                 began = time.monotonic()
                 try:
                     await sock.open()
                 except Refused as refused:
-                    return f"refused: {refused}"[:200]
+                    wait = refused.retry_after_s
+                    if wait is None or self.refusals_retried >= MAX_RETRIED_REFUSALS:
+                        return f"refused: {refused}"[:200]
+                    self.refusals_retried += 1
                 except (OSError, TimeoutError) as exc:
                     error = repr(exc)[:200]
-                    await asyncio.sleep(0.2 * (attempt + 1))
-                    continue
-                self.connect_ms.append((time.monotonic() - began) * 1000)
-                room.on_open(sock)
-                return None
+                    attempt += 1
+                    wait = 0.2 * attempt
+                else:
+                    self.connect_ms.append((time.monotonic() - began) * 1000)
+                    room.on_open(sock)
+                    return None
+            await asyncio.sleep(wait * (1 + random.random() / 2))
         return error
 
     async def op_start(
@@ -235,6 +248,7 @@ class Worker:
         return {
             "sockets": len(socks),
             "failed": len(failures),
+            "overloaded_retried": self.refusals_retried,
             "failures": failures[:5],
             "seconds": time.monotonic() - started,
             "drop_seconds": dropped,

@@ -30,6 +30,24 @@ AckHandler = Callable[[Any, float], None]
 class Refused(Exception):
     """The server refused the namespace (``44`` connect error) or the handshake."""
 
+    def __init__(self, text: str, data: Any = None) -> None:
+        super().__init__(text)
+        self.data = data
+
+    @property
+    def retry_after_s(self) -> float | None:
+        """When the server said ``overloaded``/``rate_limited``: how long to wait."""
+        data: dict[str, Any] = self.data if isinstance(self.data, dict) else {}
+        nested = data.get("data")
+        inner: dict[str, Any] = nested if isinstance(nested, dict) else data
+        if inner.get("code") not in ("overloaded", "rate_limited"):
+            return None
+        details = inner.get("details") or {}
+        try:
+            return float(details.get("retry_after_ms", 1000)) / 1000
+        except (TypeError, ValueError):
+            return 1.0
+
 
 class Sock(asyncio.Protocol):
     """One websocket carrying one Socket.IO namespace."""
@@ -170,7 +188,7 @@ class Sock(asyncio.Protocol):
             if self._opened is not None and not self._opened.done():
                 self._opened.set_result(None)
         elif kind == frames.SIO_CONNECT_ERROR:
-            self._fail(Refused(str(packet.data)))
+            self._fail(Refused(str(packet.data), packet.data))
             self.abort()
         elif kind == frames.SIO_DISCONNECT:
             self.connected = False

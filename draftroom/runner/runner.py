@@ -168,7 +168,8 @@ class DraftRunner:
                 return  # nothing to wait for: the commissioner starts it
             until = min([*times, now + MAX_SLEEP_MS])
             try:
-                await asyncio.wait_for(self._wake.wait(), max(0.0, (until - now + 1) / 1000))
+                async with asyncio.timeout(max(0.0, (until - now + 1) / 1000)):
+                    await self._wake.wait()
             except TimeoutError:
                 if until - now >= MAX_SLEEP_MS:  # the safety net: nothing heard for a while
                     self._reread = True
