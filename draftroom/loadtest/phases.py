@@ -48,7 +48,9 @@ class Plan:
 
 class Meter:
     """CPU use of process groups between two marks, in percent of one core; ``machine`` is
-    the whole machine's busy time and ``others`` what no group accounts for (other users)."""
+    the whole machine's busy time, ``others`` what no group accounts for (other users), and
+    ``steal`` the time the hypervisor gave our virtual CPUs to someone else (not ours to
+    use: a phase with much of it ran on less than two cores)."""
 
     def __init__(self, groups: dict[str, PidSource]) -> None:
         self.groups = groups
@@ -57,7 +59,9 @@ class Meter:
         """A snapshot: (monotonic time, CPU seconds per group)."""
         cpu = {k: stack.cpu_seconds(f()) for k, f in self.groups.items()}
         times = psutil.cpu_times()
-        cpu["machine"] = sum(times) - times.idle - getattr(times, "iowait", 0.0)
+        steal = getattr(times, "steal", 0.0)
+        cpu["machine"] = sum(times) - times.idle - getattr(times, "iowait", 0.0) - steal
+        cpu["steal"] = steal
         return time.monotonic(), cpu
 
     def since(self, snap: tuple[float, dict[str, float]]) -> dict[str, float]:
@@ -65,7 +69,11 @@ class Meter:
         now, cpu = self.mark()
         wall = max(1e-6, now - snap[0])
         out = {k: round(100 * (cpu[k] - snap[1].get(k, 0.0)) / wall, 1) for k in cpu}
-        known = sum(v for k, v in out.items() if k != "machine" and not k.startswith("server "))
+        known = sum(
+            v
+            for k, v in out.items()
+            if k not in ("machine", "steal") and not k.startswith("server ")
+        )
         out["others"] = round(max(0.0, out["machine"] - known), 1)
         return out
 
