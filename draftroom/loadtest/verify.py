@@ -23,7 +23,15 @@ async def read_database(draft_ids: list[int]) -> dict[str, Any]:
     """Final seqs, pick-event seq bitmaps and picks of ``draft_ids``, plus log problems."""
     from draftroom.db import engine
 
-    pool = engine.pool()
+    async with (
+        engine.pool().acquire() as conn,
+        conn.transaction(isolation="repeatable_read", readonly=True),
+    ):  # one snapshot: a commit landing meanwhile is seen whole or not at all
+        return _summarise(*await _read(conn, draft_ids))
+
+
+async def _read(pool: Any, draft_ids: list[int]) -> tuple[Any, ...]:
+    """The rows :func:`read_database` checks, read on ``pool`` (a connection in a snapshot)."""
     seqs = {
         int(r["id"]): int(r["seq"])
         for r in await pool.fetch("SELECT id, seq FROM draft WHERE id = ANY($1)", draft_ids)
@@ -49,6 +57,17 @@ async def read_database(draft_ids: list[int]) -> dict[str, Any]:
         "WHERE draft = ANY($1) GROUP BY draft) t WHERE n <> top",
         draft_ids,
     )
+    return seqs, pick_seqs, event_picks, picks, gaps
+
+
+def _summarise(
+    seqs: dict[int, int],
+    pick_seqs: dict[int, int],
+    event_picks: dict[tuple[int, int], int],
+    picks: dict[int, dict[int, int]],
+    gaps: Any,
+) -> dict[str, Any]:
+    """What the rows say: totals, and picks and events that do not match."""
     stored = sum(len(p) for p in picks.values())
     unstored = sum(1 for d, n in event_picks if n not in picks.get(d, {}))
     return {
