@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from draftroom.errors import Overloaded
@@ -34,6 +34,8 @@ class Admission:
         self.wait_s = wait_s
         self._free = asyncio.Semaphore(slots)
         self._waiting = 0
+        self.pressure: Callable[[], bool] | None = None
+        """When set and true (the event loop lags), everything is refused at once."""
 
     def _refuse(self) -> Overloaded:
         ADMISSION_REFUSED.labels(self.kind).inc()
@@ -42,6 +44,8 @@ class Admission:
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Hold one of the slots for the block, or raise Overloaded."""
+        if self.pressure is not None and self.pressure():
+            raise self._refuse()
         if not self._free.locked():
             await self._free.acquire()  # free: no timer, no task
         elif self._waiting >= self.queue:

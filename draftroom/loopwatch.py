@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 INTERVAL_S = 0.1
 SLOW_LAG_S = 0.25
+RECENT_S = 0.5
 
 
 class LoopLagWatch:
@@ -25,6 +26,13 @@ class LoopLagWatch:
 
     def __init__(self) -> None:
         self._task: asyncio.Task[None] | None = None
+        self._recent: list[tuple[float, float]] = []
+
+    @property
+    def recent_lag_s(self) -> float:
+        """The largest lag measured in the last RECENT_S seconds (0 when none)."""
+        horizon = time.perf_counter() - RECENT_S
+        return max((lag for at, lag in self._recent if at >= horizon), default=0.0)
 
     async def start(self) -> None:
         """Start measuring."""
@@ -44,5 +52,8 @@ class LoopLagWatch:
             await asyncio.sleep(INTERVAL_S)
             lag = max(0.0, time.perf_counter() - before - INTERVAL_S)
             LOOP_LAG.observe(lag)
+            now = time.perf_counter()
+            self._recent = [(at, v) for at, v in self._recent if at >= now - RECENT_S]
+            self._recent.append((now, lag))
             if lag > SLOW_LAG_S:
                 log.warning("event loop lag", extra={"lag_ms": round(lag * 1000, 1)})

@@ -17,6 +17,10 @@ from draftroom.gcwatch import install_gc_watch
 from draftroom.logs import setup_logging
 from draftroom.loopwatch import LoopLagWatch
 
+PRESSURE_LAG_S = 0.1
+"""Event-loop lag past which user commits are refused (``overloaded``) so the draft clocks
+keep their share of the loop."""
+
 GC_THRESHOLDS = (10_000, 50, 1_000_000)
 """Young collections small and frequent enough to stay short; gen-2 collections only when
 scheduled (:class:`GcScheduler`), never in the middle of a burst."""
@@ -31,11 +35,12 @@ def tune_gc() -> None:
 class GcScheduler:
     """An app component that keeps long-lived objects out of collections.
 
-    Once the process is up, and again after every wave of at least ``wave`` new sockets,
-    it collects the young generations and freezes what survived (``gc.freeze()``): live
-    sockets and their sessions then cost collections nothing. Every ``full_every_s`` it runs
-    one full collection of what is not frozen, in place of the automatic gen-2 collections
-    the thresholds switch off.
+    Once the process is up it collects and freezes what survived; after every wave of at
+    least ``wave`` new sockets it freezes again (``gc.freeze()``, no collection: it costs
+    nothing), so live sockets and their sessions cost later collections nothing. Every
+    ``full_every_s`` it runs one full collection of what is not frozen, in place of the
+    automatic gen-2 collections the thresholds switch off. The price: cyclic garbage that
+    was young at a freeze is kept until the process ends.
     """
 
     def __init__(
@@ -64,7 +69,6 @@ class GcScheduler:
             await asyncio.sleep(1.0)
             count = self.sockets()
             if count - frozen_at >= self.wave:
-                gc.collect(1)
                 gc.freeze()
                 frozen_at = count
             elif count < frozen_at:
@@ -98,7 +102,9 @@ async def serve(settings: Settings) -> None:
 
     app = create_app(settings)
     sockets = app.engineio_server.eio.sockets  # the Socket.IO server's Engine.IO sockets
-    app.components.extend([GcScheduler(lambda: len(sockets)), LoopLagWatch()])
+    lag = LoopLagWatch()
+    app.runtime.admission.pressure = lambda: lag.recent_lag_s > PRESSURE_LAG_S
+    app.components.extend([GcScheduler(lambda: len(sockets)), lag])
     await serve_until_signal(app, settings.host, settings.port)
 
 

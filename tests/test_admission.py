@@ -46,3 +46,15 @@ async def test_slots_come_back_after_errors() -> None:
 async def _enter(gate: Admission) -> str:
     async with gate.slot():
         return "entered"
+
+
+async def test_under_pressure_everything_is_refused_at_once() -> None:
+    """A lagging event loop (the draft clocks' share at stake) refuses even a free slot."""
+    gate = Admission(slots=5, queue=5, wait_s=1.0)
+    gate.pressure = lambda: True
+    with pytest.raises(Overloaded):
+        async with gate.slot():
+            pass
+    gate.pressure = lambda: False
+    async with gate.slot():
+        pass

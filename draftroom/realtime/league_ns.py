@@ -30,7 +30,7 @@ from draftroom.realtime.revocation_watch import RevocationWatch
 from draftroom.realtime.server import fanout_of
 from draftroom.realtime.user_ns import authenticate_socket, refuse
 from draftroom.runtime import Runtime
-from draftroom.services.membership import league_access
+from draftroom.services.membership import RosterCache
 from draftroom.services.notifier import league_namespace, user_room
 
 log = logging.getLogger("draftroom.realtime.league")
@@ -50,13 +50,15 @@ def league_id_of(namespace: str) -> int | None:
     return int(match.group(1)) if match and int(match.group(1)) < 2**31 else None
 
 
-async def _access(league_id: int, user_id: int, is_admin: bool) -> tuple[str, int | None]:
+async def _access(
+    rosters: RosterCache, league_id: int, user_id: int, is_admin: bool
+) -> tuple[str, int | None]:
     """``(role, team_id)`` of a user in a league's room: commissioner, member or spectator.
 
     NotFound for a private league the user is not in; Forbidden when the user may see the
     league but not watch its drafts. Admins without a team watch as spectators.
     """
-    access = await league_access(league_id, user_id, is_admin=is_admin)
+    access = await rosters.access(league_id, user_id, is_admin=is_admin)
     if not access.can_watch:
         raise Forbidden("This league's draft room is open to its members only.")
     if access.is_member and access.team_id is not None:
@@ -78,6 +80,7 @@ class LeagueNamespace:
         self.rt = rt
         self.watch = watch or RevocationWatch(sio, rt.revocations)  # revoked tokens' sockets
         self.limiter = limiter or SocketRateLimiter()
+        self.rosters = RosterCache()
         self.admission = Admission(CONNECT_SLOTS, CONNECT_QUEUE, CONNECT_WAIT_S, kind="connect")
         self.presence = presence.PresenceKeeper(rt.redis, on_change=self.broadcast_presence)
         self.actions = league_actions.Actions(rt, self.drop)
@@ -94,7 +97,7 @@ class LeagueNamespace:
                 raise NotFound("No such namespace.")
             async with self.admission.slot():
                 user = await authenticate_socket(self.rt, auth)
-                role, team_id = await _access(league_id, user.user_id, user.is_admin)
+                role, team_id = await _access(self.rosters, league_id, user.user_id, user.is_admin)
             session = {
                 "user_id": user.user_id,
                 "token": auth["token"],
@@ -124,10 +127,10 @@ class LeagueNamespace:
         self, namespace: str, sid: str, league_id: int, user_id: int, team_id: int | None
     ) -> None:
         """After the CONNECT packet: ``draft:state`` to this socket, ``presence`` to all."""
-        for _ in range(100):  # the connect handler returns before the CONNECT packet is sent
+        for attempt in range(100):  # the handler returns before the CONNECT packet is sent
             if self.sio.manager.is_connected(sid, namespace):
                 break
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0 if attempt < 3 else 0.01)
         else:  # gone before it was connected
             with contextlib.suppress(Exception):
                 await self.presence.leave(presence.Entry(league_id, sid, user_id, team_id))

@@ -12,6 +12,7 @@ of a public league whose ``settings.spectators`` is ``public`` (may watch its dr
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -96,11 +97,54 @@ async def load_league(league_id: int) -> dict[str, Any] | None:
     return row
 
 
-_ACCESS_SQL = """
-SELECT l.*, (SELECT t.id FROM team t WHERE t.league = l.id AND t."user" = {}) AS member_team
+_ROSTER_SQL = """
+SELECT l.*, (SELECT coalesce(json_object_agg(t."user", t.id), json_build_object())
+             FROM team t WHERE t.league = l.id) AS roster
 FROM league l WHERE l.id = {}
 """
-"""The league row and the user's team in it, in one round trip (every socket connect)."""
+"""The league row and every member's team, in one round trip."""
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A league and its members' teams: enough to answer anyone's access."""
+
+    league: dict[str, Any]
+    teams: dict[int, int]
+    """user id -> team id."""
+
+    def access(self, user_id: int | None, *, is_admin: bool = False) -> LeagueAccess:
+        """The user's role in the league; NotFound when it is private and the user is not
+        in it (admins see every league)."""
+        team_id = self.teams.get(user_id) if user_id is not None else None
+        role: Role
+        if user_id is not None and self.league["commissioner"] == user_id:
+            role = "commissioner"
+        elif team_id is not None:
+            role = "member"
+        elif self.league["is_private"] and not is_admin:
+            raise NotFound(f"League {self.league['id']} not found.")
+        elif (
+            user_id is not None
+            and not self.league["is_private"]
+            and (LeagueSettings.from_stored(self.league["settings"]).spectators == "public")
+        ):
+            role = "spectator"
+        else:
+            role = "none"
+        return LeagueAccess(self.league, user_id, role, team_id, is_admin)
+
+
+async def league_roster(league_id: int) -> Roster:
+    """The league and its members; NotFound when it does not exist."""
+    rows = await League.raw(_ROSTER_SQL, league_id)  # pooled or not (seed, CLI)
+    if not rows:
+        raise NotFound(f"League {league_id} not found.")
+    league = dict(rows[0])
+    teams = league.pop("roster")
+    teams = json.loads(teams) if isinstance(teams, str) else (teams or {})
+    league["settings"] = decode_settings(league["settings"])
+    return Roster(league, {int(user): int(team) for user, team in teams.items()})
 
 
 async def league_access(
@@ -108,29 +152,30 @@ async def league_access(
 ) -> LeagueAccess:
     """The user's role in the league; NotFound when it does not exist or is private and
     the user is not in it (admins see every league)."""
-    rows = await League.raw(_ACCESS_SQL, user_id, league_id)  # pooled or not (seed, CLI)
-    if not rows:
-        raise NotFound(f"League {league_id} not found.")
-    league = dict(rows[0])
-    member_team = league.pop("member_team")
-    league["settings"] = decode_settings(league["settings"])
-    team_id: int | None = int(member_team) if member_team is not None else None
-    role: Role
-    if user_id is not None and league["commissioner"] == user_id:
-        role = "commissioner"
-    elif team_id is not None:
-        role = "member"
-    elif league["is_private"] and not is_admin:
-        raise NotFound(f"League {league_id} not found.")
-    elif (
-        user_id is not None
-        and not league["is_private"]
-        and (LeagueSettings.from_stored(league["settings"]).spectators == "public")
-    ):
-        role = "spectator"
-    else:
-        role = "none"
-    return LeagueAccess(league, user_id, role, team_id, is_admin)
+    return (await league_roster(league_id)).access(user_id, is_admin=is_admin)
+
+
+class RosterCache:
+    """Rosters of the leagues whose rooms this process serves, kept ``ttl_s``: a socket
+    connect checks access without a statement. A user the cached roster does not list is
+    looked up again (someone who just joined gets in at once); one who left keeps access
+    to the room for at most ``ttl_s``."""
+
+    def __init__(self, ttl_s: float = 10.0) -> None:
+        self.ttl_s = ttl_s
+        self._rosters: dict[int, tuple[float, Roster]] = {}
+
+    async def access(self, league_id: int, user_id: int, *, is_admin: bool) -> LeagueAccess:
+        """Like :func:`league_access`, from memory when it can."""
+        hit = self._rosters.get(league_id)
+        now = time.monotonic()
+        if hit is not None and now < hit[0] and user_id in hit[1].teams:
+            return hit[1].access(user_id, is_admin=is_admin)
+        roster = await league_roster(league_id)
+        if len(self._rosters) > 20_000:
+            self._rosters.clear()
+        self._rosters[league_id] = (now + self.ttl_s, roster)
+        return roster.access(user_id, is_admin=is_admin)
 
 
 async def draft_in_progress(league_id: int) -> bool:

@@ -114,3 +114,23 @@ async def test_presence_counts_tabs_once_and_follows_leaves(
     await spec2.close()
     only_a = {"online_team_ids": [ta], "spectators": 0}
     await watcher.wait_for(lambda: watcher.presence[-1] == only_a)
+
+
+async def test_a_member_who_just_joined_enters_a_room_whose_roster_is_cached(
+    live_server: str, make_user: Any, open_client: Any
+) -> None:
+    """Connects check access from a cached roster; one that does not list the user is read
+    again, so joining and opening the room right away works."""
+    from draftroom.db.engine import pool
+    from draftroom.services.membership import join_league
+    from tests.support.leagues import make_league
+
+    room = await make_league(make_user, teams=2)
+    await pool().execute("UPDATE league SET max_teams = 3 WHERE id = $1", room.league_id)
+    first = await open_client(room.league_id, room.commissioner)  # caches the roster
+    assert first.connected
+    newcomer = await make_user()
+    await join_league(newcomer.id, room.code, "Newcomer")
+    late = await open_client(room.league_id, newcomer)
+    await late.wait_for(lambda: bool(late.presence))
+    assert late.connected and late.connect_error is None
