@@ -36,7 +36,7 @@ from draftroom.services.notifier import league_namespace, user_room
 log = logging.getLogger("draftroom.realtime.league")
 
 _NAMESPACE = re.compile(r"^/league/([1-9][0-9]{0,9})$")
-PRESENCE_BATCH_S = 0.1
+PRESENCE_BATCH_S = 0.5
 CONNECT_SLOTS = 32
 """Connects checked at once (token and league access); more wait their turn."""
 CONNECT_QUEUE = 3000
