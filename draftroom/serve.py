@@ -17,7 +17,7 @@ from draftroom.gcwatch import install_gc_watch
 from draftroom.logs import setup_logging
 from draftroom.loopwatch import LoopLagWatch
 
-PRESSURE_LAG_S = 0.1
+PRESSURE_LAG_S = 0.25
 """Event-loop lag past which user commits are refused (``overloaded``) so the draft clocks
 keep their share of the loop."""
 

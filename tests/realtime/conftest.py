@@ -4,9 +4,7 @@ from tests/support/leagues.py, room clients, and two ``draftroom serve`` process
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -14,7 +12,7 @@ import pytest
 
 from tests.realtime.client import RoomClient
 from tests.support.leagues import World, make_league
-from tests.support.processes import ServerProcess
+from tests.support.processes import ServerProcess, serve_processes
 
 
 async def create_draft(rt: Any, room: World, race_id: int | None = None) -> int:
@@ -86,10 +84,5 @@ async def rest_pick(url: str, user: Any, draft_id: int, pick_no: int, driver_id:
 @pytest.fixture(scope="module")
 def servers(database: None, settings: Any) -> Iterator[list[ServerProcess]]:
     """Two ``draftroom serve`` processes on their own ports, for one test module."""
-    env = dict(os.environ, DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url)
-    procs = [ServerProcess(env) for _ in range(2)]
-    with ThreadPoolExecutor(2) as pool:
-        list(pool.map(lambda p: p.start(), procs))
-    yield procs
-    for proc in procs:
-        proc.stop()
+    with serve_processes(settings.database_url, settings.redis_url) as procs:
+        yield procs

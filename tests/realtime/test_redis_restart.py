@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -14,7 +12,7 @@ import pytest
 from draftroom.embedded import EmbeddedRedis
 from tests.realtime.conftest import started_room
 from tests.support.leagues import snake_team
-from tests.support.processes import ServerProcess
+from tests.support.processes import ServerProcess, serve_processes
 
 pytestmark = pytest.mark.slow
 
@@ -31,13 +29,8 @@ def own_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedi
 @pytest.fixture(scope="module")
 def servers(database: None, settings: Any, own_redis: EmbeddedRedis) -> Iterator[list[Any]]:
     """Two ``draftroom serve`` processes on the shared database and this module's Redis."""
-    env = dict(os.environ, DATABASE_URL=settings.database_url, REDIS_URL=own_redis.url)
-    procs = [ServerProcess(env) for _ in range(2)]
-    with ThreadPoolExecutor(2) as pool:
-        list(pool.map(lambda p: p.start(), procs))
-    yield procs
-    for proc in procs:
-        proc.stop()
+    with serve_processes(settings.database_url, own_redis.url) as procs:
+        yield procs
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ PostgreSQL holds across picks on either process, undo, pause, resume and a failo
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -14,7 +12,7 @@ from tests.realtime.client import RoomClient
 from tests.realtime.conftest import create_draft
 from tests.support.leagues import make_league, snake_team
 from tests.support.polling import wait_for
-from tests.support.processes import ServerProcess
+from tests.support.processes import ServerProcess, serve_processes
 
 pytestmark = pytest.mark.slow
 
@@ -24,13 +22,8 @@ COMPARED = ("status", "seq", "picks", "order")
 @pytest.fixture
 def pair(database: None, settings: Any) -> Iterator[list[ServerProcess]]:
     """Two serve processes of this test's own (one of them will be killed)."""
-    env = dict(os.environ, DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url)
-    procs = [ServerProcess(env) for _ in range(2)]
-    with ThreadPoolExecutor(2) as pool:
-        list(pool.map(lambda p: p.start(), procs))
-    yield procs
-    for proc in procs:
-        proc.stop()
+    with serve_processes(settings.database_url, settings.redis_url) as procs:
+        yield procs
 
 
 async def truth(runtime: Any, draft_id: int) -> dict[str, Any]:

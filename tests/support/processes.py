@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -68,3 +70,20 @@ class ServerProcess:
                 self.process.kill()
                 self.process.wait(5)
         return self.process.returncode
+
+
+@contextlib.contextmanager
+def serve_processes(
+    database_url: str, redis_url: str, count: int = 2
+) -> Iterator[list[ServerProcess]]:
+    """``count`` ``draftroom serve`` processes on these services, started together; all
+    stopped at the end of the block (one a test killed included)."""
+    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url)
+    procs = [ServerProcess(env) for _ in range(count)]
+    try:
+        with ThreadPoolExecutor(count) as pool:
+            list(pool.map(lambda p: p.start(), procs))
+        yield procs
+    finally:
+        for proc in procs:
+            proc.stop()
