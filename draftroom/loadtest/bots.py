@@ -123,8 +123,8 @@ class DraftRoom(Room):
         self._send_start()
 
     def _send_start(self) -> None:
-        if self.draft is None:
-            return
+        if self.draft is None or not self.picking:
+            return  # stopped meanwhile: a retried start must not start a draft after the stop
         sock = self.team_socks[self.spec.commissioner.team_id]
         self.start_epoch = sock.tag.opened
         payload = {"draft_id": self.draft.draft_id, "next_team_id": self.draft.team_at(1)}
@@ -231,5 +231,20 @@ class DraftRoom(Room):
         if draft is None or draft.draft_id in self.complete or sock is None or self.bare:
             done()
             return
-        if not sock.emit("draft:pause", {"draft_id": draft.draft_id}, lambda a, n: done()):
+        self._send_pause(sock, draft.draft_id, done, tries=20)
+
+    def _send_pause(self, sock: Any, draft_id: int, done: Callable[[], None], tries: int) -> None:
+        """Pause the draft; a pause refused ``overloaded`` is retried (else its clock runs on
+        after the stop, and the final check would race with it)."""
+
+        def on_ack(ack: Any, now: float) -> None:
+            code = self._error("pause", ack)
+            if code in ("rate_limited", "overloaded", "service_unavailable") and tries > 1:
+                asyncio.get_running_loop().call_later(
+                    retry_after(ack), self._send_pause, sock, draft_id, done, tries - 1
+                )
+                return
+            done()
+
+        if not sock.emit("draft:pause", {"draft_id": draft_id}, on_ack):
             done()
