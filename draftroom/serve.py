@@ -35,7 +35,7 @@ def tune_gc() -> None:
 class GcScheduler:
     """An app component that keeps long-lived objects out of collections.
 
-    Once the process is up it collects and freezes what survived; after every wave of at
+    The app collects and freezes once it is up (``asgi.create_app``); after every wave of at
     least ``wave`` new sockets it freezes again (``gc.freeze()``, no collection: it costs
     nothing), so live sockets and their sessions cost later collections nothing. Every
     ``full_every_s`` it runs one full collection of what is not frozen, in place of the
@@ -52,9 +52,7 @@ class GcScheduler:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Collect once, freeze, then watch for socket waves."""
-        gc.collect()
-        gc.freeze()
+        """Watch for socket waves (the app collects and freezes once at start-up)."""
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:

@@ -120,11 +120,6 @@ class FanoutManager(socketio.AsyncManager):
 
     # --- lifecycle -----------------------------------------------------------------------
 
-    def initialize(self) -> None:
-        """Called by python-socketio on the first connection: subscribing starts earlier
-        (:meth:`start`), so nothing is left to do."""
-        super().initialize()
-
     async def start(self) -> None:
         """Open the subscription connection (web processes, at start-up)."""
         if self.subscriber is not None:
