@@ -106,7 +106,7 @@ from draftroom.errors import Conflict, DraftLocked, DraftNotLive, NotYourTurn, V
 __all__ = [
     "DraftState", "Due", "Event", "Notice", "Pick", "Queues", "Transition", "advance",
     "autodraft_pick", "cancel", "clock_due_ms", "complete_at_lock", "due", "force_pick",
-    "make_pick", "new_draft", "next_due_ms", "pause", "remaining_ms", "resume",
+    "make_pick", "new_draft", "next_due_ms", "pause", "remaining_ms", "reschedule", "resume",
     "set_autodraft", "start", "state_from_dict", "timeout", "undo",
 ]  # fmt: skip
 
@@ -225,6 +225,37 @@ def cancel(state: DraftState, *, now_ms: int) -> Transition:
     def body(run: Run) -> None:
         run.state = replace(state, status="cancelled", deadline_ms=None, remaining_ms=None)
         run.emit("draft:cancelled", {}, now_ms)
+
+    return run_transition(state, body)
+
+
+def reschedule(
+    state: DraftState, *, opens_at_ms: int | None, locks_at_ms: int, now_ms: int
+) -> Transition:
+    """The race's sessions moved: the draft takes its new ``opens_at`` / ``locks_at``.
+
+    Allowed while scheduled, live or paused. Events: ``draft:rescheduled {opens_at,
+    locks_at}``; a scheduled draft whose opening and lock have both passed also starts
+    (``draft:started``), so that :func:`advance` completes it by autopick at once, exactly
+    as a live draft is completed at lock time. Unchanged times are a no-op.
+    """
+    if state.status not in ("scheduled", "live", "paused"):
+        raise DraftNotLive(details={"status": state.status})
+    if opens_at_ms is not None and opens_at_ms >= locks_at_ms:
+        raise ValidationFailed(
+            "opens_at must be before locks_at.",
+            details=[{"field": "opens_at", "message": "must be before locks_at"}],
+        )
+    if (state.opens_at_ms, state.locks_at_ms) == (opens_at_ms, locks_at_ms):
+        return Transition(state, ())
+
+    def body(run: Run) -> None:
+        run.state = replace(state, opens_at_ms=opens_at_ms, locks_at_ms=locks_at_ms)
+        run.emit("draft:rescheduled", {"opens_at": opens_at_ms, "locks_at": locks_at_ms}, now_ms)
+        opened = opens_at_ms is not None and now_ms >= opens_at_ms
+        if state.status == "scheduled" and opened and run.state.is_locked(now_ms):
+            run.state = replace(run.state, status="live")
+            run.emit("draft:started", {}, now_ms)
 
     return run_transition(state, body)
 

@@ -28,6 +28,7 @@ from draftroom.errors import ValidationFailed
 DRAFT_TYPES = ("snake", "linear", "auto")
 ORDER_POLICIES = ("rotate", "reverse_standings", "random")
 SPECTATOR_MODES = ("members", "public")
+SUBSTITUTE_POLICIES = ("seat", "driver")
 MIN_TEAMS, MAX_TEAMS = 2, 11
 PICK_SECONDS = (5, 600)
 PICKS_PER_TEAM = (1, 4)
@@ -53,6 +54,9 @@ class LeagueSettings:
     scoring: dict[str, Any] = field(default_factory=dict)
     """Overrides of the default scoring table (validated keys only)."""
     spectators: str = "members"
+    substitutes: str = "seat"
+    """What a drafted driver who did not take part scores: his substitute's points ("seat")
+    or nothing ("driver")."""
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -163,6 +167,8 @@ def _validate(key: str, name: str, value: Any, current: LeagueSettings, problems
         return _choice(name, value, ORDER_POLICIES, problems)
     if key == "spectators":
         return _choice(name, value, SPECTATOR_MODES, problems)
+    if key == "substitutes":
+        return _choice(name, value, SUBSTITUTE_POLICIES, problems)
     if key == "pick_seconds":
         return _integer(name, value, PICK_SECONDS, problems)
     if key == "picks_per_team":

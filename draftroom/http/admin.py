@@ -28,12 +28,13 @@ from draftroom.http.admin_schemas import (
 from draftroom.http.deps import require_admin, runtime
 from draftroom.http.errors import validation_details
 from draftroom.http.reference import ConstructorOut, DriverOut, RaceOut
+from draftroom.services import race_changes
 from draftroom.services import reference_admin as admin
 from draftroom.services.sync import run_sync
 
 blueprint = Blueprint("admin_reference", __name__)
 
-NULLABLE = {"code", "number", "constructor_id", "sprint_at", "season"}
+NULLABLE = {"code", "number", "constructor_id", "sprint_at", "sprint_qualifying_at", "season"}
 
 
 def _changes(data: BaseModel) -> dict[str, Any]:
@@ -178,7 +179,7 @@ async def create_race(data: RaceIn) -> Response:
 
 
 async def _patch_race(race_id: int, data: BaseModel) -> Response:
-    return _json(await admin.update_race(race_id, _changes(data)))
+    return _json(await race_changes.edit_race(runtime(), race_id, _changes(data)))
 
 
 @blueprint.patch("/admin/races/<int:race_id>")

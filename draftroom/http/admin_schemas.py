@@ -86,6 +86,7 @@ class RaceIn(_Strict):
     country: Text64 = ""
     starts_at: AwareDatetime
     qualifying_at: AwareDatetime
+    sprint_qualifying_at: AwareDatetime | None = None
     sprint_at: AwareDatetime | None = None
 
 
@@ -98,6 +99,7 @@ class RacePatch(_Strict):
     country: Text64 | None = None
     starts_at: AwareDatetime | None = None
     qualifying_at: AwareDatetime | None = None
+    sprint_qualifying_at: AwareDatetime | None = None
     sprint_at: AwareDatetime | None = None
     status: RaceStatus | None = None
 

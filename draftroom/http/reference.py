@@ -62,7 +62,9 @@ class RaceOut(BaseModel):
     country: str
     starts_at: datetime
     qualifying_at: datetime
+    sprint_qualifying_at: datetime | None
     sprint_at: datetime | None
+    locks_at: datetime | None
     status: RaceStatus
 
 

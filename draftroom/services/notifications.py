@@ -33,6 +33,11 @@ KINDS = (
     "on_the_clock",
     "autopicked",
     "draft_complete",
+    "draft_moved",
+    "draft_cancelled",
+    "substitution",
+    "queue_driver_out",
+    "race_cancelled",
     "results_available",
     "results_corrected",
 )

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from draftroom.db.tables import Constructor, Driver, DriverEntry, Race, Season
+from draftroom.domain.weekend import lock_time
 from draftroom.errors import NotFound
 
 RACE_STATUSES = ("scheduled", "awaiting_results", "provisional", "final", "cancelled")
@@ -102,7 +103,13 @@ def race_out(row: dict[str, Any]) -> dict[str, Any]:
         "country": row["country"],
         "starts_at": iso_utc(row["starts_at"]),
         "qualifying_at": iso_utc(row["qualifying_at"]),
+        "sprint_qualifying_at": iso_utc(row.get("sprint_qualifying_at")),
         "sprint_at": iso_utc(row["sprint_at"]),
+        "locks_at": iso_utc(
+            lock_time(row["qualifying_at"], row.get("sprint_qualifying_at"))
+            if row["qualifying_at"] is not None
+            else None
+        ),
         "status": row["status"],
     }
 

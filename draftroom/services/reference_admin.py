@@ -28,6 +28,7 @@ RACE_FIELDS = (
     "country",
     "starts_at",
     "qualifying_at",
+    "sprint_qualifying_at",
     "sprint_at",
     "status",
 )
@@ -216,11 +217,21 @@ async def delete_driver(driver_id: int) -> None:
 # --- races ---------------------------------------------------------------------------------
 
 
-def _check_times(starts_at: datetime, qualifying_at: datetime, sprint_at: datetime | None) -> None:
+def _check_times(
+    starts_at: datetime,
+    qualifying_at: datetime,
+    sprint_at: datetime | None,
+    sprint_qualifying_at: datetime | None = None,
+) -> None:
     if qualifying_at > starts_at:
         raise _invalid("qualifying_at", "must not be after starts_at")
     if sprint_at is not None and sprint_at > starts_at:
         raise _invalid("sprint_at", "must not be after starts_at")
+    if sprint_qualifying_at is not None:
+        if sprint_qualifying_at > starts_at:
+            raise _invalid("sprint_qualifying_at", "must not be after starts_at")
+        if sprint_at is not None and sprint_qualifying_at > sprint_at:
+            raise _invalid("sprint_qualifying_at", "must not be after sprint_at")
 
 
 async def _round_free(season: int, round_: int, exclude_id: int | None = None) -> None:
@@ -241,9 +252,10 @@ async def create_race(
     starts_at: datetime,
     qualifying_at: datetime,
     sprint_at: datetime | None = None,
+    sprint_qualifying_at: datetime | None = None,
 ) -> dict[str, Any]:
     """A new race weekend; Conflict when the season already has that round."""
-    _check_times(starts_at, qualifying_at, sprint_at)
+    _check_times(starts_at, qualifying_at, sprint_at, sprint_qualifying_at)
     await _round_free(season, round_)
     await reference.ensure_season(season)
     try:
@@ -257,6 +269,7 @@ async def create_race(
                 starts_at=starts_at,
                 qualifying_at=qualifying_at,
                 sprint_at=sprint_at,
+                sprint_qualifying_at=sprint_qualifying_at,
             )
         ).returning(Race.id)
     except asyncpg.UniqueViolationError:
@@ -271,7 +284,12 @@ async def update_race(race_id: int, changes: Mapping[str, Any]) -> dict[str, Any
         raise NotFound(f"Race {race_id} not found.")
     values: dict[Any, Any] = {k: v for k, v in changes.items() if k in RACE_FIELDS}
     merged = {**row, **values}
-    _check_times(merged["starts_at"], merged["qualifying_at"], merged["sprint_at"])
+    _check_times(
+        merged["starts_at"],
+        merged["qualifying_at"],
+        merged["sprint_at"],
+        merged["sprint_qualifying_at"],
+    )
     if "season" in values or "round" in values:
         await _round_free(merged["season"], merged["round"], race_id)
         await reference.ensure_season(merged["season"])

@@ -133,7 +133,12 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
             )
             report.entries += 1
     for race in data["races"]:
-        if await Race.exists().where((Race.season == season) & (Race.round == race["round"])):
+        where = (Race.season == season) & (Race.round == race["round"])
+        if await Race.exists().where(where):
+            if race.get("sprint_qualifying_at"):  # filled in on databases seeded before it
+                await Race.update(
+                    {Race.sprint_qualifying_at: _utc(race["sprint_qualifying_at"])}
+                ).where(where & Race.sprint_qualifying_at.is_null())
             continue
         await Race.insert(
             Race(
@@ -145,6 +150,9 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
                 starts_at=_utc(race["starts_at"]),
                 qualifying_at=_utc(race["qualifying_at"]),
                 sprint_at=_utc(race["sprint_at"]) if race.get("sprint_at") else None,
+                sprint_qualifying_at=_utc(race["sprint_qualifying_at"])
+                if race.get("sprint_qualifying_at")
+                else None,
             )
         )
         report.races += 1

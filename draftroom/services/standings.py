@@ -23,7 +23,7 @@ from draftroom.services.results_cache import Cached
 _SCORES_OF_SEASON = """
 SELECT DISTINCT ON (s.team, s.race) s.team, s.race, r.round, s.points
 FROM team_race_score s JOIN race r ON r.id = s.race
-WHERE s.league = $1 AND r.season = $2
+WHERE s.league = $1 AND r.season = $2 AND r.status <> 'cancelled'
 ORDER BY s.team, s.race, s.revision DESC
 """
 _TEAMS = 'SELECT id, name, "user" AS user_id FROM team WHERE league = $1 ORDER BY joined_at, id'

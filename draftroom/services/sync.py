@@ -26,7 +26,7 @@ from draftroom.errors import UpstreamError
 from draftroom.jolpica import JolpicaClient, parsing
 from draftroom.jolpica.models import ConstructorInfo, DriverInfo, ScheduledRace
 from draftroom.runtime import Runtime
-from draftroom.services import reference
+from draftroom.services import race_changes, reference
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,18 @@ async def run_sync(rt: Runtime, season: int | None = None) -> SyncSummary:
     year = await reference.season_or_current(season) or datetime.now(UTC).year
     limiter = RateLimiter(rt.redis)
     async with JolpicaClient(rt.settings.jolpica_base_url, limiter=limiter) as client:
-        return await sync_season(client, year)
+        summary = await sync_season(client, year)
+    await follow_moved_races(rt, summary)
+    return summary
+
+
+async def follow_moved_races(rt: Runtime, summary: SyncSummary) -> None:
+    """After a sync: the drafts of every race whose sessions moved follow it."""
+    for moved in summary.moved_races:
+        try:
+            await race_changes.race_changed(rt, moved["race_id"])
+        except Exception:  # one race's drafts must not stop the others
+            log.exception("drafts of race %s could not follow its move", moved["race_id"])
 
 
 async def _teams_of(
@@ -247,6 +258,7 @@ async def _upsert_race(race: ScheduledRace, summary: SyncSummary, now: datetime)
         "country": race.country or (row["country"] if row else ""),
         "starts_at": race.starts_at,
         "qualifying_at": qualifying_at,
+        "sprint_qualifying_at": race.sprint_qualifying_at,
         "sprint_at": race.sprint_at,
     }
     if row is None:
@@ -260,7 +272,7 @@ async def _upsert_race(race: ScheduledRace, summary: SyncSummary, now: datetime)
         changes["status"] = "scheduled"  # postponed: it has not happened yet
     await Race.update(changes).where(Race.id == row["id"])
     summary.races.updated += 1
-    if {"starts_at", "qualifying_at", "sprint_at"} & changes.keys():
+    if {"starts_at", "qualifying_at", "sprint_qualifying_at", "sprint_at"} & changes.keys():
         summary.moved_races.append(
             {
                 "race_id": row["id"],

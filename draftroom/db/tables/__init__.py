@@ -4,7 +4,14 @@ from draftroom.db.tables.accounts import Account
 from draftroom.db.tables.drafts import Captain, Draft, DraftEvent, DraftTeam, Pick
 from draftroom.db.tables.leagues import League, Team
 from draftroom.db.tables.notifications import Notification
-from draftroom.db.tables.reference import Constructor, Driver, DriverEntry, Race, Season
+from draftroom.db.tables.reference import (
+    Constructor,
+    Driver,
+    DriverEntry,
+    Race,
+    RaceEntryChange,
+    Season,
+)
 from draftroom.db.tables.results import DriverScore, RaceCheck, ResultRevision, TeamRaceScore
 
 ALL_TABLES = [
@@ -14,6 +21,7 @@ ALL_TABLES = [
     Driver,
     DriverEntry,
     Race,
+    RaceEntryChange,
     League,
     Team,
     Draft,

@@ -66,6 +66,24 @@ class Race(Table, tablename="race", db=DB):
     country = Varchar(length=64, default="")
     starts_at = Timestamptz()
     qualifying_at = Timestamptz()
+    sprint_qualifying_at = Timestamptz(null=True, default=None)
     sprint_at = Timestamptz(null=True, default=None)
     status = Varchar(length=24, default="scheduled")
     unique_season_round = Unique(["season", "round"])
+
+
+class RaceEntryChange(Table, tablename="race_entry_change", db=DB):
+    """A change to one race's entry list (the season's entrants): ``out_driver`` replaced by
+    ``in_driver`` (a substitution) or withdrawn (``in_driver`` null). ``source`` is
+    ``admin`` or ``results`` (inferred when the results arrive)."""
+
+    id = Serial(primary_key=True)
+
+    race = ForeignKey(Race, on_delete=OnDelete.cascade)
+    out_driver = ForeignKey(Driver, on_delete=OnDelete.cascade)
+    in_driver = ForeignKey(Driver, null=True, on_delete=OnDelete.cascade)
+    constructor = ForeignKey(Constructor, null=True, on_delete=OnDelete.set_null)
+    source = Varchar(length=16, default="admin")
+    created_at = Timestamptz()
+    unique_race_out = Unique(["race", "out_driver"])
+    unique_race_in = Unique(["race", "in_driver"])

@@ -16,18 +16,20 @@ import asyncpg
 from draftroom.domain.draft import new_draft
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.domain.order import draft_order, new_seed
+from draftroom.domain.weekend import lock_time
 from draftroom.errors import Conflict, DraftLocked, NotFound, ValidationFailed
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
+from draftroom.services.drafts.snapshot import announce_state
 from draftroom.services.drafts.wakeups import wake
-from draftroom.services.notifier import league_namespace
 
 log = logging.getLogger(__name__)
 
 _STANDINGS = """
 SELECT team, sum(points) AS points FROM (
-  SELECT DISTINCT ON (team, race) team, points FROM team_race_score
-  WHERE league = $1 ORDER BY team, race, revision DESC
+  SELECT DISTINCT ON (s.team, s.race) s.team, s.points FROM team_race_score s
+  JOIN race r ON r.id = s.race
+  WHERE s.league = $1 AND r.status <> 'cancelled' ORDER BY s.team, s.race, s.revision DESC
 ) latest GROUP BY team
 """
 
@@ -55,7 +57,7 @@ async def create_draft(
     except asyncpg.UniqueViolationError as error:
         raise Conflict("This race already has a draft in this league.") from error
     await wake(rt, league_id, draft_id)
-    await _announce(rt, league_id, draft_id)
+    await announce_state(rt, league_id, draft_id)
     return draft_id
 
 
@@ -73,7 +75,8 @@ async def _create(
     if league is None:
         raise NotFound("No such league.")
     race = await conn.fetchrow(
-        "SELECT id, season, qualifying_at, status FROM race WHERE id = $1", race_id
+        "SELECT id, season, qualifying_at, sprint_qualifying_at, status FROM race WHERE id = $1",
+        race_id,
     )
     if race is None:
         raise NotFound("No such race.", details={"race_id": race_id})
@@ -84,13 +87,15 @@ async def _create(
         )
     if race["status"] == "cancelled":
         raise Conflict("That race is cancelled.")
-    locks = locks_at or race["qualifying_at"]
+    locks = locks_at or lock_time(race["qualifying_at"], race["sprint_qualifying_at"])
     if locks <= now:
-        raise DraftLocked("Qualifying has started: this race can no longer be drafted.")
+        raise DraftLocked(
+            "The weekend's first scored session has started: this race can no longer be drafted."
+        )
     if opens_at is not None and opens_at >= locks:
         raise ValidationFailed(
-            "opens_at must be before the race's qualifying start.",
-            details=[{"field": "opens_at", "message": "must be before qualifying starts"}],
+            "opens_at must be before the draft locks (the weekend's first scored session).",
+            details=[{"field": "opens_at", "message": "must be before the draft locks"}],
         )
     if await conn.fetchval(
         "SELECT 1 FROM draft WHERE league = $1 AND race = $2", league_id, race_id
@@ -158,15 +163,3 @@ async def _create(
         [(draft_id, team) for team in choice.order],
     )
     return draft_id
-
-
-async def _announce(rt: Runtime, league_id: int, draft_id: int) -> None:
-    """Send the new draft's snapshot to the league room (not a draft event: no seq)."""
-    from draftroom.services.drafts.snapshot import draft_snapshot
-
-    try:
-        state = await draft_snapshot(rt, draft_id)
-        state.pop("me", None)
-        await rt.notifier.emit("draft:state", state, namespace=league_namespace(league_id))
-    except Exception:
-        log.exception("could not announce draft %s", draft_id)

@@ -10,7 +10,8 @@ fills the gap with ``sync`` (or the notification list).
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from draftroom.domain.draft import Event, Transition
@@ -80,6 +81,22 @@ async def publish(
     await send(rt, broadcast_of(before, tr, now_ms, stored))
 
 
+def _moved_body(data: dict[str, Any]) -> str:
+    when = datetime.fromtimestamp(int(data["locks_at"]) / 1000, UTC).strftime("%d %b %H:%M UTC")
+    return f"The race weekend's sessions moved: the draft now locks at {when}."
+
+
+MEMBER_NOTICES: dict[str, tuple[str, str, Callable[[dict[str, Any]], str]]] = {
+    "draft:rescheduled": ("draft_moved", "Your draft moved", _moved_body),
+    "draft:cancelled": (
+        "draft_cancelled",
+        "Your draft was cancelled",
+        lambda data: "This race's draft was cancelled; it counts for nothing.",
+    ),
+}
+"""Draft events every human owner is told about: event type -> (kind, title, body)."""
+
+
 def notifications_for(
     before: Loaded, tr: Transition, in_room: Collection[int] = ()
 ) -> list[NewNotification]:
@@ -87,7 +104,8 @@ def notifications_for(
 
     ``draft_opened`` to every human owner and ``on_the_clock`` to the human owner now on
     the clock (not on autodraft), unless the owner's team is ``in_room`` (they see it
-    there); ``autopicked`` when two timeouts switch autodraft on."""
+    there); ``autopicked`` when two timeouts switch autodraft on; ``draft_moved`` and
+    ``draft_cancelled`` to every human owner (:data:`MEMBER_NOTICES`)."""
     draft_id, league_id = before.draft_id, before.league_id
     data = {"draft_id": draft_id, "league_id": league_id, "race_id": before.race_id}
     items: list[NewNotification] = []
@@ -119,6 +137,17 @@ def notifications_for(
                         data, f"draft_opened:{draft_id}:{owner}",
                     )
                 )  # fmt: skip
+    for event in tr.events:
+        if event.type in MEMBER_NOTICES:
+            kind, title, body = MEMBER_NOTICES[event.type]
+            for team, owner in before.owners.items():
+                if team not in before.bots:
+                    items.append(
+                        NewNotification(
+                            owner, kind, title, body(event.data), data,
+                            f"{kind}:{draft_id}:{owner}:{event.seq}",
+                        )
+                    )  # fmt: skip
     turns = [e for e in tr.events if e.type == "draft:turn"]
     state = tr.state
     if turns and state.status == "live":

@@ -2,7 +2,8 @@
 
 For every league with at least two teams (the demo league has its own director), the
 next upcoming race of its season gets a draft, plus any later race whose draft would
-open within :data:`HORIZON`. ``opens_at`` = qualifying start minus the league's
+open within :data:`HORIZON`. ``opens_at`` = the draft's lock (sprint qualifying on a sprint
+weekend, else qualifying) minus the league's
 ``draft_opens_hours_before`` (0 = no opens_at: the commissioner starts it). The draft
 supervisor opens scheduled drafts at ``opens_at``. Idempotent: a race that already has
 a draft in the league is skipped.
@@ -14,6 +15,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from draftroom.domain.league_settings import LeagueSettings
+from draftroom.domain.weekend import default_opens_at, lock_time
 from draftroom.errors import DraftroomError
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
@@ -29,17 +31,13 @@ WHERE NOT l.is_demo AND (SELECT count(*) FROM team t WHERE t.league = l.id) >= 2
 ORDER BY l.id
 """
 _RACES = """
-SELECT r.id, r.qualifying_at,
+SELECT r.id, r.qualifying_at, r.sprint_qualifying_at,
        EXISTS (SELECT 1 FROM draft d WHERE d.league = $3 AND d.race = r.id) AS has_draft
 FROM race r
-WHERE r.season = $1 AND r.status <> 'cancelled' AND r.qualifying_at > $2
-ORDER BY r.qualifying_at
+WHERE r.season = $1 AND r.status <> 'cancelled'
+  AND least(r.qualifying_at, coalesce(r.sprint_qualifying_at, r.qualifying_at)) > $2
+ORDER BY least(r.qualifying_at, coalesce(r.sprint_qualifying_at, r.qualifying_at))
 """
-
-
-def opens_at_for(qualifying_at: datetime, hours_before: int) -> datetime | None:
-    """When a race's draft opens by itself (None when the commissioner starts it)."""
-    return None if hours_before == 0 else qualifying_at - timedelta(hours=hours_before)
 
 
 async def ensure_upcoming_drafts(rt: Runtime, now: datetime | None = None) -> list[int]:
@@ -51,7 +49,8 @@ async def ensure_upcoming_drafts(rt: Runtime, now: datetime | None = None) -> li
         hours = settings.draft_opens_hours_before
         upcoming = await store.pool().fetch(_RACES, league["season"], now, league["id"])
         for index, race in enumerate(upcoming):
-            opens_at = opens_at_for(race["qualifying_at"], hours)
+            locks_at = lock_time(race["qualifying_at"], race["sprint_qualifying_at"])
+            opens_at = default_opens_at(locks_at, hours)
             if index > 0 and (opens_at is None or opens_at > now + HORIZON):
                 break
             if race["has_draft"]:

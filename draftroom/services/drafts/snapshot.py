@@ -14,6 +14,7 @@ from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import now_ms
 from draftroom.services.drafts.live import LiveDrafts
+from draftroom.services.notifier import league_namespace
 
 log = logging.getLogger(__name__)
 
@@ -250,3 +251,14 @@ async def list_drafts(league_id: int) -> list[dict[str, Any]]:
 
 def _iso(value: Any) -> str | None:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+async def announce_state(rt: Runtime, league_id: int, draft_id: int) -> None:
+    """Send a draft's snapshot to its league room as ``draft:state`` (not a draft event: no
+    seq), for a new draft or one whose times moved; best effort (logged)."""
+    try:
+        state = await draft_snapshot(rt, draft_id)
+        state.pop("me", None)
+        await rt.notifier.emit("draft:state", state, namespace=league_namespace(league_id))
+    except Exception:
+        log.exception("could not announce draft %s", draft_id)

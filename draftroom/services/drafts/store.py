@@ -190,6 +190,13 @@ async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> N
     if keep < len(old.picks):
         await conn.execute("DELETE FROM pick WHERE draft = $1 AND pick_no > $2", draft_id, keep)
     await _persist_teams(conn, draft_id, old, new)
+    if (old.opens_at_ms, old.locks_at_ms) != (new.opens_at_ms, new.locks_at_ms):
+        await conn.execute(
+            "UPDATE draft SET opens_at = $2, locks_at = $3 WHERE id = $1",
+            draft_id,
+            from_ms(new.opens_at_ms) if new.opens_at_ms is not None else None,
+            from_ms(new.locks_at_ms) if new.locks_at_ms is not None else None,
+        )
     picks = new.picks[keep:]
     events = tr.events
     now = from_ms(events[-1].at_ms) if events else datetime.now(UTC)
