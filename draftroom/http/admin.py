@@ -22,13 +22,15 @@ from draftroom.http.admin_schemas import (
     DriverPatch,
     RaceIn,
     RacePatch,
+    SubstitutionIn,
+    SubstitutionUndo,
     SyncIn,
     SyncSummaryOut,
 )
 from draftroom.http.deps import require_admin, runtime
 from draftroom.http.errors import validation_details
-from draftroom.http.reference import ConstructorOut, DriverOut, RaceOut
-from draftroom.services import race_changes
+from draftroom.http.reference import ConstructorOut, DriverOut, EntryOut, RaceOut
+from draftroom.services import entries, race_changes
 from draftroom.services import reference_admin as admin
 from draftroom.services.sync import run_sync
 
@@ -199,6 +201,30 @@ async def delete_race(race_id: int) -> Response:
     """Delete a race (409 when it has drafts or results; cancel it instead)."""
     await admin.delete_race(race_id)
     return _no_content()
+
+
+@blueprint.post("/admin/races/<int:race_id>/substitutions")
+@require_admin
+@tag(["admin"])
+@validate_request(SubstitutionIn)
+@document_response(list[EntryOut], 201)
+async def add_substitution(race_id: int, data: SubstitutionIn) -> Response:
+    """Replace a driver for one race (``in_driver_id``, or ``in_driver_ref`` for a driver
+    not seen yet), or withdraw him (neither); the race's entries after it."""
+    rows = await entries.record_change(
+        runtime(), race_id, data.out_driver_id, data.in_driver_id, data.in_driver_ref
+    )
+    return _json(rows, 201)
+
+
+@blueprint.delete("/admin/races/<int:race_id>/substitutions")
+@require_admin
+@tag(["admin"])
+@validate_request(SubstitutionUndo)
+@document_response(list[EntryOut])
+async def undo_substitution(race_id: int, data: SubstitutionUndo) -> Response:
+    """Undo the race's substitution or withdrawal of ``out_driver_id``; the entries after."""
+    return _json(await entries.undo_change(runtime(), race_id, data.out_driver_id))
 
 
 # --- the SPEC's bare collection paths: id in the body -------------------------------------

@@ -104,6 +104,16 @@ class RacePatch(_Strict):
     status: RaceStatus | None = None
 
 
+class SubstitutionIn(_Strict):
+    out_driver_id: StrictInt = Field(ge=1, le=2_147_483_647)
+    in_driver_id: Annotated[StrictInt, Field(ge=1, le=2_147_483_647)] | None = None
+    in_driver_ref: Ref | None = None
+
+
+class SubstitutionUndo(_Strict):
+    out_driver_id: StrictInt = Field(ge=1, le=2_147_483_647)
+
+
 class SyncIn(_Strict):
     season: Season | None = None
 

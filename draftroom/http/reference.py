@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from quart import Blueprint, Response, request
 from quart_schema import document_response, tag, validate_querystring
 
-from draftroom.services import reference
+from draftroom.services import entries, reference
 
 blueprint = Blueprint("reference", __name__)
 
@@ -66,6 +66,14 @@ class RaceOut(BaseModel):
     sprint_at: datetime | None
     locks_at: datetime | None
     status: RaceStatus
+
+
+class EntryOut(BaseModel):
+    driver_id: int
+    constructor_id: int | None
+    status: Literal["entered", "replaced", "withdrawn", "substitute"]
+    replaces: int | None = None
+    replaced_by: int | None = None
 
 
 def etag_of(body: bytes) -> str:
@@ -140,3 +148,12 @@ async def list_races(query_args: RaceQuery) -> Response:
 async def get_race(race_id: int) -> Response:
     """One race weekend (times in ISO 8601 UTC)."""
     return cached_json(await reference.get_race(race_id))
+
+
+@blueprint.get("/races/<int:race_id>/entries")
+@tag(["reference"])
+@document_response(list[EntryOut])
+async def race_entries(race_id: int) -> Response:
+    """The race's entry list: the season's entrants, who is replaced or withdrawn for this
+    race, and the substitutes (the draftable pool of the race's drafts)."""
+    return cached_json(await entries.race_entries(race_id))

@@ -33,7 +33,7 @@ from draftroom.domain.results import (
 from draftroom.domain.scoring import driver_weekend_points
 from draftroom.errors import Conflict, NotFound
 from draftroom.runtime import Runtime
-from draftroom.services import notifications, results_cache, scoring
+from draftroom.services import entries, notifications, results_cache, scoring
 from draftroom.services.notifications import NewNotification
 from draftroom.services.results_input import ensure_drivers, validate_classification
 
@@ -144,10 +144,13 @@ async def _ingest_locked(
     )
     driver_ids = await ensure_drivers(conn, c)
     await _write_driver_scores(conn, revision_id, c, driver_ids)
+    substituted = await entries.infer_from_results(conn, race, c, driver_ids, now)
     team_rows = scoring.score_lineups(await scoring.load_lineups(conn, race_id), c, driver_ids)
     before = await scoring.team_points_before(conn, race_id, revision)
     await scoring.write_team_scores(conn, race_id, revision, team_rows, now)
-    items = _notifications(race, revision, reason, team_rows, before, first=old is None)
+    items = substituted + _notifications(
+        race, revision, reason, team_rows, before, first=old is None
+    )
     stored = await notifications.insert_notifications(conn, items, now)
     status = race["status"]
     if old is None:

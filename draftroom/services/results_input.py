@@ -69,7 +69,8 @@ async def ensure_drivers(conn: asyncpg.Connection, c: Classification) -> dict[st
             )
         given, _, family = names.get(ref, _title(ref)).partition(" ")
         await conn.execute(_NEW_DRIVER, ref, number, given, family, constructor_id)
-        log.info("created driver %s from a results payload", ref)
+        await conn.execute(_NEW_ENTRY, c.season, ref, constructor_id)
+        log.info("created driver %s (entered in %s) from a results payload", ref, c.season)
     return {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}
 
 
@@ -78,6 +79,12 @@ def _title(ref: str) -> str:
 
 
 _DRIVERS = "SELECT id, ref FROM driver WHERE ref = ANY($1::text[])"
+_NEW_ENTRY = """
+INSERT INTO driver_entry (season, driver, constructor, active)
+SELECT $1, id, $3, true FROM driver WHERE ref = $2
+ON CONFLICT (season, driver) DO NOTHING
+"""
+"""A driver the results created is entered in the season, so later pools have him."""
 _NEW_CONSTRUCTOR = """
 INSERT INTO constructor (ref, name, nationality, color) VALUES ($1, $2, '', '#888888')
 ON CONFLICT (ref) DO NOTHING

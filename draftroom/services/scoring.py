@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -24,9 +24,11 @@ from typing import Any
 import asyncpg
 
 from draftroom.domain.classification import Classification
+from draftroom.domain.entries import SEAT, seat_points
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.domain.scoring import ScoringTable, driver_weekend_points, team_race_score
 from draftroom.errors import DraftroomError
+from draftroom.services import entries
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,10 @@ class Lineup:
     table: ScoringTable
     captain_multiplier: float
     is_bot: bool = False
+    substitutes: str = SEAT
+    """The league's rule for a drafted driver who did not take part (``seat``/``driver``)."""
+    replaced_by: Mapping[int, int] = field(default_factory=dict)
+    """The race's substitutions: ``{replaced driver: substitute}``."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +100,9 @@ class TeamScoreRow:
     is_bot: bool = False  # bot teams (demo league) are scored but not notified
 
 
-def league_scoring(raw_settings: Any) -> tuple[ScoringTable, float]:
-    """A league's scoring table and captain multiplier from its stored settings.
+def league_scoring(raw_settings: Any) -> tuple[ScoringTable, float, str]:
+    """A league's scoring table, captain multiplier and substitutes rule from its stored
+    settings.
 
     Stored settings were validated when saved; should they still be unusable, the league is
     scored with the defaults (logged) rather than blocking everybody's results.
@@ -104,10 +111,11 @@ def league_scoring(raw_settings: Any) -> tuple[ScoringTable, float]:
         raw_settings = json.loads(raw_settings or "{}")
     try:
         settings = LeagueSettings.from_stored(raw_settings or {})
-        return settings.scoring_table(), float(settings.captain_multiplier)
+        return settings.scoring_table(), float(settings.captain_multiplier), settings.substitutes
     except (DraftroomError, TypeError, ValueError):
         log.warning("unusable league settings %r; scoring with defaults", raw_settings)
-        return ScoringTable(), LeagueSettings().captain_multiplier
+        defaults = LeagueSettings()
+        return ScoringTable(), defaults.captain_multiplier, defaults.substitutes
 
 
 async def load_lineups(conn: asyncpg.Connection, race_id: int) -> list[Lineup]:
@@ -120,6 +128,7 @@ async def load_lineups(conn: asyncpg.Connection, race_id: int) -> list[Lineup]:
     for row in await conn.fetch(_PICKS, draft_ids):
         picks.setdefault((row["draft"], row["team"]), []).append(row["driver"])
     captains = {r["team"]: r["driver"] for r in await conn.fetch(_CAPTAINS, race_id)}
+    seats = await entries.replaced_by(conn, race_id)
     by_draft = {d["draft_id"]: d for d in drafts}
     scoring = {d["draft_id"]: league_scoring(d["settings"]) for d in drafts}
     lineups: list[Lineup] = []
@@ -128,7 +137,7 @@ async def load_lineups(conn: asyncpg.Connection, race_id: int) -> list[Lineup]:
         drivers = tuple(picks.get((draft_id, team_id), ()))
         named = captains.get(team_id)
         captain = named if named in drivers else (drivers[0] if drivers else None)
-        table, multiplier = scoring[draft_id]
+        table, multiplier, substitutes = scoring[draft_id]
         lineups.append(
             Lineup(
                 league_id=by_draft[draft_id]["league_id"],
@@ -140,6 +149,8 @@ async def load_lineups(conn: asyncpg.Connection, race_id: int) -> list[Lineup]:
                 table=table,
                 captain_multiplier=multiplier,
                 is_bot=bool(row["is_bot"]),
+                substitutes=substitutes,
+                replaced_by=seats,
             )
         )
     return sorted(lineups, key=lambda x: (x.league_id, x.team_id))
@@ -151,13 +162,19 @@ def score_lineups(
     """Each line-up's race score under its league's table (pure)."""
     by_table: dict[ScoringTable, dict[int, Any]] = {}
     rows: list[TeamScoreRow] = []
+    refs = [r.driver_ref for r in (*classification.race, *classification.sprint)]
+    refs += [q.driver_ref for q in classification.qualifying]
+    took_part = {driver_ids[ref] for ref in refs if ref in driver_ids}
     for lineup in lineups:
         points = by_table.get(lineup.table)
         if points is None:
             weekend = driver_weekend_points(classification, lineup.table)
             points = {driver_ids[ref]: p for ref, p in weekend.items() if ref in driver_ids}
             by_table[lineup.table] = points
-        score = team_race_score(points, lineup.drivers, lineup.captain, lineup.captain_multiplier)
+        counted, seats = seat_points(
+            points, lineup.drivers, lineup.replaced_by, lineup.substitutes, took_part
+        )
+        score = team_race_score(counted, lineup.drivers, lineup.captain, lineup.captain_multiplier)
         rows.append(
             TeamScoreRow(
                 league_id=lineup.league_id,
@@ -172,6 +189,7 @@ def score_lineups(
                         "fantasy_points": d.fantasy_points,
                         "captain": d.captain,
                         "points": d.points,
+                        **({"substitute_id": seats[d.driver]} if d.driver in seats else {}),
                     }
                     for d in score.drivers
                 ),

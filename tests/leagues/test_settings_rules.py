@@ -26,6 +26,7 @@ def test_defaults_are_the_spec_defaults() -> None:
         "captain_multiplier": 1.5,
         "scoring": {},
         "spectators": "members",
+        "substitutes": "seat",
     }
 
 
@@ -33,6 +34,8 @@ def test_defaults_are_the_spec_defaults() -> None:
     ("raw", "key", "expected"),
     [
         ({"draft_type": "linear"}, "draft_type", "linear"),
+        ({"substitutes": "driver"}, "substitutes", "driver"),
+        ({"substitutes": "seat"}, "substitutes", "seat"),
         ({"draft_type": "auto"}, "draft_type", "auto"),
         ({"pick_seconds": 5}, "pick_seconds", 5),
         ({"pick_seconds": 600}, "pick_seconds", 600),
@@ -79,6 +82,8 @@ def test_valid_values_are_kept(raw: dict[str, Any], key: str, expected: Any) -> 
         ({"captain_multiplier": "2"}, "settings.captain_multiplier"),
         ({"captain_multiplier": False}, "settings.captain_multiplier"),
         ({"spectators": "everyone"}, "settings.spectators"),
+        ({"substitutes": "bench"}, "settings.substitutes"),
+        ({"substitutes": 1}, "settings.substitutes"),
         ({"scoring": []}, "settings.scoring"),
         ({"scoring": {"bonus": 1}}, "settings.scoring.bonus"),
         ({"scoring": {"dnf": 5}}, "settings.scoring.dnf"),

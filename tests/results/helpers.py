@@ -84,6 +84,7 @@ async def load_season(season: int, rounds: Iterable[int] | None = None) -> Seaso
                 country=r.country or "",
                 starts_at=r.starts_at,
                 qualifying_at=r.qualifying_at or r.starts_at - timedelta(days=1),
+                sprint_qualifying_at=r.sprint_qualifying_at,
                 sprint_at=r.sprint_at,
             )
         ).returning(Race._meta.primary_key)

@@ -60,6 +60,15 @@ def _owner_team(loaded: Loaded, user_id: int) -> int:
     return team
 
 
+def _entered(loaded: Loaded, driver_id: int) -> None:
+    """Refuse a driver replaced or withdrawn for the draft's race, saying so."""
+    if driver_id in loaded.out_of_race:
+        raise DriverUnknown(
+            "That driver is not entered in this race: he was replaced or withdrawn.",
+            details={"driver_id": driver_id},
+        )
+
+
 def _summary(done: Committed) -> dict[str, Any]:
     state = done.transition.state
     return {
@@ -88,6 +97,7 @@ async def make_pick(
     the team on the clock (by="commissioner") unless ``allow_commissioner`` is False."""
 
     def action(loaded: Loaded, now: int) -> Transition:
+        _entered(loaded, driver_id)
         team = loaded.team_of(user_id)
         on_clock = loaded.state.on_the_clock
         if team is not None and (team == on_clock or not allow_commissioner):
@@ -114,6 +124,7 @@ async def force_pick(
 
     def action(loaded: Loaded, now: int) -> Transition:
         _commissioner(loaded, user_id)
+        _entered(loaded, driver_id)
         return draft.force_pick(loaded.state, pick_no=pick_no, driver_id=driver_id, now_ms=now)
 
     return _pick_out(await _run(rt, draft_id, user_id, action))
@@ -198,7 +209,13 @@ async def set_queue(
                 raise DraftNotLive(details={"status": loaded.state.status})
             unknown = [d for d in queue if d not in loaded.state.pool]
             if unknown:
-                raise DriverUnknown(details={"driver_ids": unknown})
+                out = [d for d in unknown if d in loaded.out_of_race]
+                message = (
+                    "Some drivers are not entered in this race (replaced or withdrawn)."
+                    if out
+                    else None
+                )
+                raise DriverUnknown(message, details={"driver_ids": unknown})
             await store.save_queue(conn, draft_id, team, queue)
     except Denied as denied:
         raise await refusal(await draft_league_id(draft_id), user_id, denied.message) from None

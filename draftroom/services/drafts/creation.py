@@ -22,6 +22,7 @@ from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.snapshot import announce_state
 from draftroom.services.drafts.wakeups import wake
+from draftroom.services.entries import POOL_SQL
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +111,7 @@ async def _create(
     if len(teams) < 2:
         raise Conflict("A draft needs at least two teams in the league.")
     settings = LeagueSettings.from_stored(store.jsonb(league["settings"]))
-    pool = await conn.fetch(
-        "SELECT d.id FROM driver_entry de JOIN driver d ON d.id = de.driver "
-        "WHERE de.season = $1 AND de.active AND d.active",
-        league["season"],
-    )
+    pool = await conn.fetch(POOL_SQL.format(season="$1", race="$2"), league["season"], race_id)
     draft_no = 1 + await conn.fetchval("SELECT count(*) FROM draft WHERE league = $1", league_id)
     base = store.jsonb(league["base_order"])
     points: dict[int, float] = {}

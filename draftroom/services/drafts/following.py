@@ -59,7 +59,7 @@ async def follow_race(
         action: Any
         if race["status"] == "cancelled":
             action, change = _cancel, "cancelled"
-        elif row["locks_at"] != new_lock:
+        elif _ms(row["locks_at"]) != _ms(new_lock):
             action = _reschedule(
                 _ms(moved_opens_at(row["opens_at"], row["locks_at"], new_lock)), _ms(new_lock)
             )

@@ -24,6 +24,7 @@ from draftroom.db.engine import DB
 from draftroom.domain.autopick import RankingRow, build_ranking
 from draftroom.domain.draft import DraftState, Event, Pick, Transition
 from draftroom.errors import Conflict, DriverTaken, NotFound, PickTaken
+from draftroom.services.entries import POOL_SQL
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MS = timedelta(milliseconds=1)
@@ -70,6 +71,8 @@ class Loaded:
     bots: frozenset[int] = frozenset()
     """Bot teams (demo league)."""
     is_private: bool = True
+    out_of_race: frozenset[int] = frozenset()
+    """Drivers replaced or withdrawn for the draft's race (not in the pool)."""
 
     def team_of(self, user_id: int) -> int | None:
         """The draft team owned by ``user_id``, if any."""
@@ -96,11 +99,12 @@ SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_tea
                    dt.consecutive_timeouts, t."user", t.is_bot) ORDER BY dt.team), '[]')
           FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = d.id) AS teams,
        (SELECT coalesce(json_agg(json_build_array(v.id, v.number) ORDER BY v.id), '[]')
-          FROM driver_entry de JOIN driver v ON v.id = de.driver
-         WHERE de.season = l.season AND de.active AND v.active) AS drivers
+          FROM ({pool}) v) AS drivers,
+       (SELECT coalesce(json_agg(c.out_driver), '[]')
+          FROM race_entry_change c WHERE c.race = d.race) AS out_of_race
 FROM draft d JOIN league l ON l.id = d.league
 WHERE d.id = $1
-"""
+""".format(pool=POOL_SQL.format(season="l.season", race="d.race"))
 
 
 async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> Loaded:
@@ -143,6 +147,7 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         owners={t[0]: t[4] for t in teams},
         bots=frozenset(t[0] for t in teams if t[5]),
         is_private=row["is_private"],
+        out_of_race=frozenset(jsonb(row["out_of_race"])),
     )
 
 
