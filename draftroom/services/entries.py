@@ -134,14 +134,15 @@ async def _driver_by_ref(conn: asyncpg.Connection, ref: str) -> asyncpg.Record:
             "in_driver_ref must be a Jolpica driverId (lower case letters, digits, _).",
             details=[{"field": "in_driver_ref", "message": "not a driver ref"}],
         )
-    given, _, family = ref.replace("_", " ").title().partition(" ")
+    words = ref.replace("_", " ").title().split(" ", 1)
+    given, family = (words[0], words[1]) if len(words) == 2 else ("", words[0])
     await conn.execute(
         "INSERT INTO driver (ref, code, number, given_name, family_name, nationality, "
         "constructor, active) VALUES ($1, NULL, NULL, $2, $3, '', NULL, true) "
         "ON CONFLICT (ref) DO NOTHING",
         ref,
         given,
-        family or given,
+        family,
     )
     row = await conn.fetchrow("SELECT id, given_name, family_name FROM driver WHERE ref = $1", ref)
     assert row is not None

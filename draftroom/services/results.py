@@ -35,7 +35,11 @@ from draftroom.errors import Conflict, NotFound
 from draftroom.runtime import Runtime
 from draftroom.services import entries, notifications, results_cache, scoring
 from draftroom.services.notifications import NewNotification
-from draftroom.services.results_input import ensure_drivers, validate_classification
+from draftroom.services.results_input import (
+    ensure_drivers,
+    enter_in_season,
+    validate_classification,
+)
 
 log = logging.getLogger(__name__)
 
@@ -142,9 +146,10 @@ async def _ingest_locked(
         source,
         now,
     )
-    driver_ids = await ensure_drivers(conn, c)
+    driver_ids, created = await ensure_drivers(conn, c)
     await _write_driver_scores(conn, revision_id, c, driver_ids)
     substituted = await entries.infer_from_results(conn, race, c, driver_ids, now)
+    await enter_in_season(conn, c, created)
     team_rows = scoring.score_lineups(await scoring.load_lineups(conn, race_id), c, driver_ids)
     before = await scoring.team_points_before(conn, race_id, revision)
     await scoring.write_team_scores(conn, race_id, revision, team_rows, now)

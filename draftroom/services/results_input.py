@@ -45,15 +45,17 @@ def validate_classification(c: Classification, season: int, round_: int) -> None
                 raise MalformedPayload(f"Negative grid or laps for {row.driver_ref} ({name}).")
 
 
-async def ensure_drivers(conn: asyncpg.Connection, c: Classification) -> dict[str, int]:
+async def ensure_drivers(
+    conn: asyncpg.Connection, c: Classification
+) -> tuple[dict[str, int], list[str]]:
     """``{driver_ref: driver_id}`` for every driver of ``c``, creating unknown ones (and their
-    constructors) from the payload, keyed by Jolpica's ids."""
+    constructors) from the payload, keyed by Jolpica's ids; and the refs it created."""
     rows: list[ResultRow | QualifyingRow] = [*c.race, *c.sprint, *c.qualifying]
     refs = sorted({r.driver_ref for r in rows} | {q.driver_ref for q in c.qualifying})
     known = {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}
     missing = [ref for ref in refs if ref not in known]
     if not missing:
-        return known
+        return known, []
     names = dict(c.driver_names)
     info: dict[str, tuple[str | None, int | None]] = {}
     for r in rows:
@@ -69,9 +71,19 @@ async def ensure_drivers(conn: asyncpg.Connection, c: Classification) -> dict[st
             )
         given, _, family = names.get(ref, _title(ref)).partition(" ")
         await conn.execute(_NEW_DRIVER, ref, number, given, family, constructor_id)
+        log.info("created driver %s from a results payload", ref)
+    return {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}, missing
+
+
+async def enter_in_season(conn: asyncpg.Connection, c: Classification, refs: list[str]) -> None:
+    """Enter the drivers a results payload created in its season (with the constructor they
+    drove for), so that later races' pools have them without waiting for a sync."""
+    teams = {r.driver_ref: r.constructor_ref for r in (*c.race, *c.sprint) if r.constructor_ref}
+    for ref in refs:
+        constructor_id = await conn.fetchval(
+            "SELECT id FROM constructor WHERE ref = $1", teams.get(ref, "")
+        )
         await conn.execute(_NEW_ENTRY, c.season, ref, constructor_id)
-        log.info("created driver %s (entered in %s) from a results payload", ref, c.season)
-    return {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}
 
 
 def _title(ref: str) -> str:
