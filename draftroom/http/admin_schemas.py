@@ -127,3 +127,4 @@ class SyncSummaryOut(BaseModel):
     races: dict[str, int]
     adopted_refs: list[dict[str, Any]]
     moved_races: list[dict[str, Any]]
+    cancelled_races: list[dict[str, Any]]

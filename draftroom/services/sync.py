@@ -55,6 +55,7 @@ class SyncSummary:
     races: Counts = field(default_factory=Counts)
     adopted_refs: list[dict[str, Any]] = field(default_factory=list)
     moved_races: list[dict[str, Any]] = field(default_factory=list)
+    cancelled_races: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -73,6 +74,7 @@ class SyncSummary:
             "races": vars(self.races).copy(),
             "adopted_refs": self.adopted_refs,
             "moved_races": self.moved_races,
+            "cancelled_races": self.cancelled_races,
         }
 
 
@@ -93,8 +95,8 @@ async def run_sync(rt: Runtime, season: int | None = None) -> SyncSummary:
 
 
 async def follow_moved_races(rt: Runtime, summary: SyncSummary) -> None:
-    """After a sync: the drafts of every race whose sessions moved follow it."""
-    for moved in summary.moved_races:
+    """After a sync: the drafts of every race that moved or was cancelled follow it."""
+    for moved in summary.moved_races + summary.cancelled_races:
         try:
             await race_changes.race_changed(rt, moved["race_id"])
         except Exception:  # one race's drafts must not stop the others
@@ -166,8 +168,7 @@ async def sync_season(
                     (Driver.id == driver_id)
                     & (Driver.constructor.is_null() | (Driver.constructor != constructor_id))
                 )
-        for race in schedule:
-            await _upsert_race(race, summary, now or datetime.now(UTC))
+        await _sync_schedule(season, schedule, summary, now or datetime.now(UTC))
     log.info("sync %s: %s", season, summary.to_dict())
     return summary
 
@@ -245,14 +246,77 @@ async def _upsert_entry(
         summary.entries.updated += 1
 
 
-async def _upsert_race(race: ScheduledRace, summary: SyncSummary, now: datetime) -> None:
-    row = (
-        await Race.select().where((Race.season == race.season) & (Race.round == race.round)).first()
+def match_schedule(
+    stored: list[dict[str, Any]], schedule: list[ScheduledRace]
+) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]]]:
+    """Which stored race each upstream race is (by name, else by a round whose stored race
+    upstream no longer names), and the stored races upstream no longer has at all."""
+    names = {race.name for race in schedule}
+    by_name = {row["name"]: row for row in stored}
+    by_round = {row["round"]: row for row in stored}
+    matched: dict[int, dict[str, Any]] = {}
+    used: set[int] = set()
+    for race in schedule:
+        row = by_name.get(race.name)
+        if row is None or row["id"] in used:
+            row = by_round.get(race.round)
+            if row is not None and (row["name"] in names or row["id"] in used):
+                row = None
+        if row is not None:
+            matched[race.round] = row
+            used.add(row["id"])
+    return matched, [row for row in stored if row["id"] not in used]
+
+
+CANCELLED_ROUND_OFFSET = 100
+"""A cancelled race whose round number an upstream race took keeps ``100 + round``."""
+
+
+async def _sync_schedule(
+    season: int, schedule: list[ScheduledRace], summary: SyncSummary, now: datetime
+) -> None:
+    """Upsert the schedule; a race upstream dropped (Jolpica removes a cancelled race and
+    renumbers the rest) is cancelled when it has no results yet."""
+    stored = [dict(row) for row in await Race.select().where(Race.season == season)]
+    matched, gone = match_schedule(stored, schedule)
+    scored = {
+        row["race"]
+        for row in await Race.raw(
+            "SELECT DISTINCT race FROM result_revision WHERE race = ANY({})",
+            [row["id"] for row in gone] or [0],
+        )
+    }
+    dropped = (
+        [r for r in gone if r["status"] != "cancelled" and r["id"] not in scored]
+        if schedule
+        else []
     )
+    taken = {race.round for race in schedule}
+    moving = [row for rnd, row in matched.items() if row["round"] != rnd]
+    moving += [row for row in dropped if row["round"] in taken]
+    for row in moving:  # out of the way of the new numbers (unique season+round)
+        await Race.update({Race.round: -row["id"]}).where(Race.id == row["id"])
+    for row in dropped:
+        new_round = (
+            row["round"] if row["round"] not in taken else CANCELLED_ROUND_OFFSET + row["round"]
+        )
+        await Race.update({Race.status: "cancelled", Race.round: new_round}).where(
+            Race.id == row["id"]
+        )
+        summary.races.updated += 1
+        summary.cancelled_races.append({"race_id": row["id"], "name": row["name"]})
+    for race in schedule:
+        await _upsert_race(race, matched.get(race.round), summary, now)
+
+
+async def _upsert_race(
+    race: ScheduledRace, row: dict[str, Any] | None, summary: SyncSummary, now: datetime
+) -> None:
     qualifying_at = race.qualifying_at
     if qualifying_at is None:
         qualifying_at = row["qualifying_at"] if row else race.starts_at - DEFAULT_QUALIFYING_GAP
     wanted: dict[str, Any] = {
+        "round": race.round,
         "name": race.name,
         "circuit": race.circuit,
         "country": race.country or (row["country"] if row else ""),
@@ -262,7 +326,7 @@ async def _upsert_race(race: ScheduledRace, summary: SyncSummary, now: datetime)
         "sprint_at": race.sprint_at,
     }
     if row is None:
-        await Race.insert(Race(season=race.season, round=race.round, **wanted))
+        await Race.insert(Race(season=race.season, **wanted))
         summary.races.created += 1
         return
     changes: dict[Any, Any] = {k: v for k, v in wanted.items() if row[k] != v}

@@ -231,3 +231,53 @@ async def test_the_daily_task_is_scheduled_and_runs(
     result = await sent.wait_result(timeout=60)
     assert not result.is_err, result.error
     assert result.return_value["races"]["created"] == 23
+
+
+@pytest.fixture
+def cancelling_upstream(tmp_path: Path) -> Iterator[str]:
+    """A fake Jolpica whose 2026 schedule drops round 3 and renumbers the rounds after it,
+    as Jolpica did when Imola 2023 was cancelled."""
+    season = tmp_path / "2026"
+    season.mkdir()
+    for name in ("constructors.json", "drivers.json", "driverstandings.json", "races.json"):
+        shutil.copy(FIXTURES / "2026" / name, season / name)
+    races = json.loads((season / "races.json").read_text())
+    rows = races["MRData"]["RaceTable"]["Races"]
+    del rows[2]
+    for number, race in enumerate(rows, start=1):
+        race["round"] = str(number)
+    races["MRData"]["total"] = str(len(rows))
+    (season / "races.json").write_text(json.dumps(races))
+    with serve_in_thread(FakeJolpica(tmp_path)) as root:
+        yield f"{root}/ergast/f1"
+
+
+async def test_a_race_dropped_upstream_is_cancelled_and_its_drafts_follow(
+    runtime: Any, jolpica: FakeJolpicaControl, cancelling_upstream: str, make_user: Any
+) -> None:
+    from draftroom.services.sync import follow_moved_races
+    from tests.results import helpers
+
+    async with client(jolpica.base_url) as api:
+        await sync_season(api, 2026)
+    rows = {r["round"]: r for r in await Race.select().where(Race.season == 2026)}
+    dropped, after = rows[3], rows[4]
+    owners = [(await make_user()).id for _ in range(2)]
+    league, teams = await helpers.make_league(2026, owners)
+    driver = (await Driver.select(Driver.id).first())["id"]  # type: ignore[index]
+    draft_id = await helpers.make_draft(league, dropped["id"], [(teams[0], driver)], status="live")
+
+    async with client(cancelling_upstream) as api:
+        summary = await sync_season(api, 2026)
+    assert summary.cancelled_races == [{"race_id": dropped["id"], "name": dropped["name"]}]
+    now = {r["id"]: r for r in await Race.select().where(Race.season == 2026)}
+    assert now[dropped["id"]]["status"] == "cancelled"
+    assert now[dropped["id"]]["round"] == 103  # its number went to the next race
+    assert now[after["id"]]["round"] == 3 and now[after["id"]]["name"] == after["name"]
+    assert len(now) == 23
+    await follow_moved_races(runtime, summary)
+    assert await helpers.value("SELECT status FROM draft WHERE id = $1", draft_id) == "cancelled"
+
+    async with client(cancelling_upstream) as api:
+        again = await sync_season(api, 2026)
+    assert not again.changed and again.cancelled_races == []

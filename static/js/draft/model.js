@@ -150,6 +150,10 @@ export class DraftModel {
         s.status = "cancelled";
         s.current = null;
         break;
+      case "draft:rescheduled":
+        s.opens_at = p.opens_at;
+        s.locks_at = p.locks_at;
+        break;
       default:
         break;
     }
