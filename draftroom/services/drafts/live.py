@@ -11,10 +11,11 @@ everything, and reads fall back to PostgreSQL (:mod:`draftroom.services.drafts.s
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +58,17 @@ class LiveDrafts:
         self._online: dict[int, frozenset[int]] = {}
         self._current: dict[int, tuple[float, int | None]] = {}
         self._drafts_of: dict[int, set[int]] = {}
+        self._loading: dict[Hashable, asyncio.Future[Any]] = {}
+
+    async def once(self, key: Hashable, load: Callable[[], Awaitable[Any]]) -> Any:
+        """``await load()``, shared by every caller that asks for ``key`` while it runs
+        (a reconnect storm reads each league's draft once, not once per socket)."""
+        pending = self._loading.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(load())
+            self._loading[key] = pending
+            pending.add_done_callback(lambda _: self._loading.pop(key, None))
+        return await asyncio.shield(pending)
 
     # --- feeding -------------------------------------------------------------------------
 

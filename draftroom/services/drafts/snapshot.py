@@ -62,6 +62,18 @@ SELECT (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name,
 """Team names and the race of a draft, in one round trip."""
 
 
+async def _read(rt: Runtime, draft_id: int) -> tuple[Any, dict[int, Any], Any]:
+    """The stored part of a snapshot, remembered by ``rt.live`` while its league is watched."""
+    async with store.pool().acquire() as conn:
+        loaded = await store.load(conn, draft_id, for_update=False)
+        extra = await conn.fetchrow(_NAMES_SQL, draft_id, loaded.race_id)
+    by_id = {t["id"]: t for t in store.jsonb(extra["teams"])}
+    race = store.jsonb(extra["race"])
+    read = (loaded, by_id, race)
+    rt.live.keep_read(draft_id, loaded.league_id, loaded.state.seq, read)
+    return read
+
+
 async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None) -> dict[str, Any]:
     """The SPEC's draft snapshot (``draft:state`` and GET /drafts/{id}).
 
@@ -69,15 +81,9 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
     and ``race`` (``{id, name, round, season}``).
     """
     cached = rt.live.cached_read(draft_id)
-    if cached is not None:
-        loaded, by_id, race = cached
-    else:
-        async with store.pool().acquire() as conn:
-            loaded = await store.load(conn, draft_id, for_update=False)
-            extra = await conn.fetchrow(_NAMES_SQL, draft_id, loaded.race_id)
-        by_id = {t["id"]: t for t in store.jsonb(extra["teams"])}
-        race = store.jsonb(extra["race"])
-        rt.live.keep_read(draft_id, loaded.league_id, loaded.state.seq, (loaded, by_id, race))
+    if cached is None:
+        cached = await rt.live.once(("draft", draft_id), lambda: _read(rt, draft_id))
+    loaded, by_id, race = cached
     known_online = rt.live.online(loaded.league_id)
     online = (
         known_online if known_online is not None else await online_team_ids(rt, loaded.league_id)
@@ -162,6 +168,13 @@ async def current_draft_id(league_id: int, live: LiveDrafts | None = None) -> in
         known, draft_id = live.current_draft(league_id)
         if known:
             return draft_id
+        current: int | None = await live.once(("current", league_id), lambda: _current(league_id))
+        live.keep_current(league_id, current)
+        return current
+    return await _current(league_id)
+
+
+async def _current(league_id: int) -> int | None:
     row = await store.pool().fetchrow(
         """
         SELECT id FROM draft WHERE league = $1 AND status <> 'cancelled'
@@ -176,10 +189,7 @@ async def current_draft_id(league_id: int, live: LiveDrafts | None = None) -> in
         """,
         league_id,
     )
-    current = None if row is None else int(row["id"])
-    if live is not None:
-        live.keep_current(league_id, current)
-    return current
+    return None if row is None else int(row["id"])
 
 
 async def events_after(
