@@ -117,14 +117,15 @@ class LiveDrafts:
     def events_after(
         self, draft_id: int, league_id: int, after_seq: int
     ) -> list[dict[str, Any]] | None:
-        """Every event after ``after_seq`` when the ring holds them all, else None."""
-        ring = self._events.get(draft_id)
+        """Every event after ``after_seq`` when the ring holds them all (none when the
+        caller is up to date with the last seq known here), else None."""
         last = self.seq.get(draft_id)
-        if ring is None or last is None or not self.watched(league_id):
+        if last is None or not self.watched(league_id):
             return None
         if after_seq >= last:
             return []
-        if ring[0]["seq"] > after_seq + 1:
+        ring = self._events.get(draft_id)
+        if ring is None or ring[0]["seq"] > after_seq + 1:
             return None
         return [e for e in ring if e["seq"] > after_seq]
 

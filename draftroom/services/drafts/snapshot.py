@@ -203,6 +203,15 @@ async def events_after(
         recent = live.events_after(draft_id, league_id, int(after_seq))
         if recent is not None:
             return recent
+        key = ("events", draft_id, int(after_seq))
+        found: list[dict[str, Any]] | None = await live.once(
+            key, lambda: _logged_after(draft_id, after_seq)
+        )
+        return found
+    return await _logged_after(draft_id, after_seq)
+
+
+async def _logged_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] | None:
     seq = await store.pool().fetchval("SELECT seq FROM draft WHERE id = $1", draft_id)
     if seq is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})

@@ -4,6 +4,7 @@ reads each league's draft once), and nothing is kept after it ends."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -66,3 +67,23 @@ async def test_a_cancelled_reader_does_not_cancel_the_others() -> None:
     with pytest.raises(asyncio.CancelledError):
         await first
     assert await second == 42
+
+
+def _broadcast(league: int, draft: int, seq: int) -> Any:
+    from draftroom.services.notifier import Broadcast, Emit
+
+    data = {"draft_id": draft, "seq": seq, "at": seq, "pick_no": seq}
+    return Broadcast(f"/league/{league}", (Emit("draft:pick", data),))
+
+
+def test_an_up_to_date_sync_is_answered_from_memory() -> None:
+    watched = {1}
+    live = LiveDrafts(lambda league: league in watched)
+    live.keep_read(7, 1, 5, object())  # a snapshot read at seq 5
+    assert live.events_after(7, 1, 5) == []  # up to date: nothing to send
+    assert live.events_after(7, 1, 4) is None  # the ring lacks seq 5: read the log
+    live.observe(_broadcast(1, 7, 6))
+    assert [e["seq"] for e in live.events_after(7, 1, 5) or []] == [6]
+    assert live.events_after(7, 1, 6) == []
+    watched.clear()  # the subscription is gone: memory is not trusted
+    assert live.events_after(7, 1, 6) is None
