@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 import socketio
@@ -20,6 +22,9 @@ from draftroom.realtime.server import create_socket_server, fanout_of
 from draftroom.runtime import Runtime
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import league_namespace
+
+SHUTDOWN_STEP_S = 4.0
+"""Each shutdown step (a component, the fan-out, the pools) gets at most this long."""
 
 log = logging.getLogger("draftroom.asgi")
 
@@ -93,17 +98,21 @@ def create_app(settings: Settings | None = None) -> Any:
         log.info("web process ready", extra={"port": settings.port})
 
     async def on_shutdown() -> None:
-        for component in reversed(components):
-            try:
-                await component.stop()
-            except Exception:
-                log.exception("component failed to stop")
+        steps: list[tuple[str, Callable[[], Awaitable[None]]]] = [
+            (type(component).__name__, component.stop) for component in reversed(components)
+        ]
         league_room = rt.components.get("league_namespace")
-        if league_room is not None:
-            await league_room.stop()  # presence refreshes end; entries are removed
-        await fanout.stop()
-        await rt.redis.aclose()
-        await engine.close_pool()
+        if league_room is not None:  # presence refreshes end; entries are removed
+            steps.append(("league namespace", league_room.stop))
+        steps += [("fan-out", fanout.stop), ("redis", rt.redis.aclose)]
+        steps.append(("database pool", engine.close_pool))
+        for name, stop in steps:  # each bounded: a stuck one must not hold the others
+            try:
+                await asyncio.wait_for(stop(), SHUTDOWN_STEP_S)
+            except TimeoutError:
+                log.warning("%s did not stop within %s s", name, SHUTDOWN_STEP_S)
+            except Exception:
+                log.exception("%s failed to stop", name)
 
     app = socketio.ASGIApp(
         sio, other_asgi_app=quart_app, on_startup=on_startup, on_shutdown=on_shutdown

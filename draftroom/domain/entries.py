@@ -123,7 +123,9 @@ def infer_substitutions(
     A driver who drove for a constructor without being one of its entrants for the race
     replaces the entrant of that constructor who is missing from the results altogether,
     when there is exactly one such entrant (else nothing can be told). A driver who only
-    changed teams (he is in the results) is never taken as replaced.
+    changed teams (he is in the results) is never taken as replaced, and a driver already
+    in the race's pool is never taken as a substitute (he was draftable in his own right:
+    two teams must not score the same driver's points).
     """
     changes = list(changes)
     pool = entered(entrants, changes)
@@ -135,9 +137,7 @@ def infer_substitutions(
     inferred: list[Change] = []
     taken: set[int] = set()
     for row in driven:
-        if row.constructor_id is None or (
-            row.driver_id in pool and team_of.get(row.driver_id) == row.constructor_id
-        ):
+        if row.constructor_id is None or row.driver_id in pool:
             continue
         missing = [
             d

@@ -113,8 +113,20 @@ FULL = [(LECLERC, FERRARI), (MAGNUSSEN, HAAS), (HULKENBERG, HAAS), (ALBON, WILLI
         ([], [(LECLERC, FERRARI), (SAINZ, HAAS), (MAGNUSSEN, FERRARI), (HULKENBERG, HAAS)], []),
         # two Ferrari entrants missing: it cannot be told whom Bearman replaced
         ([], [(BEARMAN, FERRARI), (MAGNUSSEN, HAAS), (HULKENBERG, HAAS)], []),
-        # a withdrawal recorded, then a driver appears in that seat: he is the substitute
+        # a withdrawal recorded, then a driver appears in that seat: nothing more is inferred
         ([Change(SAINZ, None)], [*FULL, (BEARMAN, FERRARI), (SARGEANT, WILLIAMS)], []),
+        # an entrant of another team in the missing driver's seat was draftable already
+        (
+            [],
+            [
+                (LECLERC, FERRARI),
+                (SARGEANT, FERRARI),
+                (MAGNUSSEN, HAAS),
+                (HULKENBERG, HAAS),
+                (ALBON, WILLIAMS),
+            ],
+            [],
+        ),
     ],
 )
 def test_substitutions_inferred_from_results(
