@@ -22,9 +22,19 @@ _EMBEDDED: list[Any] = []
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 
+PURE_TESTS = Path(__file__).resolve().parent / "domain"
+"""Tests of the pure rules: they need no database, no Redis and no services."""
+
+
+def _only_pure_tests(config: pytest.Config) -> bool:
+    paths = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    return bool(paths) and all(p.is_relative_to(PURE_TESTS) for p in paths)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Start embedded services once per test session, before any test module imports."""
-    if hasattr(config, "workerinput"):
+    """Start embedded services once per test session, before any test module imports
+    (not for a run of the pure domain tests alone)."""
+    if hasattr(config, "workerinput") or _only_pure_tests(config):
         return
     data_dir = Path(tempfile.mkdtemp(prefix="draftroom-test-"))
     os.environ.setdefault("DRAFTROOM_DATA_DIR", str(data_dir))
