@@ -292,3 +292,33 @@ async def test_the_demo_director_keeps_the_seeded_history(runtime: Any) -> None:
         "SELECT count(DISTINCT race) AS n FROM team_race_score WHERE league = $1", league_id
     )
     assert table[0]["n"] == 3
+
+
+async def test_the_demo_past_drafts_pick_along_the_ranking_of_the_rounds_before(
+    runtime: Any,
+) -> None:
+    report = await seed(runtime, demo=True, now=NOW)
+    drafts = await helpers.fetch(
+        "SELECT d.id, r.round FROM draft d JOIN race r ON r.id = d.race "
+        "WHERE d.league = $1 ORDER BY r.round",
+        report.demo_league_id,
+    )
+    refs = {r["id"]: r["ref"] for r in await helpers.fetch("SELECT id, ref FROM driver")}
+    for draft in drafts:
+        before: dict[str, Decimal] = {}
+        for round_ in range(1, draft["round"]):
+            for ref, points in expected_weekend(2026, round_).items():
+                before[ref] = before.get(ref, Decimal(0)) + points
+        best = sorted(before.values(), reverse=True)
+        assert best[0] > best[1]  # a clear leader before each of rounds 9-11
+        picks = await helpers.fetch(
+            'SELECT driver, "by" FROM pick WHERE draft = $1 ORDER BY pick_no', draft["id"]
+        )
+        assert len(picks) == 10 and {p["by"] for p in picks} == {"auto"}
+        assert refs[picks[0]["driver"]] == max(before, key=lambda ref: before[ref])
+        events = await helpers.fetch(
+            "SELECT type FROM draft_event WHERE draft = $1 ORDER BY seq", draft["id"]
+        )
+        types = [e["type"] for e in events]
+        assert types[:2] == ["draft:started", "draft:turn"] and types[-1] == "draft:complete"
+        assert types.count("draft:pick") == 10
