@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from draftroom.db.engine import pool
+from draftroom.errors import DraftroomError
 from draftroom.jolpica.packaged import packaged_client, packaged_rounds
 from draftroom.runtime import Runtime
 from draftroom.services import results
@@ -72,12 +73,25 @@ async def seed_results(
             if found is None:  # pragma: no cover - packaged_rounds lists only these
                 continue
             if demo_league_id is not None and race["id"] in history:
-                ranking = await ranking_ids(race["season"], demo_league_id)
-                draft_id = await replay_past_draft(rt, demo_league_id, race["id"], ranking)
+                draft_id = await _replay(rt, demo_league_id, race["id"], race["season"])
                 if draft_id is not None:
                     done.draft_ids.append(draft_id)
-            outcome = await results.ingest(rt, race["id"], found, source=SOURCE, now=now)
+            try:
+                outcome = await results.ingest(rt, race["id"], found, source=SOURCE, now=now)
+            except DraftroomError as error:  # one race's trouble must not stop the first run
+                log.warning("seeded results of race %s refused: %s", race["id"], error.message)
+                continue
             if outcome.changed:
                 done.race_ids.append(race["id"])
     log.info("seeded results: %d races, %d demo drafts", len(done.race_ids), len(done.draft_ids))
     return done
+
+
+async def _replay(rt: Runtime, league_id: int, race_id: int, season: int) -> int | None:
+    """The demo's past draft of ``race_id`` (None when it has one, or cannot have one)."""
+    try:
+        ranking = await ranking_ids(season, league_id)
+        return await replay_past_draft(rt, league_id, race_id, ranking)
+    except DraftroomError as error:  # e.g. a league left with one team: results still go in
+        log.warning("no past demo draft for race %s: %s", race_id, error.message)
+        return None

@@ -322,3 +322,18 @@ async def test_the_demo_past_drafts_pick_along_the_ranking_of_the_rounds_before(
         types = [e["type"] for e in events]
         assert types[:2] == ["draft:started", "draft:turn"] and types[-1] == "draft:complete"
         assert types.count("draft:pick") == 10
+
+
+async def test_a_demo_league_that_cannot_draft_still_gets_the_results(runtime: Any) -> None:
+    from draftroom.services.seed import ensure_demo_league, season_files, seed_reference
+    from draftroom.services.seed_results import seed_results
+
+    await seed_reference(season_files())
+    league_id = await ensure_demo_league()
+    await pool().execute(
+        "DELETE FROM team WHERE league = $1 AND id <> (SELECT min(id) FROM team WHERE league = $1)",
+        league_id,
+    )
+    done = await seed_results(runtime, demo_league_id=league_id, now=NOW)
+    assert len(done.race_ids) == 11 and done.draft_ids == []
+    assert await pool().fetchval("SELECT count(*) FROM draft") == 0
