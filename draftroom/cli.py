@@ -45,9 +45,11 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
         if action == "migrate":
             await engine.migrate()
         elif action == "seed":
+            from draftroom.oneshot import command_runtime
             from draftroom.services.seed import seed
 
-            await seed(settings, demo=args.demo or settings.demo)
+            async with command_runtime(settings) as rt:
+                await seed(rt, demo=args.demo or settings.demo)
         elif action == "users":
             from draftroom.services.accounts import create_user
 

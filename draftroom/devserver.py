@@ -34,6 +34,7 @@ def _start_services(settings: Settings) -> tuple[Settings, list[EmbeddedPostgres
 
 async def _prepare(settings: Settings) -> None:
     from draftroom.db import engine
+    from draftroom.oneshot import command_runtime
     from draftroom.services.seed import seed
 
     database_url, _ = settings.require_services()
@@ -41,7 +42,8 @@ async def _prepare(settings: Settings) -> None:
     await engine.open_pool(2)
     try:
         await engine.migrate()
-        await seed(settings, demo=settings.demo)
+        async with command_runtime(settings) as rt:
+            await seed(rt, demo=settings.demo)
     finally:
         await engine.close_pool()
 

@@ -1,4 +1,5 @@
-"""REST, public: a race's results with fantasy points, and the season's driver rankings."""
+"""REST, public: a race's results with fantasy points, the season's driver rankings and
+driver statistics."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from pydantic import BaseModel, Field
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag, validate_querystring
 
+from draftroom.errors import NotFound
 from draftroom.http.caching import etag_response
 from draftroom.http.deps import runtime
-from draftroom.services import race_results, reference
+from draftroom.services import driver_stats, race_results, reference
 
 blueprint = Blueprint("results", __name__)
 
@@ -80,3 +82,48 @@ async def get_rankings(query_args: RankingsQuery) -> Response:
     if season is None:
         return jsonify([])
     return etag_response(await race_results.rankings(runtime(), season))
+
+
+class DriverStatsOut(BaseModel):
+    driver_id: int
+    driver_ref: str
+    code: str | None
+    name: str
+    season: int
+    races: int = Field(description="races started (not W/F)")
+    avg_finish: float | None = Field(description="mean position of classified finishes")
+    podiums: int
+    dnfs: int
+    dsqs: int
+    poles: int
+    weekends: int = Field(description="weekends with a fantasy score")
+    fantasy_points: float = Field(description="season total, default scoring")
+    avg_fantasy_points: float | None = Field(description="fantasy_points / weekends")
+    form: list[float] = Field(description="fantasy points of his last 3 weekends, most recent last")
+    form_race_ids: list[int] = Field(description="the races of `form`, in the same order")
+    form_points: float = Field(description="sum of `form`")
+
+
+@blueprint.get("/drivers/stats")
+@tag(["results"])
+@validate_querystring(RankingsQuery)
+@document_response(list[DriverStatsOut])
+async def get_season_driver_stats(query_args: RankingsQuery) -> Response:
+    """Every driver of the season with his statistics for drafting, in one response."""
+    season = await reference.season_or_current(query_args.season)
+    if season is None:
+        return jsonify([])
+    return etag_response(await driver_stats.season_driver_stats(runtime(), season))
+
+
+@blueprint.get("/drivers/<int:driver_id>/stats")
+@tag(["results"])
+@validate_querystring(RankingsQuery)
+@document_response(DriverStatsOut)
+async def get_driver_stats(driver_id: int, query_args: RankingsQuery) -> Response:
+    """One driver's season statistics: races started, average finish, podiums, DNFs, DSQs,
+    poles, average fantasy points and form (his last 3 weekends' fantasy points)."""
+    season = await reference.season_or_current(query_args.season)
+    if season is None:
+        raise NotFound("No season is loaded.")
+    return etag_response(await driver_stats.driver_stats(runtime(), driver_id, season))

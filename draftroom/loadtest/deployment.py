@@ -153,10 +153,12 @@ async def prepare(
         engine.configure(database_url)
         await engine.open_pool(10)
         if not urls:
+            from draftroom.oneshot import command_runtime
             from draftroom.services.seed import seed
 
             await engine.migrate()
-            await seed(settings, demo=False)
+            async with command_runtime(settings) as rt:
+                await seed(rt, demo=False)
             deployment.servers = stack.serve_processes(servers, env, data_dir / "logs")
             for server in deployment.servers:
                 server.start()

@@ -3,8 +3,10 @@
 Runs in every serve process when ``DRAFTROOM_DEMO`` is on, but acts only while holding the
 ``draftroom:demo:director`` lease, so two processes never create two drafts. When the demo
 league has no scheduled, live or paused draft and its last draft ended more than
-``gap_s`` ago, it creates one on the next race of the season (cycling; a finished demo
-draft of that race is deleted first), opening ``open_delay_s`` later. The bots then pick
+``gap_s`` ago, it creates one on the race after its last draft's (cycling; a finished demo
+draft of that race is deleted first), opening ``open_delay_s`` later. A race the league has
+scores for (a draft that real results scored, such as the seed's past drafts) is history:
+the director never deletes that draft nor drafts that race again. The bots then pick
 from the draft's runner (:mod:`draftroom.runner.bots`); the seat left open in the league
 is for a visitor who joins by code.
 """
@@ -26,6 +28,16 @@ log = logging.getLogger(__name__)
 
 LEASE_KEY = "draftroom:demo:director"
 DEMO_LOCK = timedelta(hours=2)
+_SCORED = "SELECT 1 FROM team_race_score s WHERE s.league = $2 AND s.race = {race}"
+_FREE_RACES = f"""
+SELECT r.id, r.round FROM race r WHERE r.season = $1 AND r.status <> 'cancelled'
+  AND NOT EXISTS ({_SCORED.format(race="r.id")})
+ORDER BY r.round
+"""
+_DELETE_FINISHED = f"""
+DELETE FROM draft d WHERE d.league = $1 AND d.race = $2 AND d.status IN ('complete', 'cancelled')
+  AND NOT EXISTS ({_SCORED.format(race="d.race")})
+"""
 
 
 class DemoDirector:
@@ -84,30 +96,19 @@ class DemoDirector:
         if active:
             return None
         last = await conn.fetchrow(
-            "SELECT race, coalesce(completed_at, started_at, created_at) AS ended FROM draft "
-            "WHERE league = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+            "SELECT r.round, coalesce(d.completed_at, d.started_at, d.created_at) AS ended "
+            "FROM draft d JOIN race r ON r.id = d.race "
+            "WHERE d.league = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT 1",
             league_id,
         )
         if last is not None and last["ended"] > now - self.gap:
             return None
-        races = [
-            r["id"]
-            for r in await conn.fetch(
-                "SELECT id FROM race WHERE season = $1 AND status <> 'cancelled' ORDER BY round",
-                league["season"],
-            )
-        ]
+        races = await conn.fetch(_FREE_RACES, league["season"], league_id)
         if not races:
             return None
-        race_id = races[0]
-        if last is not None and last["race"] in races:
-            race_id = races[(races.index(last["race"]) + 1) % len(races)]
-        await conn.execute(
-            "DELETE FROM draft WHERE league = $1 AND race = $2 AND status IN "
-            "('complete', 'cancelled')",
-            league_id,
-            race_id,
-        )
+        after = last["round"] if last is not None else 0
+        race_id = next((r["id"] for r in races if r["round"] > after), races[0]["id"])
+        await conn.execute(_DELETE_FINISHED, league_id, race_id)
         try:
             draft_id = await create_draft(
                 self.rt,

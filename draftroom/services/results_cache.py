@@ -9,7 +9,8 @@ after 4 hours whatever happens.
   races lands, or by :func:`invalidate_league`).
 - race results: ``draftroom:race_results:{race_id}:{revision}``.
 - rankings: ``draftroom:rankings:{season}:{rev}``, ``rev`` = ``draftroom:results:rev``
-  (bumped by every revision).
+  (bumped by every revision); driver statistics: ``draftroom:driver_stats:{season}:{rev}``,
+  likewise.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ def race_results_key(race_id: int, revision: int) -> str:
 def rankings_key(season: int, rev: int) -> str:
     """Cache key of a season's driver rankings at a results revision."""
     return f"{_PREFIX}rankings:{season}:{rev}"
+
+
+def driver_stats_key(season: int, rev: int) -> str:
+    """Cache key of a season's driver statistics at a results revision."""
+    return f"{_PREFIX}driver_stats:{season}:{rev}"
 
 
 async def counter(redis: aioredis.Redis, key: str) -> int:

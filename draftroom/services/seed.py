@@ -1,5 +1,6 @@
-"""Load the packaged season files (``draftroom/seed_data/<year>.json``) and, on request,
-the demo league.
+"""Load the packaged season files (``draftroom/seed_data/<year>.json``), on request the
+demo league, then the shipped results of the races already run
+(:mod:`draftroom.services.seed_results`).
 
 Idempotent: the seed only inserts what is missing, so running it twice changes nothing and
 running it after a sync keeps what the sync updated (a driver whose ref the sync changed is
@@ -18,10 +19,11 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
-from draftroom.config import Settings
 from draftroom.db.engine import DB
 from draftroom.db.tables import Account, Constructor, Driver, DriverEntry, League, Race
+from draftroom.runtime import Runtime
 from draftroom.services import reference
+from draftroom.services.seed_results import seed_results
 from draftroom.services.sync import lock_reference
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,8 @@ class SeedReport:
     entries: int = 0
     races: int = 0
     demo_league_id: int | None = None
+    results: int = 0
+    demo_drafts: int = 0
 
 
 def season_files() -> list[dict[str, Any]]:
@@ -66,12 +70,17 @@ def season_files() -> list[dict[str, Any]]:
     return sorted(seasons, key=lambda s: int(s["season"]), reverse=True)
 
 
-async def seed(settings: Settings, *, demo: bool) -> None:
-    """Insert the packaged seasons' missing rows; with ``demo``, the demo league too."""
+async def seed(rt: Runtime, *, demo: bool, now: datetime | None = None) -> SeedReport:
+    """Insert the packaged seasons' missing rows; with ``demo``, the demo league too; then
+    ingest the shipped results of past races that have none (the demo's last ones with a
+    past draft each)."""
     report = await seed_reference(season_files())
     if demo:
         report.demo_league_id = await ensure_demo_league()
+    seeded = await seed_results(rt, demo_league_id=report.demo_league_id, now=now)
+    report.results, report.demo_drafts = len(seeded.race_ids), len(seeded.draft_ids)
     log.info("seed: %s", vars(report))
+    return report
 
 
 async def seed_reference(seasons: list[dict[str, Any]]) -> SeedReport:

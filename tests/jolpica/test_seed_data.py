@@ -124,3 +124,18 @@ def test_parse_millis(text: str, millis: int) -> None:
 )
 def test_format_gap(millis: int, text: str) -> None:
     assert format_gap(millis) == text
+
+
+@pytest.mark.parametrize("season", [2025, 2026])
+def test_sprint_weekends_have_sprint_qualifying_before_the_sprint(season: int) -> None:
+    races = seed(season)["races"]
+    sprints = [r for r in races if r["sprint_at"] is not None]
+    assert len(sprints) == 6
+    assert all(r["sprint_qualifying_at"] is None for r in races if r["sprint_at"] is None)
+    for race in sprints:
+        sprint_quali = datetime.fromisoformat(race["sprint_qualifying_at"])
+        assert sprint_quali.utcoffset() == timedelta(0)
+        assert sprint_quali < datetime.fromisoformat(race["sprint_at"])
+        assert sprint_quali < datetime.fromisoformat(race["qualifying_at"])
+    china = next(r for r in seed(2026)["races"] if r["round"] == 2)
+    assert china["sprint_qualifying_at"] == "2026-03-13T07:30:00Z"

@@ -14,8 +14,8 @@ def test_the_packaged_seasons_are_2026_then_2025() -> None:
     assert [s["season"] for s in season_files()] == [2026, 2025]
 
 
-async def test_seed_loads_both_seasons(db: None, settings: Any) -> None:
-    await seed(settings, demo=False)
+async def test_seed_loads_both_seasons(runtime: Any) -> None:
+    await seed(runtime, demo=False)
     assert await reference.current_season() == 2026
     assert await DriverEntry.count().where(DriverEntry.season == 2026) == 23
     assert await DriverEntry.count().where(DriverEntry.season == 2025) == 21
@@ -33,29 +33,29 @@ async def test_seed_loads_both_seasons(db: None, settings: Any) -> None:
     assert await League.count() == 0
 
 
-async def test_seed_twice_changes_nothing(db: None, settings: Any) -> None:
-    await seed(settings, demo=True)
+async def test_seed_twice_changes_nothing(runtime: Any) -> None:
+    await seed(runtime, demo=True)
     before = await table_rows()
-    await seed(settings, demo=True)
+    await seed(runtime, demo=True)
     assert await table_rows() == before
 
 
-async def test_seed_keeps_what_a_sync_changed(db: None, settings: Any) -> None:
-    await seed(settings, demo=False)
+async def test_seed_keeps_what_a_sync_changed(runtime: Any) -> None:
+    await seed(runtime, demo=False)
     race = await Race.select().where((Race.season == 2026) & (Race.round == 3)).first()
     assert race is not None
     moved = race["starts_at"].replace(year=2026, month=12, day=1)
     await Race.update({Race.starts_at: moved}).where(Race.season == 2026, Race.round == 3)
     await Driver.update({Driver.ref: "lindblad"}).where(Driver.ref == "arvid_lindblad")
-    await seed(settings, demo=False)
+    await seed(runtime, demo=False)
     again = await Race.select().where((Race.season == 2026) & (Race.round == 3)).first()
     assert again is not None and again["starts_at"] == moved
     assert not await Driver.exists().where(Driver.ref == "arvid_lindblad")
     assert await Driver.exists().where(Driver.ref == "lindblad")
 
 
-async def test_demo_league_has_bot_teams_and_one_open_seat(db: None, settings: Any) -> None:
-    await seed(settings, demo=True)
+async def test_demo_league_has_bot_teams_and_one_open_seat(runtime: Any) -> None:
+    await seed(runtime, demo=True)
     league = await League.select().where(League.is_demo.eq(True)).first()
     assert league is not None
     assert league["season"] == 2026 and league["is_private"] is False
@@ -69,9 +69,9 @@ async def test_demo_league_has_bot_teams_and_one_open_seat(db: None, settings: A
 
 
 async def test_a_visitor_sees_the_demo_code_and_takes_the_open_seat(
-    http: Any, settings: Any, make_user: Any
+    http: Any, runtime: Any, make_user: Any
 ) -> None:
-    await seed(settings, demo=True)
+    await seed(runtime, demo=True)
     visitor = await make_user("visitor")
     found = await http.get("/api/v1/leagues", params={"q": "demo"}, headers=visitor.headers)
     league_id = found.json()[0]["id"]
