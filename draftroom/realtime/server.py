@@ -6,12 +6,14 @@ import socketio
 
 from draftroom.config import Settings
 from draftroom.realtime.fanout import FanoutManager
+from draftroom.realtime.protocol import GuardedServer
 
 
 def create_socket_server(settings: Settings, redis_url: str) -> socketio.AsyncServer:
     """An AsyncServer whose emits reach clients of every process through Redis, on a
-    channel per league (:class:`~draftroom.realtime.fanout.FanoutManager`)."""
-    return socketio.AsyncServer(
+    channel per league (:class:`~draftroom.realtime.fanout.FanoutManager`); protocol errors
+    close the connection (:class:`~draftroom.realtime.protocol.GuardedServer`)."""
+    return GuardedServer(
         async_mode="asgi",
         namespaces="*",
         client_manager=FanoutManager(redis_url),
