@@ -15,6 +15,7 @@ from draftroom import __version__, metrics
 from draftroom.http import health
 from draftroom.http import metrics as metrics_routes
 from draftroom.http.errors import install_error_handlers
+from draftroom.http.params import DbIdConverter
 from draftroom.http.routes import API_BLUEPRINT_MODULES, API_PREFIX
 from draftroom.logs import request_id_var
 from draftroom.runtime import Runtime
@@ -26,6 +27,7 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 def create_quart_app(rt: Runtime) -> Quart:
     """Build the Quart app around ``rt`` (no I/O happens here)."""
     app = Quart("draftroom", static_folder=None)
+    app.url_map.converters["int"] = DbIdConverter
     app.config["MAX_CONTENT_LENGTH"] = rt.settings.max_body_bytes
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.config["JSON_SORT_KEYS"] = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
 from pydantic import ValidationError
 from quart import Quart, Response, jsonify
 from quart.wrappers import Request
@@ -39,6 +40,15 @@ class DraftroomRequest(Request):
 
     def on_json_loading_failed(self, error: Exception | None) -> Any:
         raise MalformedJSON(f"The request body is not valid JSON: {error}")
+
+    async def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        """The parsed body; a body that is not UTF-8 is malformed JSON too (400)."""
+        try:
+            return await super().get_json(force, silent, cache)
+        except UnicodeDecodeError:
+            if silent:
+                return None
+            raise MalformedJSON("The request body is not valid JSON: it is not UTF-8.") from None
 
 
 def error_response(error: DraftroomError) -> Response:
@@ -92,6 +102,15 @@ def install_error_handlers(app: Quart) -> None:
             mapped.status = status
             return error_response(mapped)
         return error_response(kind())
+
+    @app.errorhandler(asyncpg.exceptions.DataError)
+    async def _data(error: asyncpg.exceptions.DataError) -> Response:
+        # a value PostgreSQL cannot hold (an integer past its range, a NUL in a string):
+        # only client input reaches the database this way
+        log.warning("value refused by the database: %s", str(error)[:200])
+        return error_response(
+            ValidationFailed("A value is out of range or contains a forbidden character.")
+        )
 
     @app.errorhandler(Exception)
     async def _unexpected(error: Exception) -> Response:
