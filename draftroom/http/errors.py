@@ -20,9 +20,11 @@ from draftroom.errors import (
     NotFound,
     PayloadTooLarge,
     RateLimited,
+    ServiceUnavailable,
     ValidationFailed,
 )
 from draftroom.logs import request_id_var
+from draftroom.outages import outage_error
 
 log = logging.getLogger("draftroom.http")
 
@@ -55,7 +57,7 @@ def error_response(error: DraftroomError) -> Response:
     """The JSON error body and status of ``error``."""
     response = jsonify({"error": error.to_dict()})
     response.status_code = error.status
-    if isinstance(error, RateLimited):
+    if isinstance(error, RateLimited | ServiceUnavailable):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
 
@@ -80,7 +82,9 @@ def install_error_handlers(app: Quart) -> None:
 
     @app.errorhandler(DraftroomError)
     async def _draftroom(error: DraftroomError) -> Response:
-        if error.status >= 500:
+        if isinstance(error, ServiceUnavailable):
+            log.warning("request refused: %s", error.message)
+        elif error.status >= 500:
             log.error("request failed: %s", error.message, exc_info=error)
         return error_response(error)
 
@@ -114,6 +118,10 @@ def install_error_handlers(app: Quart) -> None:
 
     @app.errorhandler(Exception)
     async def _unexpected(error: Exception) -> Response:
+        outage = outage_error(error)
+        if outage is not None:  # PostgreSQL or Redis down: not a bug, one line
+            log.warning("backing service unavailable: %s: %s", type(error).__name__, error)
+            return error_response(outage)
         request_id = request_id_var.get()
         log.exception("unhandled error", exc_info=error)
         return error_response(DraftroomError(f"Internal server error (request id {request_id})."))
