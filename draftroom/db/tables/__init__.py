@@ -6,6 +6,13 @@ from draftroom.db.tables.leagues import League, Team
 from draftroom.db.tables.notifications import Notification
 from draftroom.db.tables.reference import Constructor, Driver, DriverEntry, Race, Season
 from draftroom.db.tables.results import DriverScore, RaceCheck, ResultRevision, TeamRaceScore
+from draftroom.db.tables.sessions import (
+    LoginLock,
+    RefreshFamily,
+    RefreshToken,
+    RevokedToken,
+    UserRevocation,
+)
 
 ALL_TABLES = [
     Account,
@@ -26,6 +33,11 @@ ALL_TABLES = [
     TeamRaceScore,
     RaceCheck,
     Notification,
+    RevokedToken,
+    UserRevocation,
+    RefreshFamily,
+    RefreshToken,
+    LoginLock,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]
