@@ -17,6 +17,7 @@ from draftroom.http import metrics as metrics_routes
 from draftroom.http.errors import install_error_handlers
 from draftroom.http.params import DbIdConverter
 from draftroom.http.routes import API_BLUEPRINT_MODULES, API_PREFIX
+from draftroom.http.security import docs_csp
 from draftroom.logs import request_id_var
 from draftroom.runtime import Runtime
 
@@ -66,7 +67,9 @@ def _install_request_hooks(app: Quart) -> None:
         request_id = g.get("request_id")
         if request_id:
             response.headers["X-Request-ID"] = request_id
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path == "/docs" and response.mimetype == "text/html":
+            html = await response.get_data(as_text=True)
+            response.headers["Content-Security-Policy"] = docs_csp(html)
         rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
         started = g.get("request_started")
         if started is not None:

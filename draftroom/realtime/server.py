@@ -6,6 +6,7 @@ import socketio
 
 from draftroom.config import Settings
 from draftroom.realtime.fanout import FanoutManager
+from draftroom.realtime.origins import OriginPolicy
 from draftroom.realtime.protocol import GuardedServer
 
 
@@ -17,7 +18,9 @@ def create_socket_server(settings: Settings, redis_url: str) -> socketio.AsyncSe
         async_mode="asgi",
         namespaces="*",
         client_manager=FanoutManager(redis_url),
-        cors_allowed_origins=[],
+        cors_allowed_origins=OriginPolicy(
+            settings.allowed_origins, trust_forwarded=settings.proxy_hops > 0
+        ),
         max_http_buffer_size=64 * 1024,
         ping_interval=20,
         ping_timeout=20,
