@@ -15,7 +15,8 @@ from draftroom import __version__, metrics
 from draftroom.http import health
 from draftroom.http import metrics as metrics_routes
 from draftroom.http.errors import install_error_handlers
-from draftroom.http.params import DbIdConverter
+from draftroom.http.openapi import DraftroomOpenAPI
+from draftroom.http.params import DbIdConverter, StaticPathConverter
 from draftroom.http.routes import API_BLUEPRINT_MODULES, API_PREFIX
 from draftroom.http.security import docs_csp
 from draftroom.logs import request_id_var
@@ -29,6 +30,7 @@ def create_quart_app(rt: Runtime) -> Quart:
     """Build the Quart app around ``rt`` (no I/O happens here)."""
     app = Quart("draftroom", static_folder=None)
     app.url_map.converters["int"] = DbIdConverter
+    app.url_map.converters["static_path"] = StaticPathConverter
     app.config["MAX_CONTENT_LENGTH"] = rt.settings.max_body_bytes
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.config["JSON_SORT_KEYS"] = False
@@ -41,6 +43,7 @@ def create_quart_app(rt: Runtime) -> Quart:
         scalar_ui_path=None,
         info=Info(title="draftroom API", version=__version__),
         security_schemes={"bearer": {"type": "http", "scheme": "bearer", "bearer_format": "JWT"}},
+        openapi_provider_class=DraftroomOpenAPI,
     )
     install_error_handlers(app)
     _install_request_hooks(app)
@@ -83,7 +86,7 @@ def _install_static(app: Quart) -> None:
     async def _index() -> Response:
         return await send_from_directory(STATIC_DIR, "index.html")
 
-    @app.get("/<path:filename>")
+    @app.get("/<static_path:filename>")
     async def _static(filename: str) -> Response:
         response = await send_from_directory(STATIC_DIR, filename)
         response.headers["Cache-Control"] = "no-cache"

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 import asyncpg
+import werkzeug.exceptions
 from pydantic import ValidationError
 from quart import Quart, Response, jsonify
 from quart.wrappers import Request
@@ -105,7 +106,10 @@ def install_error_handlers(app: Quart) -> None:
             mapped = DraftroomError(error.description or "HTTP error")
             mapped.status = status
             return error_response(mapped)
-        return error_response(kind())
+        response = error_response(kind())
+        if isinstance(error, werkzeug.exceptions.MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.errorhandler(asyncpg.exceptions.DataError)
     async def _data(error: asyncpg.exceptions.DataError) -> Response:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 from werkzeug.exceptions import NotFound
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, PathConverter
 
 INT32_MAX = 2**31 - 1
 
@@ -29,3 +29,10 @@ class DbIdConverter(IntegerConverter):
         if number > INT32_MAX:
             raise NotFound()
         return number
+
+
+class StaticPathConverter(PathConverter):
+    """The browser client's files: any path but the API's and the server's own (so a
+    wrong method on an API path is 405 with an accurate ``Allow``, not the client's 404)."""
+
+    regex = r"(?!api/|openapi\.json$|health$|metrics$|docs$)[^/].*?"
