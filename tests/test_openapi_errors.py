@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 
-
 async def test_every_operation_declares_its_errors(http: httpx.AsyncClient) -> None:
     doc = (await http.get("/openapi.json")).json()
     schema = doc["components"]["schemas"]["ErrorResponse"]
