@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from quart import Quart, Response, g, request, send_from_directory
-from quart_schema import Info, QuartSchema
+from quart_schema import Info, QuartSchema, hide
 
 from draftroom import __version__, metrics
 from draftroom.http import health
@@ -83,10 +83,12 @@ def _install_request_hooks(app: Quart) -> None:
 
 def _install_static(app: Quart) -> None:
     @app.get("/")
+    @hide
     async def _index() -> Response:
         return await send_from_directory(STATIC_DIR, "index.html")
 
     @app.get("/<static_path:filename>")
+    @hide
     async def _static(filename: str) -> Response:
         response = await send_from_directory(STATIC_DIR, filename)
         response.headers["Cache-Control"] = "no-cache"

@@ -11,6 +11,7 @@ import hmac
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from quart import Blueprint, Response, request
+from quart_schema import hide
 
 from draftroom.errors import NotFound, Unauthorized
 from draftroom.http.deps import runtime
@@ -30,6 +31,7 @@ def check_scrape(authorization: str, token: str | None, environment: str) -> Non
 
 
 @blueprint.get("/metrics")
+@hide  # Prometheus text for scrapers, not part of the REST API
 async def metrics() -> Response:
     """Prometheus text exposition of this process's metrics."""
     settings = runtime().settings

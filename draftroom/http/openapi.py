@@ -43,7 +43,7 @@ _REF = {"$ref": "#/components/schemas/ErrorResponse"}
 
 def error_statuses(method: str, operation: dict[str, Any], auth: str | None) -> list[int]:
     """The error statuses an operation can answer."""
-    statuses = {500, 503}
+    statuses = {401, 500, 503}  # 401: any request may carry a bad or revoked token
     if operation.get("parameters"):
         statuses.add(422)
     if any(p.get("in") == "path" for p in operation.get("parameters", [])):
@@ -51,7 +51,7 @@ def error_statuses(method: str, operation: dict[str, Any], auth: str | None) -> 
     if method in ("post", "put", "patch", "delete"):
         statuses |= {400, 409, 413, 422, 429}
     if auth is not None:
-        statuses |= {401, 403, 429}
+        statuses |= {403, 429}
     return sorted(statuses)
 
 
