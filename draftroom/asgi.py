@@ -16,6 +16,7 @@ from draftroom.coordination.redis import connect as connect_redis
 from draftroom.coordination.revocations import RevocationCache
 from draftroom.db import engine
 from draftroom.http.app import create_quart_app
+from draftroom.http.security import SecurityHeaders
 from draftroom.realtime.fanout import FanoutManager, channel_of
 from draftroom.realtime.handlers import register_handlers
 from draftroom.realtime.server import create_socket_server, fanout_of
@@ -114,9 +115,11 @@ def create_app(settings: Settings | None = None) -> Any:
             except Exception:
                 log.exception("%s failed to stop", name)
 
-    app = socketio.ASGIApp(
-        sio, other_asgi_app=quart_app, on_startup=on_startup, on_shutdown=on_shutdown
+    app = SecurityHeaders(
+        socketio.ASGIApp(
+            sio, other_asgi_app=quart_app, on_startup=on_startup, on_shutdown=on_shutdown
+        )
     )
-    app.runtime = rt  # for tests and the CLI
-    app.components = components
+    app.runtime = rt  # type: ignore[attr-defined]  # for tests and the CLI
+    app.components = components  # type: ignore[attr-defined]
     return app

@@ -46,6 +46,10 @@ class Settings:
     draft_lock_ttl_ms: int = 5000
     proxy_hops: int = 0
     """Reverse proxies in front that append to X-Forwarded-For (0: use the socket peer)."""
+    allowed_origins: tuple[str, ...] = ()
+    """Browser origins besides the server's own that may open Socket.IO connections."""
+    metrics_token: str | None = field(default=None, repr=False)
+    """Bearer token ``/metrics`` requires; unset: open in development/test, off in production."""
 
     def require_services(self) -> tuple[str, str]:
         """The database and Redis URLs, or a clear error when either is missing."""
@@ -92,6 +96,26 @@ def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | N
     if urlparse(raw).scheme not in schemes:
         raise ConfigError(f"{name} must start with one of {', '.join(schemes)}://, got {raw!r}")
     return raw
+
+
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    origins = tuple(
+        o.strip().rstrip("/") for o in env.get("DRAFTROOM_ALLOWED_ORIGINS", "").split(",")
+    )
+    for origin in (o for o in origins if o):
+        parsed = urlparse(origin)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.path:
+            raise ConfigError(
+                f"DRAFTROOM_ALLOWED_ORIGINS holds scheme://host[:port] origins, got {origin!r}"
+            )
+    return tuple(o for o in origins if o)
+
+
+def _metrics_token(env: Mapping[str, str]) -> str | None:
+    token = env.get("DRAFTROOM_METRICS_TOKEN") or None
+    if token is not None and len(token) < 16:
+        raise ConfigError("DRAFTROOM_METRICS_TOKEN must be at least 16 characters")
+    return token
 
 
 def _secret_key(env: Mapping[str, str], environment: str, data_dir: Path) -> str:
@@ -146,6 +170,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         clock_pool_size=_int(env, "DRAFTROOM_CLOCK_POOL_SIZE", 3, 1, 50),
         draft_lock_ttl_ms=_int(env, "DRAFTROOM_DRAFT_LOCK_TTL_MS", 5000, 500, 60000),
         proxy_hops=_int(env, "DRAFTROOM_PROXY_HOPS", 0, 0, 10),
+        allowed_origins=_origins(env),
+        metrics_token=_metrics_token(env),
     )
 
 

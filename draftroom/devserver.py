@@ -1,5 +1,6 @@
 """``draftroom dev`` (what `make dev` runs): embedded services when DATABASE_URL/REDIS_URL
 are unset, migrate, seed with the demo, then serve + worker + scheduler until Ctrl-C/SIGTERM.
+An embedded server that dies is restarted (with a log line) within ``SERVICE_CHECK_S``.
 Every child and embedded server is stopped on exit."""
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from types import FrameType
 
 from draftroom.config import Settings, child_environment
 from draftroom.embedded import EmbeddedPostgres, EmbeddedRedis
+
+SERVICE_CHECK_S = 2.0
+"""How often ``draftroom dev`` checks that its embedded servers still run."""
 
 
 def _start_services(settings: Settings) -> tuple[Settings, list[EmbeddedPostgres | EmbeddedRedis]]:
@@ -30,6 +34,23 @@ def _start_services(settings: Settings) -> tuple[Settings, list[EmbeddedPostgres
         started.append(redis)
         print(f"draftroom: embedded Redis at {redis_url}", flush=True)
     return settings.with_services(database_url, redis_url), started
+
+
+def restart_dead(services: list[EmbeddedPostgres | EmbeddedRedis]) -> list[str]:
+    """Restart every embedded server that is not running; the names of those restarted."""
+    restarted: list[str] = []
+    for service in services:
+        if service.alive():
+            continue
+        print(f"draftroom: embedded {service.name} is down; restarting it", file=sys.stderr)
+        try:
+            service.restart_after_crash()
+        except Exception as error:
+            print(f"draftroom: restarting {service.name} failed: {error}", file=sys.stderr)
+            continue
+        print(f"draftroom: embedded {service.name} restarted", file=sys.stderr, flush=True)
+        restarted.append(service.name)
+    return restarted
 
 
 async def _prepare(settings: Settings) -> None:
@@ -88,10 +109,14 @@ def run_dev(settings: Settings) -> int:
                 subprocess.Popen([sys.executable, "-m", "draftroom.cli", command], env=env)
             )
         print(f"draftroom: serving on http://{settings.host}:{settings.port}/", flush=True)
+        next_check = time.monotonic() + SERVICE_CHECK_S
         while not stopping:
             if any(child.poll() is not None for child in children):
                 print("draftroom: a process exited; stopping everything", file=sys.stderr)
                 return 1
+            if time.monotonic() >= next_check:
+                restart_dead(services)
+                next_check = time.monotonic() + SERVICE_CHECK_S
             time.sleep(0.2)
         return 0
     finally:

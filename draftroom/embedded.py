@@ -9,6 +9,7 @@ loopback port. Both live under a data directory and are stopped by :meth:`stop`.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -61,6 +62,21 @@ class EmbeddedPostgres:
         """Stop immediately, as a crash would (tests of PostgreSQL restarts)."""
         with contextlib.suppress(Exception):
             self._pg_ctl("-m", "immediate", "-w", "stop")
+
+    name = "PostgreSQL"
+
+    def alive(self) -> bool:
+        """True while the cluster's postmaster runs (its pid file names a live process)."""
+        try:
+            pid = int((self.directory / "postmaster.pid").read_text().split()[0])
+            os.kill(pid, 0)
+        except (OSError, ValueError, IndexError):
+            return False
+        return True
+
+    def restart_after_crash(self) -> None:
+        """Start again after the cluster died (crash, kill -9), with the same socket."""
+        self.restart_after_kill()
 
     def restart_after_kill(self) -> None:
         """Start again after :meth:`kill`, with the same socket."""
@@ -128,6 +144,17 @@ class EmbeddedRedis:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+    name = "Redis"
+
+    def alive(self) -> bool:
+        """True while the redis-server process runs."""
+        return self.pid is not None
+
+    def restart_after_crash(self) -> None:
+        """Start again on the same port after the server died."""
+        self.stop()
+        self.start()
 
     def restart(self) -> None:
         """Stop and start again on the same port (tests of Redis restarts)."""

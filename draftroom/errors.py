@@ -99,6 +99,12 @@ class ServiceUnavailable(DraftroomError):
     status = 503
     default_message = "A backing service is unavailable; try again."
 
+    def __init__(
+        self, message: str | None = None, *, retry_after: int = 5, details: Any = None
+    ) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = max(1, int(retry_after))
+
 
 class Overloaded(RateLimited):
     """Past this process's capacity: refused at once rather than queued for seconds; the

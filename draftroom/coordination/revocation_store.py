@@ -1,26 +1,29 @@
-"""Revocations of access tokens in Redis: key layout, writes with their announcement, reads.
+"""Revocations of access tokens: durable in PostgreSQL, announced through Redis.
 
-``revoked:jti:<jti>`` (``"1"``) revokes one token until it would have expired;
-``revoked:user:<id>`` holds a moment in microseconds: every token of the user issued at or
-before it is revoked. Every write is announced on the pub/sub channel ``CHANNEL`` in the
-same MULTI/EXEC, so a process that loaded the keys once and follows the channel knows every
-revocation (:class:`draftroom.coordination.revocations.RevocationCache`).
+A revocation covers one token (its ``jti``) until it would have expired, or every token of
+a user issued at or before a moment in microseconds (logout everywhere, password change).
+It is written to PostgreSQL (:mod:`draftroom.db.sessions`), the source of truth, then
+announced on the pub/sub channel ``CHANNEL``, so a process that loaded every revocation
+once and follows the channel knows them all
+(:class:`draftroom.coordination.revocations.RevocationCache`). Redis holds no revocation:
+losing Redis (a restart without persistence) loses nothing but announcements, and every
+cache reloads from PostgreSQL when its feed reconnects.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import logging
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import redis.asyncio as aioredis
 
+from draftroom.db import sessions
+
+log = logging.getLogger("draftroom.revocations")
+
 CHANNEL = "draftroom:revocations"
-JTI_PREFIX = "revoked:jti:"
-USER_PREFIX = "revoked:user:"
-SCAN_BATCH = 1000
-"""Keys per SCAN call and per pipeline of the full load."""
 
 
 class Marks(NamedTuple):
@@ -75,62 +78,30 @@ def decode(data: Any) -> Revocation | None:
 
 
 async def store(redis: aioredis.Redis, revocation: Revocation) -> None:
-    """Write ``revocation`` and announce it, atomically (one MULTI/EXEC)."""
+    """Write ``revocation`` to PostgreSQL (the source of truth), then announce it on
+    ``CHANNEL``. A failed announcement is logged, not raised: the revocation is durable and
+    every cache reloads from PostgreSQL whenever its feed reconnects."""
     ttl_ms = max(1, revocation.ttl_ms)
-    async with redis.pipeline(transaction=True) as pipe:
-        if revocation.jti is not None:
-            pipe.set(f"{JTI_PREFIX}{revocation.jti}", "1", px=ttl_ms)
-        else:
-            pipe.set(f"{USER_PREFIX}{revocation.user_id}", str(revocation.before_us), px=ttl_ms)
-        pipe.publish(CHANNEL, encode(revocation))
-        await pipe.execute()
-
-
-async def fetch_marks(redis: aioredis.Redis, jti: str, user_id: int) -> Marks:
-    """The marks of one token, read from Redis (one MGET; Redis errors propagate)."""
-    revoked_jti, before = await redis.mget(f"{JTI_PREFIX}{jti}", f"{USER_PREFIX}{user_id}")
-    return Marks(revoked_jti is not None, int(before) if before else None)
-
-
-async def load_all(redis: aioredis.Redis, batch: int = SCAN_BATCH) -> list[Revocation]:
-    """Every revocation in Redis with its remaining TTL (SCAN, then pipelined reads)."""
-    found: list[Revocation] = []
-    async for keys in _key_batches(redis, batch):
-        async with redis.pipeline(transaction=False) as pipe:
-            for key in keys:
-                pipe.pttl(key)
-                pipe.get(key)
-            replies = await pipe.execute()
-        for index, key in enumerate(keys):
-            revocation = _parse_key(key, replies[2 * index], replies[2 * index + 1])
-            if revocation is not None:
-                found.append(revocation)
-    return found
-
-
-async def _key_batches(redis: aioredis.Redis, batch: int) -> AsyncIterator[list[str]]:
-    cursor: int = 0
-    while True:
-        cursor, keys = await redis.scan(cursor, match="revoked:*", count=batch)
-        if keys:
-            yield [str(key) for key in keys]
-        if cursor == 0:
-            return
-
-
-NO_EXPIRY_MS = 86_400_000
-"""TTL assumed for a key written without one (not done by draftroom)."""
-
-
-def _parse_key(key: str, pttl: Any, value: Any) -> Revocation | None:
-    if value is None or pttl is None or int(pttl) == -2:  # gone meanwhile
-        return None
-    ttl_ms = NO_EXPIRY_MS if int(pttl) < 0 else int(pttl)
+    if revocation.jti is not None:
+        await sessions.revoke_token(revocation.jti, ttl_ms)
+    else:
+        assert revocation.user_id is not None
+        await sessions.revoke_user(revocation.user_id, revocation.before_us, ttl_ms)
     try:
-        if key.startswith(JTI_PREFIX):
-            return Revocation.token(key[len(JTI_PREFIX) :], ttl_ms)
-        if key.startswith(USER_PREFIX):
-            return Revocation.user(int(key[len(USER_PREFIX) :]), int(value), ttl_ms)
-    except ValueError:
-        return None
-    return None
+        await redis.publish(CHANNEL, encode(revocation))
+    except Exception as error:
+        log.warning("revocation stored but not announced (%s); caches reload it", error)
+
+
+async def fetch_marks(jti: str, user_id: int) -> Marks:
+    """The marks of one token, read from PostgreSQL (errors propagate: fail closed)."""
+    jti_revoked, before = await sessions.revocation_marks(jti, user_id)
+    return Marks(jti_revoked, before)
+
+
+async def load_all() -> list[Revocation]:
+    """Every revocation that still matters, from PostgreSQL, with its remaining TTL."""
+    return [
+        Revocation(row.jti, row.user_id, row.before_us, row.ttl_ms)
+        for row in await sessions.live_revocations()
+    ]

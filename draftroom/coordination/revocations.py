@@ -1,12 +1,14 @@
 """Revocations served from process memory: :class:`RevocationCache`, one per web process.
 
-The cache subscribes to ``draftroom:revocations``, then loads every ``revoked:*`` key (so
-nothing published meanwhile is missed), then applies what the channel delivers. Whenever
-its pub/sub connection fails it is *stale* until it has subscribed and loaded everything
-again (messages published while it was disconnected are lost by pub/sub, not by the load).
-While not *ready* (``loading`` or ``stale``), :meth:`marks` answers None and callers ask
-Redis instead (:func:`draftroom.services.tokens.verify_access_token`). Entries go when
-their TTL has passed: at lookup, and in a sweep every ``sweep_s``.
+The cache subscribes to ``draftroom:revocations``, then loads every live revocation from
+PostgreSQL, their source of truth (so nothing published meanwhile is missed), then applies
+what the channel delivers. Whenever its pub/sub connection fails it is *stale* until it has
+subscribed and loaded everything again (messages published while it was disconnected are
+lost by pub/sub, not by the load). While not *ready* (``loading`` or ``stale``),
+:meth:`marks` answers None and callers ask PostgreSQL instead, failing closed when it cannot
+answer (:func:`draftroom.services.tokens.verify_access_token`). Entries go when their TTL
+has passed: at lookup, and in a sweep every ``sweep_s`` (which also purges the expired
+session rows of PostgreSQL).
 
 Listeners (``add_listener``) hear of every revocation the cache did not know yet, from the
 channel or from a full load; the web process disconnects the sockets it revokes
@@ -29,13 +31,14 @@ from redis.backoff import NoBackoff
 
 from draftroom.coordination import revocation_store as store
 from draftroom.coordination.revocation_store import Marks, Revocation
+from draftroom.db import sessions
 
 log = logging.getLogger("draftroom.revocations")
 
 Listener = Callable[[Revocation], None]
 
 START_WAIT_S = 5.0
-"""How long ``start()`` waits for the first full load (checks ask Redis until it ends)."""
+"""How long ``start()`` waits for the first full load (checks ask PostgreSQL until it ends)."""
 
 
 def _listener_client(redis_url: str) -> aioredis.Redis:
@@ -65,7 +68,7 @@ class _Resubscribed(Exception):
 
 
 class RevocationCache:
-    """Revoked jtis and per-user moments, loaded from Redis and kept current by pub/sub."""
+    """Revoked jtis and per-user moments, loaded from PostgreSQL, kept current by pub/sub."""
 
     def __init__(
         self,
@@ -98,7 +101,7 @@ class RevocationCache:
         self._listeners.append(listener)
 
     def marks(self, jti: str, user_id: int) -> Marks | None:
-        """What is known against a token, or None while not ready (ask Redis then)."""
+        """What is known against a token, or None while not ready (ask PostgreSQL then)."""
         if self._state is not State.READY:
             return None
         now = time.monotonic()
@@ -123,7 +126,7 @@ class RevocationCache:
         try:
             await asyncio.wait_for(self._ready.wait(), START_WAIT_S)
         except TimeoutError:
-            log.warning("revocations not loaded yet; token checks ask Redis meanwhile")
+            log.warning("revocations not loaded yet; token checks ask PostgreSQL meanwhile")
 
     async def stop(self) -> None:
         """Stop following the feed."""
@@ -161,6 +164,7 @@ class RevocationCache:
                     self._on_message(message)
                 if time.monotonic() >= next_sweep:
                     self.sweep()
+                    await _purge()
                     next_sweep = time.monotonic() + self._sweep_s
 
     def _set_state(self, state: State) -> None:
@@ -173,8 +177,8 @@ class RevocationCache:
     # --- contents ------------------------------------------------------------------------
 
     async def reload(self) -> None:
-        """Replace the contents with every revocation in Redis; tell listeners what is new."""
-        found = await store.load_all(self._redis)
+        """Replace the contents with every live revocation; tell listeners what is new."""
+        found = await store.load_all()
         old_jtis, old_users = self._jtis, self._users
         self._jtis, self._users = {}, {}
         now = time.monotonic()
@@ -186,7 +190,7 @@ class RevocationCache:
                 self._notify(revocation)
 
     def sweep(self) -> None:
-        """Drop the entries whose TTL has passed."""
+        """Drop the entries whose TTL has passed (PostgreSQL is purged by the scheduler)."""
         now = time.monotonic()
         self._jtis = {jti: exp for jti, exp in self._jtis.items() if exp > now}
         self._users = {user: entry for user, entry in self._users.items() if entry[1] > now}
@@ -233,6 +237,14 @@ def _is_new(
         return jtis.get(revocation.jti, 0.0) <= now
     known = users.get(revocation.user_id) if revocation.user_id is not None else None
     return known is None or known[1] <= now or revocation.before_us > known[0]
+
+
+async def _purge() -> None:
+    """Delete expired session rows (every web process does, now and then; harmless twice)."""
+    try:
+        await sessions.purge_expired()
+    except Exception as error:
+        log.warning("purging expired session rows failed: %s", error)
 
 
 async def _confirmed(pubsub: Any) -> None:

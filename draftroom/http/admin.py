@@ -36,14 +36,15 @@ from draftroom.services.sync import run_sync
 
 blueprint = Blueprint("admin_reference", __name__)
 
-NULLABLE = {"code", "number", "constructor_id", "sprint_at", "sprint_qualifying_at", "season"}
+NULLABLE = {"code", "number", "constructor_id", "sprint_at", "sprint_qualifying_at"}
+"""Fields a PATCH may set to null (a driver's ``season`` null means the current one)."""
 
 
-def _changes(data: BaseModel) -> dict[str, Any]:
+def _changes(data: BaseModel, nullable: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The fields sent, refusing null for fields that cannot be empty."""
     changes = data.model_dump(exclude_unset=True)
     changes.pop("id", None)
-    nulls = [k for k, v in changes.items() if v is None and k not in NULLABLE]
+    nulls = [k for k, v in changes.items() if v is None and k not in NULLABLE | nullable]
     if nulls:
         raise ValidationFailed(
             "These fields cannot be null.",
@@ -139,7 +140,7 @@ async def create_driver(data: DriverIn) -> Response:
 
 
 async def _patch_driver(driver_id: int, data: BaseModel) -> Response:
-    changes = _changes(data)
+    changes = _changes(data, nullable=frozenset({"season"}))
     season = changes.pop("season", None)
     return _json(await admin.update_driver(driver_id, changes, season=season))
 

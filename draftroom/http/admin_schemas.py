@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import (
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -16,12 +18,21 @@ from pydantic import (
 
 from draftroom.http.reference import RaceStatus
 
+
+def _iso_text(value: Any) -> Any:
+    if not isinstance(value, str | datetime):
+        raise ValueError("a time is an ISO 8601 string with an offset, e.g. 2026-05-01T13:00:00Z")
+    return value
+
+
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9_]{1,64}$")]
 Color = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
 Code = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")
 ]
 Season = Annotated[StrictInt, Field(ge=1950, le=2100)]
+When = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+"""An ISO 8601 time with its offset; a number (``0`` would be 1970-01-01) is refused."""
 
 
 Name128 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
@@ -84,10 +95,10 @@ class RaceIn(_Strict):
     name: Name128
     circuit: Text128 = ""
     country: Text64 = ""
-    starts_at: AwareDatetime
-    qualifying_at: AwareDatetime
-    sprint_qualifying_at: AwareDatetime | None = None
-    sprint_at: AwareDatetime | None = None
+    starts_at: When
+    qualifying_at: When
+    sprint_qualifying_at: When | None = None
+    sprint_at: When | None = None
 
 
 class RacePatch(_Strict):
@@ -97,10 +108,10 @@ class RacePatch(_Strict):
     name: Name128 | None = None
     circuit: Text128 | None = None
     country: Text64 | None = None
-    starts_at: AwareDatetime | None = None
-    qualifying_at: AwareDatetime | None = None
-    sprint_qualifying_at: AwareDatetime | None = None
-    sprint_at: AwareDatetime | None = None
+    starts_at: When | None = None
+    qualifying_at: When | None = None
+    sprint_qualifying_at: When | None = None
+    sprint_at: When | None = None
     status: RaceStatus | None = None
 
 

@@ -9,13 +9,16 @@ import uuid
 from pathlib import Path
 
 from quart import Quart, Response, g, request, send_from_directory
-from quart_schema import Info, QuartSchema
+from quart_schema import Info, QuartSchema, hide
 
 from draftroom import __version__, metrics
 from draftroom.http import health
 from draftroom.http import metrics as metrics_routes
 from draftroom.http.errors import install_error_handlers
+from draftroom.http.openapi import DraftroomOpenAPI
+from draftroom.http.params import DbIdConverter, StaticPathConverter
 from draftroom.http.routes import API_BLUEPRINT_MODULES, API_PREFIX
+from draftroom.http.security import docs_csp
 from draftroom.logs import request_id_var
 from draftroom.runtime import Runtime
 
@@ -26,6 +29,8 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 def create_quart_app(rt: Runtime) -> Quart:
     """Build the Quart app around ``rt`` (no I/O happens here)."""
     app = Quart("draftroom", static_folder=None)
+    app.url_map.converters["int"] = DbIdConverter
+    app.url_map.converters["static_path"] = StaticPathConverter
     app.config["MAX_CONTENT_LENGTH"] = rt.settings.max_body_bytes
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.config["JSON_SORT_KEYS"] = False
@@ -38,6 +43,7 @@ def create_quart_app(rt: Runtime) -> Quart:
         scalar_ui_path=None,
         info=Info(title="draftroom API", version=__version__),
         security_schemes={"bearer": {"type": "http", "scheme": "bearer", "bearer_format": "JWT"}},
+        openapi_provider_class=DraftroomOpenAPI,
     )
     install_error_handlers(app)
     _install_request_hooks(app)
@@ -64,7 +70,9 @@ def _install_request_hooks(app: Quart) -> None:
         request_id = g.get("request_id")
         if request_id:
             response.headers["X-Request-ID"] = request_id
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path == "/docs" and response.mimetype == "text/html":
+            html = await response.get_data(as_text=True)
+            response.headers["Content-Security-Policy"] = docs_csp(html)
         rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
         started = g.get("request_started")
         if started is not None:
@@ -75,10 +83,12 @@ def _install_request_hooks(app: Quart) -> None:
 
 def _install_static(app: Quart) -> None:
     @app.get("/")
+    @hide
     async def _index() -> Response:
         return await send_from_directory(STATIC_DIR, "index.html")
 
-    @app.get("/<path:filename>")
+    @app.get("/<static_path:filename>")
+    @hide
     async def _static(filename: str) -> Response:
         response = await send_from_directory(STATIC_DIR, filename)
         response.headers["Cache-Control"] = "no-cache"

@@ -9,6 +9,7 @@ from typing import ParamSpec, TypeVar
 from quart import current_app, g, request
 
 from draftroom.errors import Forbidden, Unauthorized
+from draftroom.http.openapi import AUTH_ATTRIBUTE
 from draftroom.runtime import Runtime
 from draftroom.services.tokens import AuthUser, verify_access_token
 
@@ -64,6 +65,7 @@ def require_user(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
         await authenticate()
         return await fn(*args, **kwargs)
 
+    setattr(wrapper, AUTH_ATTRIBUTE, "user")  # OpenAPI: bearer security, 401/403
     return wrapper
 
 
@@ -82,4 +84,5 @@ def require_admin(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
             raise Forbidden("Administrators only.")
         return await fn(*args, **kwargs)
 
+    setattr(wrapper, AUTH_ATTRIBUTE, "admin")
     return wrapper

@@ -15,6 +15,7 @@ from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag, validate_querystring, validate_request
 
 from draftroom.http.deps import current_user, require_user, runtime
+from draftroom.http.params import INT32_MAX
 from draftroom.services.drafts import commands, snapshot
 from draftroom.services.drafts.access import require_commissioner, require_watch
 from draftroom.services.drafts.creation import create_draft
@@ -49,7 +50,7 @@ class CaptainIn(BaseModel):
 
 
 class EventsQuery(BaseModel):
-    after_seq: int = Field(default=0, ge=0)
+    after_seq: int = Field(default=0, ge=0, le=INT32_MAX)
 
 
 class PickOut(BaseModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
+import werkzeug.exceptions
 from pydantic import ValidationError
 from quart import Quart, Response, jsonify
 from quart.wrappers import Request
@@ -19,9 +21,11 @@ from draftroom.errors import (
     NotFound,
     PayloadTooLarge,
     RateLimited,
+    ServiceUnavailable,
     ValidationFailed,
 )
 from draftroom.logs import request_id_var
+from draftroom.outages import outage_error
 
 log = logging.getLogger("draftroom.http")
 
@@ -40,12 +44,21 @@ class DraftroomRequest(Request):
     def on_json_loading_failed(self, error: Exception | None) -> Any:
         raise MalformedJSON(f"The request body is not valid JSON: {error}")
 
+    async def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        """The parsed body; a body that is not UTF-8 is malformed JSON too (400)."""
+        try:
+            return await super().get_json(force, silent, cache)
+        except UnicodeDecodeError:
+            if silent:
+                return None
+            raise MalformedJSON("The request body is not valid JSON: it is not UTF-8.") from None
+
 
 def error_response(error: DraftroomError) -> Response:
     """The JSON error body and status of ``error``."""
     response = jsonify({"error": error.to_dict()})
     response.status_code = error.status
-    if isinstance(error, RateLimited):
+    if isinstance(error, RateLimited | ServiceUnavailable):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
 
@@ -70,7 +83,9 @@ def install_error_handlers(app: Quart) -> None:
 
     @app.errorhandler(DraftroomError)
     async def _draftroom(error: DraftroomError) -> Response:
-        if error.status >= 500:
+        if isinstance(error, ServiceUnavailable):
+            log.warning("request refused: %s", error.message)
+        elif error.status >= 500:
             log.error("request failed: %s", error.message, exc_info=error)
         return error_response(error)
 
@@ -91,10 +106,26 @@ def install_error_handlers(app: Quart) -> None:
             mapped = DraftroomError(error.description or "HTTP error")
             mapped.status = status
             return error_response(mapped)
-        return error_response(kind())
+        response = error_response(kind())
+        if isinstance(error, werkzeug.exceptions.MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
+
+    @app.errorhandler(asyncpg.exceptions.DataError)
+    async def _data(error: asyncpg.exceptions.DataError) -> Response:
+        # a value PostgreSQL cannot hold (an integer past its range, a NUL in a string):
+        # only client input reaches the database this way
+        log.warning("value refused by the database: %s", str(error)[:200])
+        return error_response(
+            ValidationFailed("A value is out of range or contains a forbidden character.")
+        )
 
     @app.errorhandler(Exception)
     async def _unexpected(error: Exception) -> Response:
+        outage = outage_error(error)
+        if outage is not None:  # PostgreSQL or Redis down: not a bug, one line
+            log.warning("backing service unavailable: %s: %s", type(error).__name__, error)
+            return error_response(outage)
         request_id = request_id_var.get()
         log.exception("unhandled error", exc_info=error)
         return error_response(DraftroomError(f"Internal server error (request id {request_id})."))

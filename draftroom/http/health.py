@@ -1,12 +1,13 @@
-"""GET /health: database and Redis reported separately."""
+"""GET /health: database and Redis reported separately; 503 while degraded, so that load
+balancers take the process out (the body is the same JSON either way)."""
 
 from __future__ import annotations
 
 import asyncio
 
 from pydantic import BaseModel
-from quart import Blueprint
-from quart_schema import tag, validate_response
+from quart import Blueprint, Response, jsonify
+from quart_schema import document_response, tag
 
 from draftroom.coordination.redis import ping as ping_redis
 from draftroom.db.engine import ping as ping_database
@@ -23,12 +24,16 @@ class Health(BaseModel):
 
 @blueprint.get("/health")
 @tag(["health"])
-@validate_response(Health)
-async def health() -> Health:
-    """``ok`` when PostgreSQL and Redis both answer, ``degraded`` otherwise (still 200)."""
+@document_response(Health, 200)
+@document_response(Health, 503)
+async def health() -> Response:
+    """``ok`` (200) when PostgreSQL and Redis both answer, ``degraded`` (503) otherwise."""
     database_ok, redis_ok = await asyncio.gather(ping_database(), ping_redis(runtime().redis))
-    return Health(
+    body = Health(
         status="ok" if database_ok and redis_ok else "degraded",
         database="ok" if database_ok else "down",
         redis="ok" if redis_ok else "down",
     )
+    response = jsonify(body.model_dump())
+    response.status_code = 200 if body.status == "ok" else 503
+    return response

@@ -16,6 +16,7 @@ from quart_schema import (
 
 from draftroom.db.tables import Account
 from draftroom.http.deps import current_user, require_user
+from draftroom.http.params import Int32, Page, PerPage
 from draftroom.services import leagues, membership
 
 blueprint = Blueprint("leagues", __name__)
@@ -53,9 +54,9 @@ class JoinLeague(BaseModel):
 
 class LeagueQuery(BaseModel):
     q: Annotated[str, StringConstraints(max_length=64)] | None = None
-    page: int = Field(default=1, ge=1)
-    per_page: int = Field(default=50, ge=1, description="at most 200 (larger values are capped)")
-    season: int | None = None
+    page: Page = 1
+    per_page: PerPage = 50
+    season: Int32 | None = None
 
 
 class TeamOut(BaseModel):

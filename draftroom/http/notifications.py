@@ -9,6 +9,7 @@ from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag, validate_querystring
 
 from draftroom.http.deps import current_user, require_user
+from draftroom.http.params import Page, PerPage
 from draftroom.services import notifications
 
 blueprint = Blueprint("notifications", __name__)
@@ -16,8 +17,8 @@ blueprint = Blueprint("notifications", __name__)
 
 class NotificationQuery(BaseModel):
     unread: bool | None = Field(default=None, description="true: unread only; false: read only")
-    page: int = Field(default=1, ge=1)
-    per_page: int = Field(default=50, ge=1, description="at most 200 (larger values are capped)")
+    page: Page = 1
+    per_page: PerPage = 50
 
 
 class NotificationOut(BaseModel):

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from quart import Blueprint, Response, request
 from quart_schema import document_response, tag, validate_querystring
 
+from draftroom.http.params import Int32
 from draftroom.services import entries, reference
 
 blueprint = Blueprint("reference", __name__)
@@ -25,11 +26,11 @@ RaceStatus = Literal["scheduled", "awaiting_results", "provisional", "final", "c
 
 
 class SeasonQuery(BaseModel):
-    season: int | None = None
+    season: Int32 | None = None
 
 
 class RaceQuery(BaseModel):
-    season: int | None = None
+    season: Int32 | None = None
     status: RaceStatus | None = None
 
 

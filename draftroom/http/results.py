@@ -10,6 +10,7 @@ from quart_schema import document_response, tag, validate_querystring
 from draftroom.errors import NotFound
 from draftroom.http.caching import etag_response
 from draftroom.http.deps import runtime
+from draftroom.http.params import Int32
 from draftroom.services import driver_stats, race_results, reference
 
 blueprint = Blueprint("results", __name__)
@@ -50,7 +51,7 @@ class RaceResults(BaseModel):
 
 
 class RankingsQuery(BaseModel):
-    season: int | None = Field(default=None, description="default: the current season")
+    season: Int32 | None = Field(default=None, description="default: the current season")
 
 
 class DriverRankingOut(BaseModel):

@@ -42,11 +42,16 @@ class Deployment:
                 "127.0.0.1",
                 tuple(s.port for s in self.servers),
                 pids=tuple(s.pid for s in self.servers),
+                metrics_token=self.settings.metrics_token,
             )
         parsed = [urlparse(u) for u in self.urls]
         host = parsed[0].hostname or "127.0.0.1"
         return Target(
-            "draftroom", host, tuple(p.port or 80 for p in parsed), pids=tuple(self.server_pids)
+            "draftroom",
+            host,
+            tuple(p.port or 80 for p in parsed),
+            pids=tuple(self.server_pids),
+            metrics_token=self.settings.metrics_token,
         )
 
     def postgres_pids(self) -> list[int]:

@@ -56,9 +56,13 @@ async def _one(client: httpx.AsyncClient, url: str) -> Counters | None:
     return None
 
 
-async def scrape(host: str, ports: Sequence[int], timeout: float = 5.0) -> list[Counters | None]:
-    """Every server's counters (None for a server that did not answer 200 with metrics)."""
-    async with httpx.AsyncClient(timeout=timeout) as client:
+async def scrape(
+    host: str, ports: Sequence[int], timeout: float = 5.0, token: str | None = None
+) -> list[Counters | None]:
+    """Every server's counters (None for a server that did not answer 200 with metrics);
+    ``token``: the deployment's DRAFTROOM_METRICS_TOKEN, sent as a bearer token."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(timeout=timeout, headers=headers) as client:
         return list(
             await asyncio.gather(*(_one(client, f"http://{host}:{p}/metrics") for p in ports))
         )

@@ -188,7 +188,9 @@ class TargetRun:
         """The servers' counters (``/metrics``); None for the bare baselines (no metrics)."""
         if self.target.bare:
             return None
-        return await fanout.scrape(self.target.host, self.target.ports)
+        return await fanout.scrape(
+            self.target.host, self.target.ports, token=self.target.metrics_token
+        )
 
     async def run(self, verify: Callable[[], Any] | None) -> dict[str, Any]:
         """Every phase; returns the target's figures."""

@@ -75,3 +75,5 @@ class Target:
     ports: tuple[int, ...]
     bare: bool = False
     pids: tuple[int, ...] = field(default=())
+    metrics_token: str | None = field(default=None, repr=False)
+    """Sent as a bearer token when scraping ``/metrics`` (DRAFTROOM_METRICS_TOKEN)."""

@@ -24,6 +24,7 @@ from draftroom.admission import Admission
 from draftroom.coordination import presence
 from draftroom.errors import DraftroomError, Forbidden, NotFound, ServiceUnavailable
 from draftroom.metrics import SOCKET_EVENTS, SOCKETS_CONNECTED
+from draftroom.outages import outage_error
 from draftroom.realtime import league_actions, schemas
 from draftroom.realtime.rate_limit import SocketRateLimiter
 from draftroom.realtime.revocation_watch import RevocationWatch
@@ -179,9 +180,13 @@ class LeagueNamespace:
             except KeyError:
                 session = {}
             ack = await self.actions.dispatch(event, namespace, sid, session, args)
-        except Exception:  # the last line: never let python-socketio see an exception
-            log.exception("league event failed", extra={"event": event})
-            ack = league_actions.failure(DraftroomError())
+        except Exception as error:  # the last line: never let python-socketio see one
+            outage = outage_error(error)
+            if outage is None:
+                log.exception("league event failed", extra={"event": event})
+            else:
+                log.warning("league event: backing service unavailable: %r", error)
+            ack = league_actions.failure(outage or DraftroomError())
         outcome = "ok" if ack.get("ok") else str(ack["error"]["code"])
         known = event if event in schemas.EVENT_MODELS else "unknown"
         SOCKET_EVENTS.labels(known, outcome).inc()

@@ -2,8 +2,8 @@
 
 Failures are counted per account (by id, whether the login named it by username or by
 email) and, for names that match no account, per name, so a lockout does not reveal which
-accounts exist. The failure log is the shared sliding-window limiter; the lock is one Redis
-key whose TTL is the ``Retry-After``.
+accounts exist. The failure log is the shared sliding-window limiter (Redis); the lock is a
+PostgreSQL row (:mod:`draftroom.db.sessions`), so it survives a Redis restart.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import hashlib
 import redis.asyncio as aioredis
 
 from draftroom.coordination.ratelimit import Rate, RateLimiter
+from draftroom.db import sessions
 from draftroom.errors import RateLimited
 
 MAX_FAILURES = 5
@@ -35,17 +36,9 @@ def name_key(identifier: str) -> str:
     return f"name:{digest}"
 
 
-def _lock_key(key: str) -> str:
-    return f"auth:lock:{key}"
-
-
 async def locked_for(redis: aioredis.Redis, key: str) -> int:
     """Seconds until ``key`` is unlocked (0 when it is not locked)."""
-    ttl = int(await redis.ttl(_lock_key(key)))
-    if ttl == -1:  # a lock without expiry should not exist; never lock forever
-        await redis.expire(_lock_key(key), LOCK_S)
-        return LOCK_S
-    return max(0, ttl)
+    return await sessions.locked_for(key)
 
 
 async def ensure_not_locked(redis: aioredis.Redis, key: str) -> None:
@@ -61,7 +54,7 @@ async def record_failure(redis: aioredis.Redis, key: str) -> int:
     allowed, _ = await limiter.hit_rates(key, [_TOLERATED])
     if allowed:
         return 0
-    await redis.set(_lock_key(key), "1", ex=LOCK_S)
+    await sessions.lock(key, LOCK_S)
     await limiter.reset(key, _TOLERATED)
     return LOCK_S
 

@@ -1,14 +1,11 @@
-"""Refresh tokens in Redis: families, rotation and reuse detection.
+"""Refresh tokens in PostgreSQL: families, rotation and reuse detection.
 
-A login starts a *family*. A refresh token is ``<family>.<secret>``; Redis keeps only a
-SHA-256 of the secret. Refreshing spends the presented token and issues a new pair in the
-same family, atomically (one Lua script), so of two concurrent refreshes with one token
-exactly one wins. Presenting a spent token means it was stolen or replayed: the whole
-family is revoked, with the access token it issued last, and the caller gets 401.
-
-Keys (the ``{family}`` hash tag keeps a family in one Redis Cluster slot):
-``auth:rtf:{F}`` hash ``user, jti, exp`` (the family's last access token) ·
-``auth:rtf:{F}:t:<sha256>`` ``active|spent`` · ``auth:rtu:<user_id>`` set of families.
+A login starts a *family*. A refresh token is ``<family>.<secret>``; the database keeps only
+a SHA-256 of the secret (:mod:`draftroom.db.sessions`). Refreshing spends the presented
+token and issues a new pair in the same family under the family's row lock, so of two
+concurrent refreshes with one token exactly one wins. Presenting a spent token means it was
+stolen or replayed: the whole family is revoked, with the access token it issued last, and
+the caller gets 401. PostgreSQL is the source of truth, so a Redis restart logs nobody out.
 """
 
 from __future__ import annotations
@@ -16,11 +13,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from typing import Any, cast
+from typing import Any
 
 import redis.asyncio as aioredis
 
 from draftroom.config import Settings
+from draftroom.db import sessions
 from draftroom.errors import Unauthorized
 from draftroom.services.tokens import (
     AuthUser,
@@ -31,41 +29,13 @@ from draftroom.services.tokens import (
 
 _TOKEN = re.compile(r"^([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$")
 
-# KEYS: family, presented token, new token. ARGV: user id, ttl s, new access jti, its exp.
-_ROTATE = """
-local state = redis.call('GET', KEYS[2])
-if not state then return {'invalid'} end
-local owner = redis.call('HGET', KEYS[1], 'user')
-if not owner then return {'revoked'} end
-if owner ~= ARGV[1] then return {'invalid'} end
-if state ~= 'active' then
-  local jti = redis.call('HGET', KEYS[1], 'jti') or ''
-  local exp = redis.call('HGET', KEYS[1], 'exp') or '0'
-  redis.call('DEL', KEYS[1])
-  return {'reused', jti, exp}
-end
-redis.call('SET', KEYS[2], 'spent', 'KEEPTTL')
-redis.call('SET', KEYS[3], 'active', 'EX', ARGV[2])
-redis.call('HSET', KEYS[1], 'jti', ARGV[3], 'exp', ARGV[4])
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-return {'ok'}
-"""
-
 
 def _invalid(reason: str = "invalid") -> Unauthorized:
     return Unauthorized("The refresh token is not valid.", details={"reason": reason})
 
 
-def _family_key(family: str) -> str:
-    return f"auth:rtf:{{{family}}}"
-
-
-def _token_key(family: str, secret: str) -> str:
-    return f"{_family_key(family)}:t:{hashlib.sha256(secret.encode()).hexdigest()}"
-
-
-def _user_key(user_id: int) -> str:
-    return f"auth:rtu:{user_id}"
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _parse(token: str) -> tuple[str, str]:
@@ -95,27 +65,20 @@ async def issue_pair(
     """Start a new family: ``{access_token, refresh_token, token_type, expires_in}``."""
     family, secret = secrets.token_urlsafe(12), secrets.token_urlsafe(32)
     access_token, access = _new_access(settings, user_id, is_admin)
-    ttl = settings.refresh_token_ttl_s
-    async with redis.pipeline(transaction=False) as pipe:
-        pipe.hset(
-            _family_key(family),
-            mapping={"user": str(user_id), "jti": access.jti, "exp": str(access.expires_at)},
-        )
-        pipe.expire(_family_key(family), ttl)
-        pipe.set(_token_key(family, secret), "active", ex=ttl)
-        pipe.sadd(_user_key(user_id), family)
-        pipe.expire(_user_key(user_id), ttl)
-        await pipe.execute()
+    await sessions.start_family(
+        family, user_id, _hash(secret), access.jti, access.expires_at,
+        settings.refresh_token_ttl_s,
+    )  # fmt: skip
     return _pair(settings, access_token, family, secret)
 
 
 async def owner(redis: aioredis.Redis, refresh_token: str) -> int:
     """The user id of the family of ``refresh_token``, or Unauthorized when it is revoked."""
     family, _ = _parse(refresh_token)
-    user = await redis.hget(_family_key(family), "user")
-    if user is None:
+    user_id = await sessions.family_owner(family)
+    if user_id is None:
         raise _invalid("revoked")
-    return int(user)
+    return user_id
 
 
 async def rotate(
@@ -134,37 +97,28 @@ async def rotate(
     family, secret = _parse(refresh_token)
     new_secret = secrets.token_urlsafe(32)
     access_token, access = _new_access(settings, user_id, is_admin)
-    script = redis.register_script(_ROTATE)
-    keys = [_family_key(family), _token_key(family, secret), _token_key(family, new_secret)]
-    args: list[str | int] = [
-        str(user_id),
+    done = await sessions.rotate(
+        family, user_id, _hash(secret), _hash(new_secret), access.jti, access.expires_at,
         settings.refresh_token_ttl_s,
-        access.jti,
-        str(access.expires_at),
-    ]
-    outcome = [str(part) for part in await script(keys=keys, args=args)]
-    if outcome[0] == "ok":
+    )  # fmt: skip
+    if done.outcome == "ok":
         return _pair(settings, access_token, family, new_secret)
-    if outcome[0] == "reused":
-        await redis.srem(_user_key(user_id), family)
-        if outcome[1]:
-            await revoke_access_token(redis, AuthUser(user_id, outcome[1], 0, int(outcome[2])))
+    if done.outcome == "reused":
+        if done.last_jti:
+            await revoke_access_token(redis, AuthUser(user_id, done.last_jti, 0, done.last_exp))
         raise Unauthorized(
             "This refresh token was already used; the session has been revoked.",
             details={"reason": "reused"},
         )
-    raise _invalid(outcome[0])
+    raise _invalid(done.outcome)
 
 
-async def _revoke_families(redis: aioredis.Redis, user_id: int, families: list[str]) -> None:
-    for family in families:
-        stored = cast(dict[str, str], await redis.hgetall(_family_key(family)))
-        await redis.delete(_family_key(family))
-        if stored.get("jti"):
-            last = AuthUser(user_id, stored["jti"], 0, int(stored.get("exp", 0)))
-            await revoke_access_token(redis, last)
-    if families:
-        await redis.srem(_user_key(user_id), *families)
+async def _revoke_last_access(
+    redis: aioredis.Redis, user_id: int, last: list[tuple[str, int]]
+) -> None:
+    for jti, exp in last:
+        if jti:
+            await revoke_access_token(redis, AuthUser(user_id, jti, 0, exp))
 
 
 async def revoke_family(redis: aioredis.Redis, refresh_token: str, *, user_id: int) -> bool:
@@ -173,13 +127,11 @@ async def revoke_family(redis: aioredis.Redis, refresh_token: str, *, user_id: i
         family, _ = _parse(refresh_token)
     except Unauthorized:
         return False
-    if await redis.hget(_family_key(family), "user") != str(user_id):
-        return False
-    await _revoke_families(redis, user_id, [family])
-    return True
+    last = await sessions.revoke_families(user_id, family)
+    await _revoke_last_access(redis, user_id, last)
+    return bool(last)
 
 
 async def revoke_all_for_user(redis: aioredis.Redis, user_id: int) -> None:
     """Revoke every refresh family of ``user_id`` (e.g. after a password change)."""
-    families = sorted(str(family) for family in await redis.smembers(_user_key(user_id)))
-    await _revoke_families(redis, user_id, families)
+    await _revoke_last_access(redis, user_id, await sessions.revoke_families(user_id))

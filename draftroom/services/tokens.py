@@ -1,12 +1,12 @@
-"""Access tokens: HS256 JWTs with ``sub``, ``jti``, ``iat``, ``exp``; revocations in Redis.
+"""Access tokens: HS256 JWTs with ``sub``, ``jti``, ``iat``, ``exp``; durable revocations.
 
-Revocation has two forms: one token (``revoked:jti:<jti>`` until it would expire) and every
-token of a user issued before a moment (``revoked:user:<id>``, e.g. after a password change).
-That moment is kept in microseconds (claim ``iat_us``), so a token issued right after the
-revocation, in the same second, stays valid. Each revocation is announced on pub/sub
+Revocation has two forms: one token (its jti, until it would expire) and every token of a
+user issued before a moment (e.g. after a password change). That moment is kept in
+microseconds (claim ``iat_us``), so a token issued right after the revocation, in the same
+second, stays valid. Revocations are stored in PostgreSQL and announced on pub/sub
 (:mod:`draftroom.coordination.revocation_store`); web processes check tokens against their
 in-memory :class:`~draftroom.coordination.revocations.RevocationCache`, other callers (and a
-cache that is not ready) read Redis.
+cache that is not ready) read PostgreSQL, and fail closed (503) when it cannot answer.
 """
 
 from __future__ import annotations
@@ -112,14 +112,15 @@ def is_revoked(marks: Marks, issued_at_us: int) -> bool:
 async def revocation_marks(
     redis: aioredis.Redis, user: AuthUser, revocations: RevocationCache | None = None
 ) -> Marks:
-    """The marks against ``user``'s token: from the cache when it is ready, else from Redis.
+    """The marks against ``user``'s token: from the cache when it is ready, else from
+    PostgreSQL (their source of truth).
 
     ServiceUnavailable when neither can answer (fail closed)."""
     marks = revocations.marks(user.jti, user.user_id) if revocations is not None else None
     if marks is not None:
         return marks
     try:
-        return await revocation_store.fetch_marks(redis, user.jti, user.user_id)
+        return await revocation_store.fetch_marks(user.jti, user.user_id)
     except Exception as exc:
         raise ServiceUnavailable("Cannot check the token right now.") from exc
 

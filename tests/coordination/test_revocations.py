@@ -1,4 +1,5 @@
-"""RevocationCache against a real Redis of this module's own (it is killed and stopped)."""
+"""RevocationCache against a real Redis of this module's own (it is killed and stopped) and
+the test PostgreSQL, where revocations are stored."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ def own_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedi
 
 
 @pytest.fixture
-async def client(own_redis: EmbeddedRedis) -> AsyncIterator[Any]:
-    """A pooled client of the module's Redis, flushed."""
+async def client(own_redis: EmbeddedRedis, db: None) -> AsyncIterator[Any]:
+    """A pooled client of the module's Redis, flushed (and the tables emptied)."""
     if own_redis.pid is None:
         own_redis.start()
     redis = connect(own_redis.url)
@@ -104,7 +105,7 @@ async def test_after_the_feed_is_killed_a_full_reload_finds_what_was_missed(
     assert await client.execute_command("CLIENT", "KILL", "TYPE", "pubsub") >= 1
     await eventually(lambda: cache.state is State.STALE)
     await tokens.revoke_access_token(client, missed)  # published to nobody
-    assert cache.marks(missed.jti, 8) is None  # not ready: callers ask Redis
+    assert cache.marks(missed.jti, 8) is None  # not ready: callers ask PostgreSQL
 
     await eventually(lambda: cache.state is State.READY, timeout=5)
     assert cache.loads == 2
@@ -146,7 +147,7 @@ async def test_a_cache_loads_what_was_revoked_before_it_started(
     assert marks is not None and marks.revoked_before_us is not None
 
 
-async def test_a_cache_that_is_not_ready_falls_back_to_redis(
+async def test_a_cache_that_is_not_ready_falls_back_to_postgres(
     caches: Callable[..., Awaitable[RevocationCache]], client: Any, settings: Any
 ) -> None:
     cache = await caches(start=False)
@@ -159,7 +160,7 @@ async def test_a_cache_that_is_not_ready_falls_back_to_redis(
         await tokens.verify_access_token(settings, client, token, cache)
 
 
-async def test_redis_down_and_cache_not_ready_fails_closed(
+async def test_redis_down_checks_ask_postgres_and_revocations_hold(
     caches: Callable[..., Awaitable[RevocationCache]],
     client: Any,
     settings: Any,
@@ -167,15 +168,35 @@ async def test_redis_down_and_cache_not_ready_fails_closed(
 ) -> None:
     cache = await caches()
     token = tokens.issue_access_token(settings, 13)
+    revoked = tokens.issue_access_token(settings, 14)
     assert await tokens.verify_access_token(settings, client, token, cache)
     await asyncio.to_thread(own_redis.stop)
     try:
         await eventually(lambda: cache.state is State.STALE, timeout=5)
+        assert await tokens.verify_access_token(settings, client, token, cache)
+        await tokens.revoke_access_token(client, tokens.decode_access_token(settings, revoked))
+        with pytest.raises(Unauthorized):  # stored, though nobody could be told
+            await tokens.verify_access_token(settings, client, revoked, cache)
+    finally:
+        await asyncio.to_thread(own_redis.restart)  # empty: revocations are not in Redis
+    await eventually(lambda: cache.state is State.READY, timeout=10)
+    assert await tokens.verify_access_token(settings, client, token, cache)
+    with pytest.raises(Unauthorized):
+        await tokens.verify_access_token(settings, client, revoked, cache)
+
+
+async def test_store_unknown_fails_closed(
+    caches: Callable[..., Awaitable[RevocationCache]], client: Any, settings: Any
+) -> None:
+    from draftroom.db import engine
+
+    cache = await caches(start=False)  # not ready: the check must reach PostgreSQL
+    token = tokens.issue_access_token(settings, 15)
+    await engine.close_pool()  # this process has no database now
+    try:
         with pytest.raises(ServiceUnavailable):
             await tokens.verify_access_token(settings, client, token, cache)
         with pytest.raises(ServiceUnavailable):
             await tokens.verify_access_token(settings, client, token)  # no cache at all
     finally:
-        await asyncio.to_thread(own_redis.start)
-    await eventually(lambda: cache.state is State.READY, timeout=10)
-    assert await tokens.verify_access_token(settings, client, token, cache)
+        await engine.open_pool(10)

@@ -13,6 +13,13 @@ from draftroom.db.tables.reference import (
     Season,
 )
 from draftroom.db.tables.results import DriverScore, RaceCheck, ResultRevision, TeamRaceScore
+from draftroom.db.tables.sessions import (
+    LoginLock,
+    RefreshFamily,
+    RefreshToken,
+    RevokedToken,
+    UserRevocation,
+)
 
 ALL_TABLES = [
     Account,
@@ -34,6 +41,11 @@ ALL_TABLES = [
     TeamRaceScore,
     RaceCheck,
     Notification,
+    RevokedToken,
+    UserRevocation,
+    RefreshFamily,
+    RefreshToken,
+    LoginLock,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]
