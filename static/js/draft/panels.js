@@ -2,6 +2,7 @@
 
 import { formatClock, formatDate, h, mount } from "../dom.js";
 import { driverName } from "../data.js";
+import { picksUntil } from "./alerts.js";
 
 const STATUS_TEXT = {
   scheduled: "Scheduled",
@@ -28,17 +29,23 @@ export function clockBanner() {
       const c = s.current;
       const mine = c && ctx.myTeam && c.team_id === ctx.myTeam.id;
       element.classList.toggle("your-turn", Boolean(mine && s.status === "live"));
+      const away = ctx.myTeam && s.status === "live" ? picksUntil(s, ctx.myTeam.id) : null;
+      element.classList.toggle("on-deck", away === 1 || away === 2);
       if (c) {
         const team = ctx.model.team(c.team_id);
         mount(who,
-          mine ? h("strong", { class: "turn-callout" }, "Your turn! ") : null,
+          mine ? h("strong", { class: "turn-callout", "data-testid": "your-turn" }, "Your turn! ") : null,
+          away === 1 || away === 2 ? h("strong", { class: "deck-callout", "data-testid": "on-deck" },
+            away === 1 ? "On deck: you pick next · " : "On deck: 2 picks away · ") : null,
           h("span", {}, `Pick ${c.pick_no} · round ${c.round} · `),
           h("strong", {}, team ? team.name : `Team ${c.team_id}`),
           s.status === "paused" ? h("span", {}, " · clock paused") : null);
       } else if (s.status === "scheduled") {
         mount(who, s.opens_at ? `Opens ${formatDate(s.opens_at)}` : "Waiting for the commissioner to start");
       } else if (s.status === "complete") {
-        mount(who, "All picks are in. ", h("a", { href: `#/leagues/${s.league_id}/standings` }, "Name your captain →"));
+        mount(who, "All picks are in. ", ctx.myTeam
+          ? h("a", { href: `#/leagues/${s.league_id}/standings` }, "Name your captain →")
+          : h("a", { href: `#/leagues/${s.league_id}/standings` }, "See the standings →"));
       } else {
         mount(who, s.status === "live" ? "Next pick coming…" : "");
       }

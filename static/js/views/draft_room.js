@@ -3,15 +3,17 @@
 import { api } from "../api.js";
 import * as data from "../data.js";
 import { h, mount } from "../dom.js";
+import { alertTurn, permissionButton } from "../draft/alerts.js";
 import { renderBoard } from "../draft/board.js";
 import { CatchUp } from "../draft/catchup.js";
 import { driversPanel, keepFocus } from "../draft/drivers.js";
 import { DraftModel } from "../draft/model.js";
 import { clockBanner, renderControls, renderLog, renderPresence } from "../draft/panels.js";
 import { queuePanel } from "../draft/queue.js";
+import { roomTabs, tabbed } from "../draft/tabs.js";
 import { currentUser } from "../session.js";
 import { openSocket, request } from "../sockets.js";
-import { beep, setSoundEnabled, soundEnabled } from "../sound.js";
+import { setSoundEnabled, soundEnabled } from "../sound.js";
 import { errorBox, loading, toast } from "../ui.js";
 import { commissionerId } from "./leagues.js";
 
@@ -84,24 +86,34 @@ class DraftRoom {
     this.controlsBox = h("div", { tabindex: "-1" });
     this.notice = h("div");
     const sound = h("input", { type: "checkbox", id: "sound-on", checked: soundEnabled(), onchange: (e) => setSoundEnabled(e.target.checked) });
-    this.body = h("div", { class: "room-body" },
+    this.tabs = roomTabs(this.myTeam ? "drivers" : "board", Boolean(this.myTeam), (tab) => {
+      this.body.dataset.tab = tab;
+      if (tab === "board" && this.model.state) {
+        this.scrolledTo = undefined; // the board was hidden: bring the clock's column into view
+        this.scrollBoardToClock();
+      }
+    });
+    const boardPanel = h("section", { class: "card panel board-panel", "data-tab": "board", "aria-labelledby": "board-title" },
+      h("h2", { id: "board-title" }, "Board"), this.boardBox);
+    this.body = h("div", { class: "room-body", "data-tab": this.tabs.current() },
+      h("div", { class: "room-sticky", "data-testid": "room-sticky" }, this.banner.element, this.tabs.element),
       h("div", { class: "room-main" },
-        this.banner.element,
-        h("section", { class: "card panel board-panel", "aria-labelledby": "board-title" }, h("h2", { id: "board-title" }, "Board"), this.boardBox),
-        this.isCommissioner ? h("section", { class: "card panel commissioner", "aria-labelledby": "comm-title" },
+        boardPanel,
+        this.isCommissioner ? h("section", { class: "card panel commissioner", "data-tab": "board", "aria-labelledby": "comm-title" },
           h("h2", { id: "comm-title" }, "Commissioner controls"), this.controlsBox) : null,
         h("div", { class: "grid two room-extra" },
-          h("section", { class: "card panel", "aria-labelledby": "log-title" }, h("h2", { id: "log-title" }, "Pick log"), this.logBox),
-          h("section", { class: "card panel", "aria-labelledby": "presence-title" }, h("h2", { id: "presence-title" }, "In the room"), this.presenceBox))),
+          h("section", { class: "card panel", "data-tab": "log", "aria-labelledby": "log-title" }, h("h2", { id: "log-title" }, "Pick log"), this.logBox),
+          h("section", { class: "card panel", "data-tab": "log", "aria-labelledby": "presence-title" }, h("h2", { id: "presence-title" }, "In the room"), this.presenceBox))),
       h("div", { class: "room-side" },
         this.myTeam ? null : h("p", { class: "alert info" }, "You are watching this draft as a spectator (read-only)."),
-        this.myTeam ? this.queuePanel.element : null,
-        this.driverPanel.element));
+        this.myTeam ? tabbed(this.queuePanel.element, "queue") : null,
+        tabbed(this.driverPanel.element, "drivers")));
     mount(this.root,
       h("div", { class: "room-head" },
         h("div", {}, this.title, this.subtitle),
         h("div", { class: "room-tools" },
           this.connection,
+          this.myTeam ? permissionButton() : null,
           h("span", { class: "check" }, sound, h("label", { for: "sound-on" }, "Sound")),
           h("a", { class: "btn small ghost", href: `#/leagues/${this.league.id}` }, "League"))),
       this.notice,
@@ -353,26 +365,38 @@ class DraftRoom {
     this.cueTurn();
   }
 
-  /** On narrow screens, keep the pick on the clock in view inside the board's scroller. */
+  /**
+   * When the board scrolls in its box (narrow screens), bring the column on the clock into
+   * view next to my column (which sticks to the nearer edge of the box).
+   */
   scrollBoardToClock() {
     const pickNo = this.model.state.current ? this.model.state.current.pick_no : null;
     if (pickNo === this.scrolledTo) return;
     this.scrolledTo = pickNo;
-    const cell = this.boardBox.querySelector("td.on-clock");
-    if (!cell || this.boardBox.scrollWidth <= this.boardBox.clientWidth) return;
-    this.boardBox.scrollLeft = Math.max(0, cell.offsetLeft - (this.boardBox.clientWidth - cell.offsetWidth) / 2);
+    const box = this.boardBox;
+    const cell = box.querySelector("td.on-clock");
+    if (!cell || box.scrollWidth <= box.clientWidth) return;
+    const width = cell.offsetWidth;
+    const rounds = box.querySelector("thead th");
+    const mine = box.querySelector("thead th.mine");
+    let left = cell.offsetLeft - (box.clientWidth - width) / 2;
+    if (mine && !cell.classList.contains("mine")) {
+      const mineFirst = Array.prototype.indexOf.call(mine.parentNode.children, mine) < cell.cellIndex;
+      left = mineFirst ? cell.offsetLeft - (rounds ? rounds.offsetWidth : 0) - mine.offsetWidth
+        : cell.offsetLeft + width + mine.offsetWidth - box.clientWidth;
+    }
+    box.scrollLeft = Math.max(0, left);
   }
 
-  /** Sound + title + vibration once per pick when my team comes on the clock. */
+  /** Title, sound, vibration (and a browser notification if hidden) once per pick of mine. */
   cueTurn() {
     const s = this.model.state;
     const mine = this.canPick();
     document.title = mine ? "● Your pick! · draftroom" : `${this.league.name} draft · draftroom`;
     if (mine && this.cuedPick !== s.current.pick_no) {
       this.cuedPick = s.current.pick_no;
-      beep();
-      if (navigator.vibrate) navigator.vibrate(200);
-      toast("It's your turn to pick!", "turn", 4000);
+      alertTurn({ leagueName: this.league.name, pickNo: s.current.pick_no, draftId: s.id });
+      if (this.tabs.active()) this.tabs.select("drivers");
     }
   }
 }
