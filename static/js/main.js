@@ -21,6 +21,7 @@ route("/leagues/new", newLeagueView);
 route("/leagues/:id", leagueView);
 route("/leagues/:id/draft", draftRoomView);
 route("/leagues/:id/standings", standingsView);
+route("/leagues/:id/standings/race/:race", standingsView);
 route("/notifications", notificationsView);
 
 let badge = null;

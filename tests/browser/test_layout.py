@@ -127,6 +127,12 @@ async def test_other_pages_fit(
         await show_toasts(page)
         await no_sideways_scroll(page)
         await no_toast_over_pick(page)
+    # draft notices name their league and lead to its draft room
+    await page.goto("/#/notifications")
+    opened = page.locator("ul.notifications li", has_text="Your draft is open")
+    assert "Layout League" in await opened.first.inner_text()
+    link = opened.first.get_by_role("link", name="Open the draft room")
+    assert await link.get_attribute("href") == f"#/leagues/{league_id}/draft"
 
 
 async def test_eleven_team_board_fits_a_desktop(
