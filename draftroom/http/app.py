@@ -33,7 +33,7 @@ def create_quart_app(rt: Runtime) -> Quart:
     QuartSchema(
         app,
         openapi_path="/openapi.json",
-        swagger_ui_path="/docs",
+        swagger_ui_path=None,  # /docs is static/docs.html: Swagger UI vendored, not a CDN
         redoc_ui_path=None,
         scalar_ui_path=None,
         info=Info(title="draftroom API", version=__version__),
@@ -77,6 +77,10 @@ def _install_static(app: Quart) -> None:
     @app.get("/")
     async def _index() -> Response:
         return await send_from_directory(STATIC_DIR, "index.html")
+
+    @app.get("/docs")
+    async def _docs() -> Response:
+        return await send_from_directory(STATIC_DIR, "docs.html")
 
     @app.get("/<path:filename>")
     async def _static(filename: str) -> Response:
