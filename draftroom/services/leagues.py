@@ -149,8 +149,8 @@ async def create_league(
 async def list_public_leagues(
     q: str | None = None, *, page: int = 1, per_page: int = 50, season: int | None = None
 ) -> tuple[list[dict[str, Any]], int]:
-    """Public leagues whose name contains ``q`` (case-insensitive), newest first; and the
-    total count."""
+    """Public leagues whose name contains ``q`` (case-insensitive), demo leagues first (the
+    newest demo league first), then newest first; and the total count."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     pattern = "%"
@@ -164,7 +164,8 @@ async def list_public_leagues(
         args.append(season)
     total_rows = await League.raw(f"SELECT count(*) AS n FROM league l WHERE {where}", *args)
     rows = await League.raw(
-        f"{_SUMMARY} FROM league l WHERE {where} ORDER BY l.id DESC LIMIT {{}} OFFSET {{}}",
+        f"{_SUMMARY} FROM league l WHERE {where} ORDER BY l.is_demo DESC, l.id DESC"
+        " LIMIT {} OFFSET {}",
         *args,
         per_page,
         (page - 1) * per_page,
