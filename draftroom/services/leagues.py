@@ -215,8 +215,11 @@ async def league_details(access: LeagueAccess) -> dict[str, Any]:
     }
 
 
-async def get_league(league_id: int, user_id: int, *, is_admin: bool = False) -> dict[str, Any]:
-    """League details for ``user_id`` (NotFound for a private league they are not in)."""
+async def get_league(
+    league_id: int, user_id: int | None, *, is_admin: bool = False
+) -> dict[str, Any]:
+    """League details for ``user_id`` (None: anyone; NotFound for a private league they
+    are not in)."""
     return await league_details(await league_access(league_id, user_id, is_admin=is_admin))
 
 

@@ -119,3 +119,14 @@ async def test_every_visitor_gets_a_demo_seat(http: Any, settings: Any, make_use
     assert sum(t["is_bot"] for t in second) == len(DEMO_BOTS)
     again = await join(await make_user("next"), "Next")  # the old code: the newest demo
     assert again.status_code == 201 and again.json()["league_id"] == second_id
+
+
+async def test_the_demo_league_is_public_to_anonymous_visitors(http: Any, settings: Any) -> None:
+    missing = await http.get("/api/v1/demo")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    await seed(settings, demo=True)
+    demo = await http.get("/api/v1/demo")  # no token
+    assert demo.status_code == 200, demo.text
+    body = demo.json()
+    assert body["is_demo"] is True and body["code"] and body["role"] == "none"
+    assert len(body["teams"]) == len(DEMO_BOTS)

@@ -36,9 +36,22 @@ export async function draftRoomView(root, { id }) {
   return new DraftRoom(root, league, drivers, points).start();
 }
 
+/**
+ * The demo league's room, read-only, for a visitor who has not signed up (the landing page):
+ * the socket connects without a token (public watch mode).
+ */
+export async function watchDemoRoom(root, league) {
+  const [drivers, points] = await Promise.all([
+    data.driverIndex(league.season).catch(() => new Map()),
+    data.seasonPoints(league.season),
+  ]);
+  return new DraftRoom(root, league, drivers, points, { anonymous: true }).start();
+}
+
 class DraftRoom {
-  constructor(root, league, drivers, points) {
-    const me = currentUser();
+  constructor(root, league, drivers, points, { anonymous = false } = {}) {
+    const me = anonymous ? null : currentUser();
+    this.anonymous = anonymous;
     this.root = root;
     this.league = league;
     this.model = new DraftModel();
@@ -75,7 +88,7 @@ class DraftRoom {
 
   build() {
     this.connection = h("span", { class: "connection", role: "status", "data-testid": "connection" }, "Connecting…");
-    this.title = h("h1", {}, `${this.league.name} draft room`);
+    this.title = h(this.anonymous ? "h2" : "h1", {}, `${this.league.name} draft room`);
     this.subtitle = h("p", { class: "muted" });
     this.banner = clockBanner();
     this.boardBox = h("div", { class: "board-scroll", tabindex: "0", role: "region", "aria-label": "Draft board" });
@@ -105,7 +118,8 @@ class DraftRoom {
           h("section", { class: "card panel", "data-tab": "log", "aria-labelledby": "log-title" }, h("h2", { id: "log-title" }, "Pick log"), this.logBox),
           h("section", { class: "card panel", "data-tab": "log", "aria-labelledby": "presence-title" }, h("h2", { id: "presence-title" }, "In the room"), this.presenceBox))),
       h("div", { class: "room-side" },
-        this.myTeam ? null : h("p", { class: "alert info" }, "You are watching this draft as a spectator (read-only)."),
+        this.myTeam ? null : h("p", { class: "alert info" }, "You are watching this draft as a spectator (read-only).",
+          this.anonymous ? h("span", {}, " ", h("a", { href: "#/signup" }, "Sign up"), " to take a seat.") : null),
         this.myTeam ? tabbed(this.queuePanel.element, "queue") : null,
         tabbed(this.driverPanel.element, "drivers")));
     mount(this.root,
@@ -115,7 +129,7 @@ class DraftRoom {
           this.connection,
           this.myTeam ? permissionButton() : null,
           h("span", { class: "check" }, sound, h("label", { for: "sound-on" }, "Sound")),
-          h("a", { class: "btn small ghost", href: `#/leagues/${this.league.id}` }, "League"))),
+          this.anonymous ? null : h("a", { class: "btn small ghost", href: `#/leagues/${this.league.id}` }, "League"))),
       this.notice,
       this.body);
     this.body.hidden = true;
@@ -150,7 +164,7 @@ class DraftRoom {
     clearInterval(this.ticker);
     this.catchUp.stop();
     this.socket.close();
-    document.title = "draftroom";
+    if (!this.anonymous) document.title = "draftroom";
   }
 
   setConnection(state, detail = "") {
@@ -221,6 +235,10 @@ class DraftRoom {
   }
 
   async loadDraft(draftId) {
+    if (this.anonymous) { // no token for REST: a reconnect brings the room's current state
+      this.socket.disconnect().connect();
+      return;
+    }
     try {
       await this.onSnapshot(await api("GET", `/drafts/${draftId}`), true);
     } catch (err) {
@@ -392,7 +410,7 @@ class DraftRoom {
   cueTurn() {
     const s = this.model.state;
     const mine = this.canPick();
-    document.title = mine ? "● Your pick! · draftroom" : `${this.league.name} draft · draftroom`;
+    if (!this.anonymous) document.title = mine ? "● Your pick! · draftroom" : `${this.league.name} draft · draftroom`;
     if (mine && this.cuedPick !== s.current.pick_no) {
       this.cuedPick = s.current.pick_no;
       alertTurn({ leagueName: this.league.name, pickNo: s.current.pick_no, draftId: s.id });
