@@ -15,7 +15,7 @@ const STATUS_TEXT = {
 /** The banner: status, who is on the clock and the countdown (tick() refreshes the clock). */
 export function clockBanner() {
   const status = h("span", { class: "status", "data-testid": "draft-status" });
-  const who = h("div", { class: "on-clock-who", "aria-live": "polite", "data-testid": "on-clock" });
+  const who = h("div", { class: "on-clock-who", "data-testid": "on-clock" }); // announced by the room's live region
   const clock = h("div", { class: "countdown", role: "timer", "aria-label": "Time left for this pick", "data-testid": "countdown" });
   const element = h("section", { class: "clock-banner", "aria-label": "Pick clock" }, h("div", {}, status, who), clock);
   let ctx = null;

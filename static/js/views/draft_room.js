@@ -98,6 +98,8 @@ class DraftRoom {
     this.presenceBox = h("div");
     this.controlsBox = h("div", { tabindex: "-1" });
     this.notice = h("div");
+    // what a screen reader hears: each pick and each turn, once (see announce())
+    this.announcer = h("div", { class: "sr-only", role: "log", "aria-live": "polite", "data-testid": "announcer" });
     const sound = h("input", { type: "checkbox", id: "sound-on", checked: soundEnabled(), onchange: (e) => setSoundEnabled(e.target.checked) });
     this.tabs = roomTabs(this.myTeam ? "drivers" : "board", Boolean(this.myTeam), (tab) => {
       this.body.dataset.tab = tab;
@@ -131,6 +133,7 @@ class DraftRoom {
           h("span", { class: "check" }, sound, h("label", { for: "sound-on" }, "Sound")),
           this.anonymous ? null : h("a", { class: "btn small ghost", href: `#/leagues/${this.league.id}` }, "League"))),
       this.notice,
+      this.announcer,
       this.body);
     this.body.hidden = true;
   }
@@ -381,6 +384,35 @@ class DraftRoom {
     mount(this.presenceBox, renderPresence(this.ctx));
     if (this.isCommissioner) keepFocus(this.controlsBox, () => mount(this.controlsBox, renderControls(this.ctx)));
     this.cueTurn();
+    this.announce();
+  }
+
+  /** Tell the live region about a new pick and a new turn (once each). */
+  announce() {
+    const s = this.model.state;
+    const teamName = (id) => (this.model.team(id) || { name: `Team ${id}` }).name;
+    const parts = [];
+    const last = s.picks[s.picks.length - 1];
+    const pickKey = last ? `${s.id}:${last.pick_no}:${last.driver_id}` : null;
+    if (last && pickKey !== this.announcedPick) {
+      parts.push(`Pick ${last.pick_no}: ${teamName(last.team_id)} took ${data.driverName(this.drivers.get(last.driver_id))}.`);
+    }
+    this.announcedPick = pickKey;
+    const c = s.current;
+    const turnKey = c && s.status === "live" ? `${s.id}:${c.pick_no}` : `${s.id}:${s.status}`;
+    if (turnKey !== this.announcedTurn) {
+      if (c && s.status === "live") {
+        parts.push(this.canPick() ? `Your turn: pick ${c.pick_no}.` : `${teamName(c.team_id)} is on the clock, pick ${c.pick_no}.`);
+      } else if (s.status === "complete") {
+        parts.push("The draft is complete.");
+      } else if (s.status === "paused") {
+        parts.push("The draft is paused.");
+      }
+    }
+    this.announcedTurn = turnKey;
+    if (!parts.length) return;
+    this.announcer.append(h("p", {}, parts.join(" "))); // a log: additions are read out
+    while (this.announcer.childElementCount > 5) this.announcer.firstElementChild.remove();
   }
 
   /**

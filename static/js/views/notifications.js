@@ -62,7 +62,7 @@ export async function notificationsView(root) {
       n.read_at ? null : h("button", {
         type: "button",
         class: "btn small ghost",
-        "aria-label": `Mark “${n.title}” read`,
+        "aria-label": `Mark read: ${n.title}`,
         onclick: (e) => busy(e.currentTarget, async () => {
           await api("POST", `/notifications/${n.id}/read`);
           await refreshUnread();

@@ -55,7 +55,7 @@ async function loadTable(box, league) {
   try {
     const rows = await api("GET", `/leagues/${league.id}/standings`, { fresh: true });
     const me = currentUser();
-    mount(box, h("div", { class: "table-scroll" }, h("table", { class: "standings" },
+    mount(box, h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Standings table" }, h("table", { class: "standings" },
       h("thead", {}, h("tr", {}, ["#", "Team", "Points", "Races", "Wins", "Last race"].map((t, i) => h("th", { scope: "col", class: i >= 2 ? "num" : "" }, t)))),
       h("tbody", {}, rows.map((r) => h("tr", { class: me && r.user_id === me.id ? "mine" : "" },
         h("td", {}, r.rank), h("th", { scope: "row" }, r.team_name), h("td", { class: "num" }, formatPoints(r.points)),
@@ -85,7 +85,7 @@ async function loadHistory(chartBox, breakdownBox, league, races, drivers, focus
     let total = 0;
     return { name: t.name, values: scored.map((_, i) => (cumulative ? (total = Math.round((total + Number(byTeam(i, t.id) || 0)) * 10) / 10) : Number(byTeam(i, t.id) || 0))) };
   });
-  const chartSlot = h("div", { class: "chart-wrap" });
+  const chartSlot = h("div", { class: "chart-wrap", tabindex: "0", role: "region", "aria-label": "Points chart" });
   const drawChart = () => {
     const s = series();
     mount(chartSlot, lineChart({ labels, series: s, title: cumulative ? "Cumulative points after each race" : "Points scored in each race" }), legend(s));
@@ -107,7 +107,7 @@ async function loadHistory(chartBox, breakdownBox, league, races, drivers, focus
   const focused = scored.findIndex((r) => String(r.id) === String(focusRace));
   const shown = focused >= 0 ? focused : scored.length - 1;
   const select = h("select", { id: "breakdown-race" }, scored.map((r, i) => h("option", { value: i, selected: i === shown }, `R${r.round} ${r.name}`)));
-  const tableSlot = h("div", { class: "table-scroll" });
+  const tableSlot = h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Race breakdown table" });
   const drawTable = () => {
     const i = Number(select.value);
     mount(tableSlot, breakdownTable(scores[i], drivers, scored[i]));
