@@ -71,6 +71,13 @@ async def test_anonymous_visitor_watches_and_newcomers_take_seats(
     await watch.get_by_test_id("draft-status").filter(has_text="Live").wait_for()
     await watch.get_by_text("You are watching this draft as a spectator").wait_for()
     assert await visitor.locator(PICKS).count() == 0  # read-only
+    # the bots draft from the server: shown as bots, never "away"
+    await visitor.get_by_test_id("room-tabs").get_by_role("button", name="Log").tap()
+    states = await watch.locator("[data-testid=presence] li").evaluate_all(
+        "items => items.map(i => i.dataset.presence)"
+    )
+    assert states.count("bot") == 4 and "online" not in states, states  # 2 bots taken over
+    await visitor.get_by_test_id("room-tabs").get_by_role("button", name="Board").tap()
     await visitor.screenshot(path=str(SCREENSHOTS / "landing-phone.png"))
     # the clock runs out (15 s in the demo) and the autopick reaches the visitor live
     await visitor.locator("[data-testid=board] td.filled[data-pick='1']").wait_for(

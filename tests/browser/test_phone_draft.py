@@ -131,6 +131,7 @@ async def test_full_draft_between_a_phone_and_a_desktop(new_page: Any) -> None:
     assert notified  # snake with 2 teams: the desktop has pick 1 or 2, and pick 3 or 4
     for page in (desk, phone):
         await page.get_by_test_id("draft-status").filter(has_text="Complete").wait_for()
+        await page.get_by_role("link", name="Name your captain →").wait_for()  # owners only
         await no_sideways_scroll(page)
 
 

@@ -29,13 +29,24 @@ export function renderBoard(ctx) {
         class: [isMine(ctx, t) ? "mine" : "", current && s.current.team_id === t.id ? "on-clock" : ""].join(" "),
         "data-team-id": t.id,
       },
-      h("span", { class: `dot ${t.online ? "online" : ""}`, title: t.online ? "in the room" : "away", "aria-label": t.online ? "online" : "offline", role: "img" }),
+      presenceDot(ctx, t),
       h("span", { class: "team-name" }, t.name),
       t.autodraft ? h("span", { class: "tag small", title: "Autodraft is on" }, "auto") : null)))),
     h("tbody", {}, rounds.map((r) => h("tr", {},
       h("th", { scope: "row" }, `R${r}`),
       teams.map((t, col) => cell(ctx, pickAt(r, col, n, s.type), picks, current, isMine(ctx, t)))))),
   );
+}
+
+/** In the room, away, or a bot (bots draft from the server: never "away"). */
+export function presenceText(ctx, team) {
+  if (team.is_bot ?? (ctx.bots && ctx.bots.has(team.id))) return "bot";
+  return team.online ? "online" : "away";
+}
+
+function presenceDot(ctx, team) {
+  const state = presenceText(ctx, team);
+  return h("span", { class: `dot ${state}`, title: state === "online" ? "in the room" : state, "aria-label": state, role: "img" });
 }
 
 function isMine(ctx, team) {

@@ -3,6 +3,7 @@
 import { formatClock, formatDate, h, mount } from "../dom.js";
 import { driverName } from "../data.js";
 import { picksUntil } from "./alerts.js";
+import { presenceText } from "./board.js";
 
 const STATUS_TEXT = {
   scheduled: "Scheduled",
@@ -43,9 +44,7 @@ export function clockBanner() {
       } else if (s.status === "scheduled") {
         mount(who, s.opens_at ? `Opens ${formatDate(s.opens_at)}` : "Waiting for the commissioner to start");
       } else if (s.status === "complete") {
-        mount(who, "All picks are in. ", ctx.myTeam
-          ? h("a", { href: `#/leagues/${s.league_id}/standings` }, "Name your captain →")
-          : h("a", { href: `#/leagues/${s.league_id}/standings` }, "See the standings →"));
+        mount(who, "All picks are in. ", completeLink(ctx, s.league_id));
       } else {
         mount(who, s.status === "live" ? "Next pick coming…" : "");
       }
@@ -60,6 +59,13 @@ export function clockBanner() {
       clock.classList.toggle("urgent", left !== null && left <= 10000 && ctx.model.state.status === "live");
     },
   };
+}
+
+/** After the last pick: owners name a captain; spectators see the standings; visitors sign up. */
+function completeLink(ctx, leagueId) {
+  if (ctx.myTeam) return h("a", { href: `#/leagues/${leagueId}/standings` }, "Name your captain →");
+  if (ctx.anonymous) return h("a", { href: "#/signup" }, "Sign up to take a seat →");
+  return h("a", { href: `#/leagues/${leagueId}/standings` }, "See the standings →");
 }
 
 /** The pick log, newest first. */
@@ -82,9 +88,12 @@ export function renderPresence(ctx) {
   const s = ctx.model.state;
   const spectators = ctx.model.presence ? ctx.model.presence.spectators || 0 : 0;
   return h("div", { "data-testid": "presence" },
-    h("ul", { class: "presence" }, s.teams.map((t) => h("li", { class: t.online ? "online" : "" },
-      h("span", { class: `dot ${t.online ? "online" : ""}`, "aria-hidden": "true" }),
-      t.name, h("span", { class: "sr-only" }, t.online ? " (online)" : " (away)")))),
+    h("ul", { class: "presence" }, s.teams.map((t) => {
+      const state = presenceText(ctx, t);
+      return h("li", { class: state === "away" ? "" : "online", "data-presence": state },
+        h("span", { class: `dot ${state}`, "aria-hidden": "true" }),
+        t.name, state === "bot" ? h("span", { class: "tag small" }, "bot") : h("span", { class: "sr-only" }, ` (${state})`));
+    })),
     h("p", { class: "muted small" }, `${spectators} spectator${spectators === 1 ? "" : "s"} watching`));
 }
 

@@ -67,6 +67,7 @@ class DraftRoom {
     this.raceName = "";
     this.raceId = null;
     this.ctx = {
+      anonymous,
       model: this.model,
       me,
       myTeam: this.myTeam,
@@ -74,6 +75,7 @@ class DraftRoom {
       points,
       queue: this.queue,
       ui: this.ui,
+      bots: new Set((league.teams || []).filter((t) => t.is_bot).map((t) => t.id)), // never "away"
       canPick: () => this.canPick(),
       actions: {
         pick: (driverId) => this.pick(driverId),
