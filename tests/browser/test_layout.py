@@ -67,6 +67,8 @@ async def test_draft_room_fits_and_picks(
     assert await page.evaluate("window.scrollY") > 0 or size == "desktop"
     await in_viewport(page, "[data-testid=countdown]")
     await in_viewport(page, "[data-testid=on-clock]")
+    if size == "phone":
+        await page.screenshot(path=str(SCREENSHOTS / "draft-room-phone-scrolled.png"))
     await no_toast_over_pick(page)
     await no_sideways_scroll(page)
     await page.evaluate("window.scrollTo(0, 0)")

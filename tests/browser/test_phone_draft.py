@@ -61,6 +61,10 @@ async def test_full_draft_between_a_phone_and_a_desktop(new_page: Any) -> None:
     await desk.context.grant_permissions(["notifications"])
     await desk.context.add_init_script(RECORD_NOTIFICATIONS)
     phone = await new_page(**SIZES["phone"])
+    await phone.context.add_init_script(
+        "window.__vibrations = [];"
+        " navigator.vibrate = (p) => { window.__vibrations.push(p); return true; };"
+    )
     await sign_up(desk, "dana")
     await sign_up(phone, "pete")  # the sign-up form works on a phone
     await no_sideways_scroll(phone)
@@ -116,7 +120,8 @@ async def test_full_draft_between_a_phone_and_a_desktop(new_page: Any) -> None:
             assert titles == ["Your pick in Pocket League"], titles
             assert await desk.title() == "● Your pick! · draftroom"
             notified = True
-        if owner is phone:  # the phone is switched to Drivers: Pick in the first screen
+        if owner is phone:  # the phone vibrates and switches to Drivers: Pick in the first screen
+            await phone.wait_for_function("window.__vibrations.length > 0")
             await phone.get_by_role("button", name="Drivers", pressed=True).wait_for()
             await in_viewport(phone, f"{PICKS}:enabled")
         row = owner.locator("[data-testid=drivers] li.driver").first

@@ -113,7 +113,7 @@ class DraftRoom {
     const boardPanel = h("section", { class: "card panel board-panel", "data-tab": "board", "aria-labelledby": "board-title" },
       h("h2", { id: "board-title" }, "Board"), this.boardBox);
     this.body = h("div", { class: "room-body", "data-tab": this.tabs.current() },
-      h("div", { class: "room-sticky", "data-testid": "room-sticky" }, this.banner.element, this.tabs.element),
+      this.sticky = h("div", { class: "room-sticky", "data-testid": "room-sticky" }, this.banner.element, this.tabs.element),
       h("div", { class: "room-main" },
         boardPanel,
         this.isCommissioner ? h("section", { class: "card panel commissioner", "data-tab": "board", "aria-labelledby": "comm-title" },
@@ -141,6 +141,9 @@ class DraftRoom {
   }
 
   start() {
+    // toasts show inside the sticky bar (in its flow): they cover neither the clock nor Pick
+    const toasts = document.getElementById("toasts");
+    if (toasts) this.sticky.append(toasts);
     this.socket = openSocket(`/league/${this.league.id}`, {
       onRefused: (code, message) => {
         this.setConnection("refused", message || code);
@@ -166,6 +169,8 @@ class DraftRoom {
   }
 
   stop() {
+    const toasts = document.getElementById("toasts");
+    if (toasts && this.sticky.contains(toasts)) document.body.append(toasts);
     clearInterval(this.ticker);
     this.catchUp.stop();
     this.socket.close();
