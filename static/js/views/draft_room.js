@@ -141,9 +141,6 @@ class DraftRoom {
   }
 
   start() {
-    // toasts show inside the sticky bar (in its flow): they cover neither the clock nor Pick
-    const toasts = document.getElementById("toasts");
-    if (toasts) this.sticky.append(toasts);
     this.socket = openSocket(`/league/${this.league.id}`, {
       onRefused: (code, message) => {
         this.setConnection("refused", message || code);
@@ -168,9 +165,19 @@ class DraftRoom {
     return () => this.stop();
   }
 
-  stop() {
+  /**
+   * While the room shows a draft, the toasts live in the sticky bar (in its flow: they cover
+   * neither the clock nor a Pick button); otherwise, and after the room, back in the body.
+   */
+  placeToasts(inRoom) {
     const toasts = document.getElementById("toasts");
-    if (toasts && this.sticky.contains(toasts)) document.body.append(toasts);
+    if (!toasts) return;
+    if (inRoom && toasts.parentNode !== this.sticky) this.sticky.append(toasts);
+    else if (!inRoom && this.sticky.contains(toasts)) document.body.append(toasts);
+  }
+
+  stop() {
+    this.placeToasts(false);
     clearInterval(this.ticker);
     this.catchUp.stop();
     this.socket.close();
@@ -374,6 +381,7 @@ class DraftRoom {
     const s = this.model.state;
     if (!s) {
       this.body.hidden = true;
+      this.placeToasts(false);
       mount(this.notice, h("div", { class: "card" },
         h("p", {}, "This league has no draft yet."),
         this.isCommissioner ? h("a", { href: `#/leagues/${this.league.id}` }, "Create one on the league page →") : h("p", { class: "muted" }, "The commissioner will schedule one before the next race.")));
@@ -381,6 +389,7 @@ class DraftRoom {
     }
     if (this.connection.dataset.state !== "refused") this.notice.replaceChildren();
     this.body.hidden = false;
+    this.placeToasts(true);
     this.subtitle.textContent = [this.raceName, `${s.type} draft`, `${s.pick_seconds} s per pick`, `${s.picks.length}/${this.model.totalPicks()} picks`].filter(Boolean).join(" · ");
     this.banner.update(this.ctx);
     mount(this.boardBox, renderBoard(this.ctx));
