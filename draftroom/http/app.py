@@ -18,7 +18,6 @@ from draftroom.http.errors import install_error_handlers
 from draftroom.http.openapi import DraftroomOpenAPI
 from draftroom.http.params import DbIdConverter, StaticPathConverter
 from draftroom.http.routes import API_BLUEPRINT_MODULES, API_PREFIX
-from draftroom.http.security import docs_csp
 from draftroom.logs import request_id_var
 from draftroom.runtime import Runtime
 
@@ -38,7 +37,7 @@ def create_quart_app(rt: Runtime) -> Quart:
     QuartSchema(
         app,
         openapi_path="/openapi.json",
-        swagger_ui_path="/docs",
+        swagger_ui_path=None,  # /docs is static/docs.html: Swagger UI vendored, not a CDN
         redoc_ui_path=None,
         scalar_ui_path=None,
         info=Info(title="draftroom API", version=__version__),
@@ -70,9 +69,6 @@ def _install_request_hooks(app: Quart) -> None:
         request_id = g.get("request_id")
         if request_id:
             response.headers["X-Request-ID"] = request_id
-        if request.path == "/docs" and response.mimetype == "text/html":
-            html = await response.get_data(as_text=True)
-            response.headers["Content-Security-Policy"] = docs_csp(html)
         rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
         started = g.get("request_started")
         if started is not None:
@@ -86,6 +82,11 @@ def _install_static(app: Quart) -> None:
     @hide
     async def _index() -> Response:
         return await send_from_directory(STATIC_DIR, "index.html")
+
+    @app.get("/docs")
+    @hide
+    async def _docs() -> Response:
+        return await send_from_directory(STATIC_DIR, "docs.html")
 
     @app.get("/<static_path:filename>")
     @hide

@@ -10,6 +10,7 @@ API_BLUEPRINT_MODULES: list[str] = [
     "draftroom.http.users",
     "draftroom.http.reference",
     "draftroom.http.leagues",
+    "draftroom.http.demo",
     "draftroom.http.drafts",
     "draftroom.http.admin",
     "draftroom.http.results",

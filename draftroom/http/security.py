@@ -1,15 +1,12 @@
 """Security headers on every HTTP response of the web process (REST, the browser client,
 Socket.IO's long-polling): a strict Content-Security-Policy (scripts and styles only from
 this origin, no inline scripts, no framing), X-Frame-Options, Referrer-Policy and
-X-Content-Type-Options. The Swagger UI at ``/docs`` gets its own policy: its CDN and the
-hash of its one inline script.
+X-Content-Type-Options. The Swagger UI at ``/docs`` is served from the project (vendored,
+no inline script), under the same policy.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from typing import Any
 
 CSP = (
@@ -17,7 +14,6 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-DOCS_CDN = "https://cdnjs.cloudflare.com"
 
 HEADERS: list[tuple[bytes, bytes]] = [
     (b"content-security-policy", CSP.encode()),
@@ -25,21 +21,6 @@ HEADERS: list[tuple[bytes, bytes]] = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-content-type-options", b"nosniff"),
 ]
-
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
-
-
-def docs_csp(html: str) -> str:
-    """The policy of the Swagger UI page: its CDN, plus the hashes of its inline scripts."""
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-        for s in _INLINE_SCRIPT.findall(html)
-    )
-    return (
-        CSP.replace("script-src 'self'", f"script-src 'self' {DOCS_CDN} {hashes}")
-        .replace("style-src 'self'", f"style-src 'self' {DOCS_CDN}")
-        .replace("img-src 'self' data:", "img-src 'self' data: https:")
-    )
 
 
 class SecurityHeaders:

@@ -93,13 +93,14 @@ class Actions:
             if model is None:
                 raise ValidationFailed(f"Unknown event {event[:40]!r}.")
             payload = schemas.parse(model, args[0] if args else None)
-            try:
-                await verify_access_token(
-                    self.rt.settings, self.rt.redis, session["token"], self.rt.revocations
-                )
-            except Unauthorized:
-                await self.drop(namespace, sid)
-                raise
+            if not session.get("anonymous"):  # an anonymous watcher has no token (sync only)
+                try:
+                    await verify_access_token(
+                        self.rt.settings, self.rt.redis, session["token"], self.rt.revocations
+                    )
+                except Unauthorized:
+                    await self.drop(namespace, sid)
+                    raise
             if session["role"] == "spectator" and event != "sync":
                 raise Forbidden("Spectators watch; they cannot act in the draft.")
             draft_id = getattr(payload, "draft_id", None)

@@ -3,7 +3,8 @@
 One :class:`LeagueNamespace` serves every league namespace of the process (namespaces are
 singletons; what belongs to one connection lives in its Socket.IO session). On connect it
 authenticates the token, checks the user may see the league (member, or spectator of a
-public league open to spectators), enters the socket in room ``user:{user_id}`` (where the
+public league open to spectators; a connect without a token may watch a public demo league
+read-only, see docs/contract.md), enters the socket in room ``user:{user_id}`` (where the
 private ``queue`` event goes), records presence, then sends ``draft:state`` and broadcasts
 ``presence``. Client events are dispatched by :mod:`draftroom.realtime.league_actions`;
 every one is answered through the ack, never with an exception.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import re
 from collections.abc import Coroutine
@@ -22,7 +24,13 @@ import socketio
 
 from draftroom.admission import Admission
 from draftroom.coordination import presence
-from draftroom.errors import DraftroomError, Forbidden, NotFound, ServiceUnavailable
+from draftroom.errors import (
+    DraftroomError,
+    Forbidden,
+    NotFound,
+    ServiceUnavailable,
+    Unauthorized,
+)
 from draftroom.metrics import SOCKET_EVENTS, SOCKETS_CONNECTED
 from draftroom.outages import outage_error
 from draftroom.realtime import league_actions, schemas
@@ -31,7 +39,7 @@ from draftroom.realtime.revocation_watch import RevocationWatch
 from draftroom.realtime.server import fanout_of
 from draftroom.realtime.user_ns import authenticate_socket, refuse
 from draftroom.runtime import Runtime
-from draftroom.services.membership import RosterCache
+from draftroom.services.membership import RosterCache, league_roster
 from draftroom.services.notifier import league_namespace, user_room
 
 log = logging.getLogger("draftroom.realtime.league")
@@ -67,6 +75,26 @@ async def _access(
     return "spectator", None
 
 
+def _anonymous(auth: Any) -> bool:
+    """A connect without a token: an anonymous visitor (allowed to watch a demo league)."""
+    return not (isinstance(auth, dict) and auth.get("token"))
+
+
+def anonymous_user_id(sid: str) -> int:
+    """A negative pseudo user id per anonymous socket (no account has one), so presence
+    counts each anonymous watcher as one spectator."""
+    return -(int(hashlib.sha256(sid.encode()).hexdigest()[:12], 16) + 1)
+
+
+async def _watch_demo(league_id: int) -> tuple[str, int | None]:
+    """``("spectator", None)`` for a public demo league (public watch mode); else the
+    Unauthorized a connect without a token always got."""
+    roster = await league_roster(league_id)
+    if roster.league.get("is_demo") and not roster.league["is_private"]:
+        return "spectator", None
+    raise Unauthorized("Connect with auth: {token: <access_token>}.")
+
+
 class LeagueNamespace:
     """Connect, disconnect and events of every ``/league/{id}`` namespace of the process."""
 
@@ -97,23 +125,32 @@ class LeagueNamespace:
             if league_id is None:
                 raise NotFound("No such namespace.")
             async with self.admission.slot():
-                user = await authenticate_socket(self.rt, auth)
-                role, team_id = await _access(self.rosters, league_id, user.user_id, user.is_admin)
+                if _anonymous(auth):
+                    user = None
+                    role, team_id = await _watch_demo(league_id)
+                    user_id = anonymous_user_id(sid)
+                else:
+                    user = await authenticate_socket(self.rt, auth)
+                    user_id = user.user_id
+                    role, team_id = await _access(
+                        self.rosters, league_id, user.user_id, user.is_admin
+                    )
             session = {
-                "user_id": user.user_id,
-                "token": auth["token"],
+                "user_id": user_id,
+                "token": auth["token"] if user is not None else None,
+                "anonymous": user is None,
                 "league_id": league_id,
                 "role": role,
                 "team_id": team_id,
-                "jti": user.jti,  # for the revocation watch
-                "issued_at_us": user.issued_at_us,
+                "jti": user.jti if user is not None else None,  # for the revocation watch
+                "issued_at_us": user.issued_at_us if user is not None else None,
             }
             await self.sio.save_session(sid, session, namespace=namespace)
-            await self.sio.enter_room(sid, user_room(user.user_id), namespace=namespace)
-            await self.presence.join(
-                presence.Entry(league_id, sid, user.user_id, session["team_id"])
-            )
-            self.watch.add(namespace, sid, user)  # revocation watch: last, cannot fail
+            if user is not None:
+                await self.sio.enter_room(sid, user_room(user_id), namespace=namespace)
+            await self.presence.join(presence.Entry(league_id, sid, user_id, team_id))
+            if user is not None:
+                self.watch.add(namespace, sid, user)  # revocation watch: last, cannot fail
         except DraftroomError as error:
             raise refuse(error) from None
         except socketio.exceptions.ConnectionRefusedError:
@@ -122,7 +159,7 @@ class LeagueNamespace:
             log.exception("league connect failed", extra={"namespace": namespace})
             raise refuse(ServiceUnavailable()) from None
         SOCKETS_CONNECTED.labels("league").inc()
-        self._spawn(self._welcome(namespace, sid, league_id, user.user_id, team_id))
+        self._spawn(self._welcome(namespace, sid, league_id, user_id, team_id))
 
     async def _welcome(
         self, namespace: str, sid: str, league_id: int, user_id: int, team_id: int | None

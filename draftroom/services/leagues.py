@@ -149,8 +149,8 @@ async def create_league(
 async def list_public_leagues(
     q: str | None = None, *, page: int = 1, per_page: int = 50, season: int | None = None
 ) -> tuple[list[dict[str, Any]], int]:
-    """Public leagues whose name contains ``q`` (case-insensitive), newest first; and the
-    total count."""
+    """Public leagues whose name contains ``q`` (case-insensitive), demo leagues first (the
+    newest demo league first), then newest first; and the total count."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     pattern = "%"
@@ -164,7 +164,8 @@ async def list_public_leagues(
         args.append(season)
     total_rows = await League.raw(f"SELECT count(*) AS n FROM league l WHERE {where}", *args)
     rows = await League.raw(
-        f"{_SUMMARY} FROM league l WHERE {where} ORDER BY l.id DESC LIMIT {{}} OFFSET {{}}",
+        f"{_SUMMARY} FROM league l WHERE {where} ORDER BY l.is_demo DESC, l.id DESC"
+        " LIMIT {} OFFSET {}",
         *args,
         per_page,
         (page - 1) * per_page,
@@ -214,8 +215,11 @@ async def league_details(access: LeagueAccess) -> dict[str, Any]:
     }
 
 
-async def get_league(league_id: int, user_id: int, *, is_admin: bool = False) -> dict[str, Any]:
-    """League details for ``user_id`` (NotFound for a private league they are not in)."""
+async def get_league(
+    league_id: int, user_id: int | None, *, is_admin: bool = False
+) -> dict[str, Any]:
+    """League details for ``user_id`` (None: anyone; NotFound for a private league they
+    are not in)."""
     return await league_details(await league_access(league_id, user_id, is_admin=is_admin))
 
 

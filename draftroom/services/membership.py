@@ -241,14 +241,19 @@ async def join_league(
     """Join the league whose invite code is ``code`` with a new team.
 
     NotFound for an unknown code; Conflict when the league is full, the user already has
-    a team in it, or the team name is taken (case-insensitively).
+    a team in it, or the team name is taken (case-insensitively). A demo league is never
+    full: see :mod:`draftroom.services.demo_seats`.
     """
+    from draftroom.services import demo_seats
+
     clean_code = "".join(str(code).split()).upper()
     now = now or datetime.now(UTC)
     try:
         async with DB.transaction():
             league = (
-                await League.select(League.id, League.max_teams)
+                await League.select(
+                    League.id, League.max_teams, League.is_demo, League.commissioner, League.season
+                )
                 .where(League.code == clean_code)
                 .lock_rows()
                 .first()
@@ -257,6 +262,8 @@ async def join_league(
                 raise NotFound("No league has that invite code.")
             if not await Account.exists().where(Account.id == user_id):
                 raise NotFound("Unknown user.")
+            if league["is_demo"] and not is_bot:
+                return await demo_seats.seat(league, user_id, team_name, now)
             return await add_team(league, user_id, team_name, is_bot=is_bot, now=now)
     except asyncpg.UniqueViolationError as error:  # lost a race the checks did not see
         raise Conflict("You already have a team in this league, or the name is taken.") from error

@@ -233,16 +233,19 @@ def _notifications(
     race_id, name = race["id"], race["name"]
     items: list[NewNotification] = []
     for row in rows:
-        if row.is_bot:
+        if row.is_bot or row.is_demo:
             continue
         old = before.get(row.team_id)
-        base = {"race_id": race_id, "league_id": row.league_id, "team_id": row.team_id}
+        base = {"race_id": race_id, "league_id": row.league_id, "team_id": row.team_id,
+                "league_name": row.league_name}  # fmt: skip
         if first or old is None:
             items.append(
                 NewNotification(
                     row.user_id,
                     "results_available",
-                    f"Results: {name}",
+                    f"Results: {name} · {row.league_name}"
+                    if row.league_name
+                    else f"Results: {name}",
                     f"{row.team_name} scored {row.points:g} points.",
                     {**base, "points": row.points, "revision": revision},
                     f"results_available:{race_id}:{row.team_id}",
@@ -253,7 +256,9 @@ def _notifications(
                 NewNotification(
                     row.user_id,
                     "results_corrected",
-                    f"Results corrected: {name}",
+                    f"Results corrected: {name} · {row.league_name}"
+                    if row.league_name
+                    else f"Results corrected: {name}",
                     f"{row.team_name}: {old:g} → {row.points:g} points. {reason}",
                     {
                         **base,

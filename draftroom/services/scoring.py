@@ -33,7 +33,7 @@ from draftroom.services import entries
 log = logging.getLogger(__name__)
 
 _DRAFTS = """
-SELECT d.id AS draft_id, d.league AS league_id, l.settings
+SELECT d.id AS draft_id, d.league AS league_id, l.settings, l.name AS league_name, l.is_demo
 FROM draft d JOIN league l ON l.id = d.league
 WHERE d.race = $1 AND d.status <> 'cancelled'
   AND EXISTS (SELECT 1 FROM pick p WHERE p.draft = d.id)
@@ -84,6 +84,8 @@ class Lineup:
     """The league's rule for a drafted driver who did not take part (``seat``/``driver``)."""
     replaced_by: Mapping[int, int] = field(default_factory=dict)
     """The race's substitutions: ``{replaced driver: substitute}``."""
+    league_name: str = ""
+    is_demo: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ class TeamScoreRow:
     captain_driver_id: int | None
     drivers: tuple[dict[str, Any], ...]  # {driver_id, fantasy_points, captain, points}
     is_bot: bool = False  # bot teams (demo league) are scored but not notified
+    league_name: str = ""
+    is_demo: bool = False  # no team of a demo league is notified (bots, nor visitors)
 
 
 def league_scoring(raw_settings: Any) -> tuple[ScoringTable, float, str]:
@@ -151,6 +155,8 @@ async def load_lineups(conn: asyncpg.Connection, race_id: int) -> list[Lineup]:
                 is_bot=bool(row["is_bot"]),
                 substitutes=substitutes,
                 replaced_by=seats,
+                league_name=by_draft[draft_id]["league_name"],
+                is_demo=bool(by_draft[draft_id]["is_demo"]),
             )
         )
     return sorted(lineups, key=lambda x: (x.league_id, x.team_id))
@@ -194,6 +200,8 @@ def score_lineups(
                     for d in score.drivers
                 ),
                 is_bot=lineup.is_bot,
+                league_name=lineup.league_name,
+                is_demo=lineup.is_demo,
             )
         )
     return rows

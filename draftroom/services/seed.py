@@ -202,18 +202,19 @@ async def ensure_demo_league() -> int | None:
         )
         if existing is not None:
             return int(existing["id"])
-        return await _create_demo_league(season)
+        return await create_demo_league(season)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def _create_demo_league(season: int) -> int:
-    """Create the demo bots and their league (inside the seed's transaction)."""
+async def create_demo_league(season: int, number: int = 1) -> int:
+    """Create the demo bots (if missing) and a demo league (inside a transaction); the
+    ``number``-th demo league of a season is named "Demo League {number}"."""
     from draftroom.services import leagues, membership
 
     user_ids = [await _demo_user(name, team) for name, team in DEMO_BOTS]
     league = await leagues.create_league(
         user_ids[0],
-        name=DEMO_LEAGUE_NAME,
+        name=DEMO_LEAGUE_NAME if number == 1 else f"{DEMO_LEAGUE_NAME} {number}",
         is_private=False,
         max_teams=len(DEMO_BOTS) + 1,
         team_name=DEMO_BOTS[0][1],

@@ -93,6 +93,9 @@ export function fieldErrors(error) {
         : { field: String(d.field ?? (d.loc || []).join(".")), message: d.message ?? d.msg ?? "" },
     );
   }
+  if (typeof details === "object" && typeof details.field === "string") {
+    return [{ field: details.field, message: error.message || "" }]; // e.g. a taken username
+  }
   if (typeof details === "object") {
     return Object.entries(details).map(([field, message]) => ({
       field,

@@ -7,6 +7,7 @@ import { isPublicRoute, navigate, render, route } from "./router.js";
 import { currentUser, isSignedIn, onSessionChange, scheduleRefresh, setCurrentUser } from "./session.js";
 import { loginView, logout, signupView } from "./views/auth.js";
 import { draftRoomView } from "./views/draft_room.js";
+import { landingView } from "./views/landing.js";
 import { leagueView } from "./views/league.js";
 import { newLeagueView } from "./views/league_new.js";
 import { leaguesView } from "./views/leagues.js";
@@ -15,12 +16,13 @@ import { standingsView } from "./views/standings.js";
 
 route("/login", loginView, { public: true });
 route("/signup", signupView, { public: true });
-route("/", leaguesView);
+route("/", landingView, { public: true });
 route("/leagues", leaguesView);
 route("/leagues/new", newLeagueView);
 route("/leagues/:id", leagueView);
 route("/leagues/:id/draft", draftRoomView);
 route("/leagues/:id/standings", standingsView);
+route("/leagues/:id/standings/race/:race", standingsView);
 route("/notifications", notificationsView);
 
 let badge = null;

@@ -26,11 +26,17 @@ export async function startNotifications() {
     socket.on("notification", (notification) => {
       unread += 1;
       emit(notification);
-      toast(notification.title || "New notification", "info");
+      if (!inItsDraftRoom(notification)) toast(notification.title || "New notification", "info");
     });
     socket.on("connect", () => refreshUnread());
   }
   await refreshUnread();
+}
+
+/** True for a draft notice of the league whose draft room is open (the room shows it). */
+function inItsDraftRoom(notification) {
+  const leagueId = notification.data && notification.data.league_id;
+  return Boolean(leagueId && notification.data.draft_id && window.location.hash === `#/leagues/${leagueId}/draft`);
 }
 
 /** Close the user socket (on logout). */

@@ -5,7 +5,8 @@ import { h, mount } from "./dom.js";
 
 /** An alert box for an ApiError (or any Error), listing field details of validation errors. */
 export function errorBox(error) {
-  const fields = fieldErrors(error);
+  // a field's message that only repeats the error is shown at the field, not listed again
+  const fields = fieldErrors(error).filter((f) => f.message && f.message !== error.message);
   return h(
     "div",
     { class: "alert error", role: "alert" },

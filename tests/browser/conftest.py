@@ -49,9 +49,15 @@ async def new_page(browser: Any, site: str) -> AsyncIterator[Callable[..., Await
     """Factory of pages, each in its own browser context (own localStorage = own user)."""
     contexts: list[Any] = []
 
-    async def factory(width: int = 1400, height: int = 900, clock_skew_ms: int = 0) -> Any:
+    async def factory(
+        width: int = 1400, height: int = 900, clock_skew_ms: int = 0, mobile: bool = False
+    ) -> Any:
+        """``mobile``: a phone (touch screen, mobile viewport rules)."""
         context = await browser.new_context(
-            base_url=site, viewport={"width": width, "height": height}
+            base_url=site,
+            viewport={"width": width, "height": height},
+            has_touch=mobile,
+            is_mobile=mobile,
         )
         if clock_skew_ms:  # this browser's clock is wrong by clock_skew_ms
             await context.add_init_script(

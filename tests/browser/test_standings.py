@@ -125,6 +125,17 @@ async def test_standings_after_results_are_ingested(
     # the notifications list: results notifications, marked read together
     await page.get_by_role("link", name="Notifications").click()
     await page.locator("ul.notifications li.unread").first.wait_for()
+    # each names its league and links to the race's scores
+    results = page.locator("ul.notifications li", has_text="Results:")
+    assert "Results League" in await results.first.inner_text()
+    link = results.first.get_by_role("link", name="Race scores")
+    href = await link.get_attribute("href")
+    assert href and f"#/leagues/{league_id}/standings/race/" in href, href
+    await link.click()
+    race_name = await page.locator("#breakdown-race option:checked").inner_text()
+    assert race_name.split(" ", 1)[1] in await results_title(page, href)
+    await page.get_by_role("link", name="Notifications").click()
+    await page.locator("ul.notifications li.unread").first.wait_for()
     await page.get_by_role("button", name="Mark all read").click()
     await page.locator("ul.notifications li.read").first.wait_for()
     await page.get_by_test_id("unread-badge").wait_for(state="hidden")
@@ -137,3 +148,12 @@ async def badge_count(page: Any) -> str:
     if await badge.is_hidden():
         return "0"
     return (await badge.inner_text()).strip()
+
+
+async def results_title(page: Any, href: str) -> str:
+    """The race name of the race ``href`` links to (GET /races/{id})."""
+    race_id = href.rsplit("/", 1)[1]
+    race: dict[str, Any] = await page.evaluate(
+        f"fetch('/api/v1/races/{race_id}').then(r => r.json())"
+    )
+    return str(race["name"])

@@ -142,6 +142,8 @@ async def build(runtime: Any, world: Any, status: str) -> Built:
         owners={t0: u0.id, t1: u1.id, t2: u2.id},
         bots=frozenset({t2}),
         is_private=True,
+        league_name=await conn.fetchval("SELECT name FROM league WHERE id = $1", w.league_id),
+        is_demo=False,
     )
     return Built(draft_id, expected, order, d)
 

@@ -68,24 +68,65 @@ async def test_demo_league_has_bot_teams_and_one_open_seat(runtime: Any) -> None
     assert len({b["password_hash"] for b in bots}) == len(bots)  # generated, not one fixed password
 
 
-async def test_a_visitor_sees_the_demo_code_and_takes_the_open_seat(
-    http: Any, runtime: Any, make_user: Any
-) -> None:
+async def test_every_visitor_gets_a_demo_seat(http: Any, runtime: Any, make_user: Any) -> None:
+    """The open seat first, then one bot team each (never the commissioner's); then a new
+    public demo league opens, listed first; a taken name or a second join loses nothing."""
     await seed(runtime, demo=True)
-    visitor = await make_user("visitor")
-    found = await http.get("/api/v1/leagues", params={"q": "demo"}, headers=visitor.headers)
+    first = await make_user("visitor")
+    found = await http.get("/api/v1/leagues", params={"q": "demo"}, headers=first.headers)
     league_id = found.json()[0]["id"]
-    details = (await http.get(f"/api/v1/leagues/{league_id}", headers=visitor.headers)).json()
+    details = (await http.get(f"/api/v1/leagues/{league_id}", headers=first.headers)).json()
     assert details["code"] and details["role"] != "member"
-    joined = await http.post(
-        "/api/v1/leagues/join",
-        json={"code": details["code"], "team_name": "Visitors"},
-        headers=visitor.headers,
-    )
-    assert joined.status_code == 201, joined.text
-    full = await http.post(
-        "/api/v1/leagues/join",
-        json={"code": details["code"], "team_name": "Too Late"},
-        headers=(await make_user("latecomer")).headers,
-    )
-    assert full.status_code == 409
+    code = details["code"]
+
+    async def join(user: Any, team: str) -> Any:
+        body = {"code": code, "team_name": team}
+        return await http.post("/api/v1/leagues/join", json=body, headers=user.headers)
+
+    opened = await join(first, "Visitors")
+    assert opened.status_code == 201, opened.text
+    assert opened.json()["league_id"] == league_id
+    assert (await join(first, "Again")).status_code == 409  # one team per visitor
+    bots_before = {t["id"] for t in await Team.select().where(Team.league == league_id)
+                   if t["is_bot"]}  # fmt: skip
+    taken = await join(await make_user("copycat"), "Box Box Bots")  # a bot team's name
+    assert taken.status_code == 409
+    assert {t["id"] for t in await Team.select().where(Team.league == league_id)
+            if t["is_bot"]} == bots_before  # fmt: skip
+    league = await League.select().where(League.id == league_id).first()
+    assert league is not None
+    seats = []
+    for i in range(len(DEMO_BOTS) - 1):  # every bot but the commissioner's is taken over
+        joined = await join(await make_user(f"late{i}"), f"Late {i}")
+        assert joined.status_code == 201, joined.text
+        team = joined.json()
+        assert team["league_id"] == league_id and team["is_bot"] is False
+        assert team["id"] in bots_before and team["name"] == f"Late {i}"
+        seats.append(team["id"])
+    assert len(set(seats)) == len(DEMO_BOTS) - 1
+    teams = await Team.select().where(Team.league == league_id)
+    assert len(teams) == league["max_teams"]
+    assert [t["user"] for t in teams if t["is_bot"]] == [league["commissioner"]]
+
+    overflow = await join(await make_user("overflow"), "Overflow")
+    assert overflow.status_code == 201, overflow.text
+    second_id = overflow.json()["league_id"]
+    assert second_id != league_id
+    listed = (await http.get("/api/v1/leagues", headers=first.headers)).json()
+    assert [x["id"] for x in listed[:2]] == [second_id, league_id]
+    assert listed[0]["name"] == "Demo League 2"
+    second = await Team.select().where(Team.league == second_id)
+    assert sum(t["is_bot"] for t in second) == len(DEMO_BOTS)
+    again = await join(await make_user("next"), "Next")  # the old code: the newest demo
+    assert again.status_code == 201 and again.json()["league_id"] == second_id
+
+
+async def test_the_demo_league_is_public_to_anonymous_visitors(http: Any, runtime: Any) -> None:
+    missing = await http.get("/api/v1/demo")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    await seed(runtime, demo=True)
+    demo = await http.get("/api/v1/demo")  # no token
+    assert demo.status_code == 200, demo.text
+    body = demo.json()
+    assert body["is_demo"] is True and body["code"] and body["role"] == "none"
+    assert len(body["teams"]) == len(DEMO_BOTS)

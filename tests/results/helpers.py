@@ -198,7 +198,7 @@ async def team_points(race_id: int, revision: int) -> dict[int, float]:
 
 async def notifications_of(kind: str | None = None) -> list[dict[str, Any]]:
     """Every stored notification (optionally of one kind), oldest first."""
-    rows = await fetch('SELECT id, "user", kind, data FROM notification ORDER BY id')
+    rows = await fetch('SELECT id, "user", kind, title, data FROM notification ORDER BY id')
     out = [{**r, "data": json.loads(r["data"])} for r in rows]
     return [r for r in out if kind is None or r["kind"] == kind]
 

@@ -127,10 +127,12 @@ async def test_provisional_then_disqualification_end_to_end(rt, jolpica, make_us
         [u["alice"], u["bob"], u["carol"], u["erin"]]
     )  # Dave's Zhou scored -5 both times: no notification
     alice = next(n for n in corrected if n["user"] == u["alice"])
+    league_name = await helpers.value("SELECT name FROM league WHERE id = $1", s["league1"])
     assert alice["data"] == {
         "race_id": race, "league_id": s["league1"], "team_id": t["a"], "old_points": 39.0,
-        "new_points": 3.5, "reason": rev2["reason"], "revision": 2,
+        "new_points": 3.5, "reason": rev2["reason"], "revision": 2, "league_name": league_name,
     }  # fmt: skip
+    assert alice["title"].endswith(f" · {league_name}")
     assert {room for ev, _, _, room in emitted if ev == "notification"} == {
         f"user:{u[n]}" for n in ("alice", "bob", "carol", "erin")
     }

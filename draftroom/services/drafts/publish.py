@@ -102,12 +102,17 @@ def notifications_for(
 ) -> list[NewNotification]:
     """The notifications a transition causes, to store in its commit's transaction.
 
-    ``draft_opened`` to every human owner and ``on_the_clock`` to the human owner now on
-    the clock (not on autodraft), unless the owner's team is ``in_room`` (they see it
-    there); ``autopicked`` when two timeouts switch autodraft on; ``draft_moved`` and
-    ``draft_cancelled`` to every human owner (:data:`MEMBER_NOTICES`)."""
+    ``draft_opened`` (once per draft) to every human owner and ``on_the_clock`` to the
+    human owner now on the clock (not on autodraft), unless the owner's team is ``in_room``
+    (they see it there); ``autopicked`` when two timeouts switch autodraft on;
+    ``draft_moved`` and ``draft_cancelled`` to every human owner (:data:`MEMBER_NOTICES`).
+    Titles name the league; nobody in a demo league is notified."""
+    if before.is_demo:
+        return []
     draft_id, league_id = before.draft_id, before.league_id
-    data = {"draft_id": draft_id, "league_id": league_id, "race_id": before.race_id}
+    league = before.league_name
+    data = {"draft_id": draft_id, "league_id": league_id, "race_id": before.race_id,
+            "league_name": league}  # fmt: skip
     items: list[NewNotification] = []
     for notice in tr.notices:
         team = int(notice.data.get("team_id", 0))
@@ -120,10 +125,10 @@ def notifications_for(
         ):
             items.append(
                 NewNotification(
-                    owner, "autopicked", "Autodraft is on",
+                    owner, "autopicked", titled("Autodraft is on", league),
                     "Your clock ran out twice, so autodraft picks for you now. "
                     "You can switch it off in the draft room.",
-                    {"draft_id": draft_id, "league_id": league_id, "team_id": team},
+                    {**data, "team_id": team},
                     f"autodraft_on:{draft_id}:{team}:{tr.state.seq}",
                 )
             )  # fmt: skip
@@ -132,7 +137,7 @@ def notifications_for(
             if team not in before.bots and team not in in_room:
                 items.append(
                     NewNotification(
-                        owner, "draft_opened", "Your draft is open",
+                        owner, "draft_opened", titled("Your draft is open", league),
                         "The draft room is live: join now to make your picks.",
                         data, f"draft_opened:{draft_id}:{owner}",
                     )
@@ -144,7 +149,7 @@ def notifications_for(
                 if team not in before.bots:
                     items.append(
                         NewNotification(
-                            owner, kind, title, body(event.data), data,
+                            owner, kind, titled(title, league), body(event.data), data,
                             f"{kind}:{draft_id}:{owner}:{event.seq}",
                         )
                     )  # fmt: skip
@@ -162,7 +167,7 @@ def notifications_for(
         ):
             items.append(
                 NewNotification(
-                    turn_owner, "on_the_clock", "You are on the clock",
+                    turn_owner, "on_the_clock", titled("You are on the clock", league),
                     f"Pick {last.data['pick_no']} is yours.",
                     {**data, "team_id": turn_team, "pick_no": last.data["pick_no"],
                      "deadline": last.data["deadline"]},
@@ -170,3 +175,8 @@ def notifications_for(
                 )
             )  # fmt: skip
     return items
+
+
+def titled(title: str, league: str) -> str:
+    """A notification title naming its league ("You are on the clock · Friends League")."""
+    return f"{title} · {league}" if league else title

@@ -107,6 +107,7 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
                 "user_id": by_id[team]["user_id"] if team in by_id else None,
                 "online": team in online,
                 "autodraft": team in state.autodraft,
+                "is_bot": team in loaded.bots,
             }
             for team in state.order
         ],

@@ -73,6 +73,9 @@ class Loaded:
     is_private: bool = True
     out_of_race: frozenset[int] = frozenset()
     """Drivers replaced or withdrawn for the draft's race (not in the pool)."""
+    league_name: str = ""
+    is_demo: bool = False
+    """A demo league: nobody in it is notified (bots, nor the visitors who took a seat)."""
 
     def team_of(self, user_id: int) -> int | None:
         """The draft team owned by ``user_id``, if any."""
@@ -89,7 +92,7 @@ class Loaded:
 _LOAD_SQL = """
 SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team,
        d."order", d.opens_at, d.locks_at, d.deadline_ms, d.paused_remaining_ms, d.seq,
-       l.season, l.commissioner, l.is_private,
+       l.season, l.commissioner, l.is_private, l.name AS league_name, l.is_demo,
        d.xmin <> (SELECT s.xmin FROM draft s WHERE s.id = d.id) AS stale,
        (SELECT coalesce(json_agg(json_build_array(p.pick_no, p.round, p.team, p.driver,
                    p."by", floor(extract(epoch FROM p.made_at) * 1000)::bigint)
@@ -148,6 +151,8 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         bots=frozenset(t[0] for t in teams if t[5]),
         is_private=row["is_private"],
         out_of_race=frozenset(jsonb(row["out_of_race"])),
+        league_name=row["league_name"],
+        is_demo=row["is_demo"],
     )
 
 

@@ -2,6 +2,8 @@
 
 import { formatClock, formatDate, h, mount } from "../dom.js";
 import { driverName } from "../data.js";
+import { picksUntil } from "./alerts.js";
+import { presenceText } from "./board.js";
 
 const STATUS_TEXT = {
   scheduled: "Scheduled",
@@ -14,7 +16,7 @@ const STATUS_TEXT = {
 /** The banner: status, who is on the clock and the countdown (tick() refreshes the clock). */
 export function clockBanner() {
   const status = h("span", { class: "status", "data-testid": "draft-status" });
-  const who = h("div", { class: "on-clock-who", "aria-live": "polite", "data-testid": "on-clock" });
+  const who = h("div", { class: "on-clock-who", "data-testid": "on-clock" }); // announced by the room's live region
   const clock = h("div", { class: "countdown", role: "timer", "aria-label": "Time left for this pick", "data-testid": "countdown" });
   const element = h("section", { class: "clock-banner", "aria-label": "Pick clock" }, h("div", {}, status, who), clock);
   let ctx = null;
@@ -28,17 +30,21 @@ export function clockBanner() {
       const c = s.current;
       const mine = c && ctx.myTeam && c.team_id === ctx.myTeam.id;
       element.classList.toggle("your-turn", Boolean(mine && s.status === "live"));
+      const away = ctx.myTeam && s.status === "live" ? picksUntil(s, ctx.myTeam.id) : null;
+      element.classList.toggle("on-deck", away === 1 || away === 2);
       if (c) {
         const team = ctx.model.team(c.team_id);
         mount(who,
-          mine ? h("strong", { class: "turn-callout" }, "Your turn! ") : null,
+          mine ? h("strong", { class: "turn-callout", "data-testid": "your-turn" }, "Your turn! ") : null,
+          away === 1 || away === 2 ? h("strong", { class: "deck-callout", "data-testid": "on-deck" },
+            away === 1 ? "On deck: you pick next · " : "On deck: 2 picks away · ") : null,
           h("span", {}, `Pick ${c.pick_no} · round ${c.round} · `),
           h("strong", {}, team ? team.name : `Team ${c.team_id}`),
           s.status === "paused" ? h("span", {}, " · clock paused") : null);
       } else if (s.status === "scheduled") {
         mount(who, s.opens_at ? `Opens ${formatDate(s.opens_at)}` : "Waiting for the commissioner to start");
       } else if (s.status === "complete") {
-        mount(who, "All picks are in. ", h("a", { href: `#/leagues/${s.league_id}/standings` }, "Name your captain →"));
+        mount(who, "All picks are in. ", completeLink(ctx, s.league_id));
       } else {
         mount(who, s.status === "live" ? "Next pick coming…" : "");
       }
@@ -53,6 +59,13 @@ export function clockBanner() {
       clock.classList.toggle("urgent", left !== null && left <= 10000 && ctx.model.state.status === "live");
     },
   };
+}
+
+/** After the last pick: owners name a captain; spectators see the standings; visitors sign up. */
+function completeLink(ctx, leagueId) {
+  if (ctx.myTeam) return h("a", { href: `#/leagues/${leagueId}/standings` }, "Name your captain →");
+  if (ctx.anonymous) return h("a", { href: "#/signup" }, "Sign up to take a seat →");
+  return h("a", { href: `#/leagues/${leagueId}/standings` }, "See the standings →");
 }
 
 /** The pick log, newest first. */
@@ -75,9 +88,12 @@ export function renderPresence(ctx) {
   const s = ctx.model.state;
   const spectators = ctx.model.presence ? ctx.model.presence.spectators || 0 : 0;
   return h("div", { "data-testid": "presence" },
-    h("ul", { class: "presence" }, s.teams.map((t) => h("li", { class: t.online ? "online" : "" },
-      h("span", { class: `dot ${t.online ? "online" : ""}`, "aria-hidden": "true" }),
-      t.name, h("span", { class: "sr-only" }, t.online ? " (online)" : " (away)")))),
+    h("ul", { class: "presence" }, s.teams.map((t) => {
+      const state = presenceText(ctx, t);
+      return h("li", { class: state === "away" ? "" : "online", "data-presence": state },
+        h("span", { class: `dot ${state}`, "aria-hidden": "true" }),
+        t.name, state === "bot" ? h("span", { class: "tag small" }, "bot") : h("span", { class: "sr-only" }, ` (${state})`));
+    })),
     h("p", { class: "muted small" }, `${spectators} spectator${spectators === 1 ? "" : "s"} watching`));
 }
 

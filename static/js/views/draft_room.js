@@ -3,15 +3,17 @@
 import { api } from "../api.js";
 import * as data from "../data.js";
 import { h, mount } from "../dom.js";
+import { alertTurn, permissionButton } from "../draft/alerts.js";
 import { renderBoard } from "../draft/board.js";
 import { CatchUp } from "../draft/catchup.js";
 import { driversPanel, keepFocus } from "../draft/drivers.js";
 import { DraftModel } from "../draft/model.js";
 import { clockBanner, renderControls, renderLog, renderPresence } from "../draft/panels.js";
 import { queuePanel } from "../draft/queue.js";
+import { roomTabs, tabbed } from "../draft/tabs.js";
 import { currentUser } from "../session.js";
 import { openSocket, request } from "../sockets.js";
-import { beep, setSoundEnabled, soundEnabled } from "../sound.js";
+import { setSoundEnabled, soundEnabled } from "../sound.js";
 import { errorBox, loading, toast } from "../ui.js";
 import { commissionerId } from "./leagues.js";
 
@@ -34,9 +36,22 @@ export async function draftRoomView(root, { id }) {
   return new DraftRoom(root, league, drivers, points).start();
 }
 
+/**
+ * The demo league's room, read-only, for a visitor who has not signed up (the landing page):
+ * the socket connects without a token (public watch mode).
+ */
+export async function watchDemoRoom(root, league) {
+  const [drivers, points] = await Promise.all([
+    data.driverIndex(league.season).catch(() => new Map()),
+    data.seasonPoints(league.season),
+  ]);
+  return new DraftRoom(root, league, drivers, points, { anonymous: true }).start();
+}
+
 class DraftRoom {
-  constructor(root, league, drivers, points) {
-    const me = currentUser();
+  constructor(root, league, drivers, points, { anonymous = false } = {}) {
+    const me = anonymous ? null : currentUser();
+    this.anonymous = anonymous;
     this.root = root;
     this.league = league;
     this.model = new DraftModel();
@@ -52,6 +67,7 @@ class DraftRoom {
     this.raceName = "";
     this.raceId = null;
     this.ctx = {
+      anonymous,
       model: this.model,
       me,
       myTeam: this.myTeam,
@@ -59,6 +75,7 @@ class DraftRoom {
       points,
       queue: this.queue,
       ui: this.ui,
+      bots: new Set((league.teams || []).filter((t) => t.is_bot).map((t) => t.id)), // never "away"
       canPick: () => this.canPick(),
       actions: {
         pick: (driverId) => this.pick(driverId),
@@ -73,7 +90,7 @@ class DraftRoom {
 
   build() {
     this.connection = h("span", { class: "connection", role: "status", "data-testid": "connection" }, "Connecting…");
-    this.title = h("h1", {}, `${this.league.name} draft room`);
+    this.title = h(this.anonymous ? "h2" : "h1", {}, `${this.league.name} draft room`);
     this.subtitle = h("p", { class: "muted" });
     this.banner = clockBanner();
     this.boardBox = h("div", { class: "board-scroll", tabindex: "0", role: "region", "aria-label": "Draft board" });
@@ -83,28 +100,42 @@ class DraftRoom {
     this.presenceBox = h("div");
     this.controlsBox = h("div", { tabindex: "-1" });
     this.notice = h("div");
+    // what a screen reader hears: each pick and each turn, once (see announce())
+    this.announcer = h("div", { class: "sr-only", role: "log", "aria-live": "polite", "data-testid": "announcer" });
     const sound = h("input", { type: "checkbox", id: "sound-on", checked: soundEnabled(), onchange: (e) => setSoundEnabled(e.target.checked) });
-    this.body = h("div", { class: "room-body" },
+    this.tabs = roomTabs(this.myTeam ? "drivers" : "board", Boolean(this.myTeam), (tab) => {
+      this.body.dataset.tab = tab;
+      if (tab === "board" && this.model.state) {
+        this.scrolledTo = undefined; // the board was hidden: bring the clock's column into view
+        this.scrollBoardToClock();
+      }
+    });
+    const boardPanel = h("section", { class: "card panel board-panel", "data-tab": "board", "aria-labelledby": "board-title" },
+      h("h2", { id: "board-title" }, "Board"), this.boardBox);
+    this.body = h("div", { class: "room-body", "data-tab": this.tabs.current() },
+      this.sticky = h("div", { class: "room-sticky", "data-testid": "room-sticky" }, this.banner.element, this.tabs.element),
       h("div", { class: "room-main" },
-        this.banner.element,
-        h("section", { class: "card panel board-panel", "aria-labelledby": "board-title" }, h("h2", { id: "board-title" }, "Board"), this.boardBox),
-        this.isCommissioner ? h("section", { class: "card panel commissioner", "aria-labelledby": "comm-title" },
+        boardPanel,
+        this.isCommissioner ? h("section", { class: "card panel commissioner", "data-tab": "board", "aria-labelledby": "comm-title" },
           h("h2", { id: "comm-title" }, "Commissioner controls"), this.controlsBox) : null,
         h("div", { class: "grid two room-extra" },
-          h("section", { class: "card panel", "aria-labelledby": "log-title" }, h("h2", { id: "log-title" }, "Pick log"), this.logBox),
-          h("section", { class: "card panel", "aria-labelledby": "presence-title" }, h("h2", { id: "presence-title" }, "In the room"), this.presenceBox))),
+          h("section", { class: "card panel", "data-tab": "log", "aria-labelledby": "log-title" }, h("h2", { id: "log-title" }, "Pick log"), this.logBox),
+          h("section", { class: "card panel", "data-tab": "log", "aria-labelledby": "presence-title" }, h("h2", { id: "presence-title" }, "In the room"), this.presenceBox))),
       h("div", { class: "room-side" },
-        this.myTeam ? null : h("p", { class: "alert info" }, "You are watching this draft as a spectator (read-only)."),
-        this.myTeam ? this.queuePanel.element : null,
-        this.driverPanel.element));
+        this.myTeam ? null : h("p", { class: "alert info" }, "You are watching this draft as a spectator (read-only).",
+          this.anonymous ? h("span", {}, " ", h("a", { href: "#/signup" }, "Sign up"), " to take a seat.") : null),
+        this.myTeam ? tabbed(this.queuePanel.element, "queue") : null,
+        tabbed(this.driverPanel.element, "drivers")));
     mount(this.root,
       h("div", { class: "room-head" },
         h("div", {}, this.title, this.subtitle),
         h("div", { class: "room-tools" },
           this.connection,
+          this.myTeam ? permissionButton() : null,
           h("span", { class: "check" }, sound, h("label", { for: "sound-on" }, "Sound")),
-          h("a", { class: "btn small ghost", href: `#/leagues/${this.league.id}` }, "League"))),
+          this.anonymous ? null : h("a", { class: "btn small ghost", href: `#/leagues/${this.league.id}` }, "League"))),
       this.notice,
+      this.announcer,
       this.body);
     this.body.hidden = true;
   }
@@ -134,11 +165,23 @@ class DraftRoom {
     return () => this.stop();
   }
 
+  /**
+   * While the room shows a draft, the toasts live in the sticky bar (in its flow: they cover
+   * neither the clock nor a Pick button); otherwise, and after the room, back in the body.
+   */
+  placeToasts(inRoom) {
+    const toasts = document.getElementById("toasts");
+    if (!toasts) return;
+    if (inRoom && toasts.parentNode !== this.sticky) this.sticky.append(toasts);
+    else if (!inRoom && this.sticky.contains(toasts)) document.body.append(toasts);
+  }
+
   stop() {
+    this.placeToasts(false);
     clearInterval(this.ticker);
     this.catchUp.stop();
     this.socket.close();
-    document.title = "draftroom";
+    if (!this.anonymous) document.title = "draftroom";
   }
 
   setConnection(state, detail = "") {
@@ -209,6 +252,10 @@ class DraftRoom {
   }
 
   async loadDraft(draftId) {
+    if (this.anonymous) { // no token for REST: a reconnect brings the room's current state
+      this.socket.disconnect().connect();
+      return;
+    }
     try {
       await this.onSnapshot(await api("GET", `/drafts/${draftId}`), true);
     } catch (err) {
@@ -334,6 +381,7 @@ class DraftRoom {
     const s = this.model.state;
     if (!s) {
       this.body.hidden = true;
+      this.placeToasts(false);
       mount(this.notice, h("div", { class: "card" },
         h("p", {}, "This league has no draft yet."),
         this.isCommissioner ? h("a", { href: `#/leagues/${this.league.id}` }, "Create one on the league page →") : h("p", { class: "muted" }, "The commissioner will schedule one before the next race.")));
@@ -341,6 +389,7 @@ class DraftRoom {
     }
     if (this.connection.dataset.state !== "refused") this.notice.replaceChildren();
     this.body.hidden = false;
+    this.placeToasts(true);
     this.subtitle.textContent = [this.raceName, `${s.type} draft`, `${s.pick_seconds} s per pick`, `${s.picks.length}/${this.model.totalPicks()} picks`].filter(Boolean).join(" · ");
     this.banner.update(this.ctx);
     mount(this.boardBox, renderBoard(this.ctx));
@@ -351,28 +400,69 @@ class DraftRoom {
     mount(this.presenceBox, renderPresence(this.ctx));
     if (this.isCommissioner) keepFocus(this.controlsBox, () => mount(this.controlsBox, renderControls(this.ctx)));
     this.cueTurn();
+    this.announce();
   }
 
-  /** On narrow screens, keep the pick on the clock in view inside the board's scroller. */
+  /** Tell the live region about a new pick and a new turn (once each). */
+  announce() {
+    const s = this.model.state;
+    const teamName = (id) => (this.model.team(id) || { name: `Team ${id}` }).name;
+    const parts = [];
+    const last = s.picks[s.picks.length - 1];
+    const pickKey = last ? `${s.id}:${last.pick_no}:${last.driver_id}` : null;
+    if (last && pickKey !== this.announcedPick) {
+      parts.push(`Pick ${last.pick_no}: ${teamName(last.team_id)} took ${data.driverName(this.drivers.get(last.driver_id))}.`);
+    }
+    this.announcedPick = pickKey;
+    const c = s.current;
+    const turnKey = c && s.status === "live" ? `${s.id}:${c.pick_no}` : `${s.id}:${s.status}`;
+    if (turnKey !== this.announcedTurn) {
+      if (c && s.status === "live") {
+        parts.push(this.canPick() ? `Your turn: pick ${c.pick_no}.` : `${teamName(c.team_id)} is on the clock, pick ${c.pick_no}.`);
+      } else if (s.status === "complete") {
+        parts.push("The draft is complete.");
+      } else if (s.status === "paused") {
+        parts.push("The draft is paused.");
+      }
+    }
+    this.announcedTurn = turnKey;
+    if (!parts.length) return;
+    this.announcer.append(h("p", {}, parts.join(" "))); // a log: additions are read out
+    while (this.announcer.childElementCount > 5) this.announcer.firstElementChild.remove();
+  }
+
+  /**
+   * When the board scrolls in its box (narrow screens), bring the column on the clock into
+   * view next to my column (which sticks to the nearer edge of the box).
+   */
   scrollBoardToClock() {
     const pickNo = this.model.state.current ? this.model.state.current.pick_no : null;
     if (pickNo === this.scrolledTo) return;
     this.scrolledTo = pickNo;
-    const cell = this.boardBox.querySelector("td.on-clock");
-    if (!cell || this.boardBox.scrollWidth <= this.boardBox.clientWidth) return;
-    this.boardBox.scrollLeft = Math.max(0, cell.offsetLeft - (this.boardBox.clientWidth - cell.offsetWidth) / 2);
+    const box = this.boardBox;
+    const cell = box.querySelector("td.on-clock");
+    if (!cell || box.scrollWidth <= box.clientWidth) return;
+    const width = cell.offsetWidth;
+    const rounds = box.querySelector("thead th");
+    const mine = box.querySelector("thead th.mine");
+    let left = cell.offsetLeft - (box.clientWidth - width) / 2;
+    if (mine && !cell.classList.contains("mine")) {
+      const mineFirst = Array.prototype.indexOf.call(mine.parentNode.children, mine) < cell.cellIndex;
+      left = mineFirst ? cell.offsetLeft - (rounds ? rounds.offsetWidth : 0) - mine.offsetWidth
+        : cell.offsetLeft + width + mine.offsetWidth - box.clientWidth;
+    }
+    box.scrollLeft = Math.max(0, left);
   }
 
-  /** Sound + title + vibration once per pick when my team comes on the clock. */
+  /** Title, sound, vibration (and a browser notification if hidden) once per pick of mine. */
   cueTurn() {
     const s = this.model.state;
     const mine = this.canPick();
-    document.title = mine ? "● Your pick! · draftroom" : `${this.league.name} draft · draftroom`;
+    if (!this.anonymous) document.title = mine ? "● Your pick! · draftroom" : `${this.league.name} draft · draftroom`;
     if (mine && this.cuedPick !== s.current.pick_no) {
       this.cuedPick = s.current.pick_no;
-      beep();
-      if (navigator.vibrate) navigator.vibrate(200);
-      toast("It's your turn to pick!", "turn", 4000);
+      alertTurn({ leagueName: this.league.name, pickNo: s.current.pick_no, draftId: s.id });
+      if (this.tabs.active()) this.tabs.select("drivers");
     }
   }
 }

@@ -39,7 +39,7 @@ export async function leagueView(root, { id }) {
         h("h2", { id: "members-title" }, "Members"),
         membersList(league, teams, me),
         league.code ? inviteCode(league, isCommissioner) : null,
-        !myTeam ? joinHere(league) : null,
+        !myTeam ? joinHere(league, teams.length) : null,
         myTeam && !isCommissioner ? leaveButton(league) : null),
       h("section", { class: "card", "aria-labelledby": "drafts-title" },
         h("h2", { id: "drafts-title" }, "Drafts"), draftsBox)),
@@ -91,7 +91,11 @@ function inviteCode(league, isCommissioner) {
     status);
 }
 
-function joinHere(league) {
+/** The join form; a full league (not a demo: there a visitor takes over a bot) says so. */
+function joinHere(league, teamCount) {
+  if (!league.is_demo && teamCount >= league.max_teams) {
+    return h("p", { class: "muted", "data-testid": "league-full" }, "This league is full.");
+  }
   const errors = h("div");
   const form = h("form", { class: "stack", novalidate: true },
     h("h3", {}, "Join this league"),
@@ -103,11 +107,11 @@ function joinHere(league) {
     event.preventDefault();
     await busy(form.querySelector("button"), async () => {
       try {
-        await api("POST", "/leagues/join", {
+        const team = await api("POST", "/leagues/join", {
           body: { code: league.code || form.code.value.trim(), team_name: form.team_name.value.trim() },
         });
         toast("Welcome to the league!", "success");
-        navigate(`/leagues/${league.id}`);
+        navigate(`/leagues/${team.league_id || league.id}`); // a demo may seat you in a newer demo league
       } catch (err) {
         showError(errors, err, form);
       }

@@ -13,6 +13,13 @@ const RULES = {
   captain_multiplier: [1, 3],
 };
 
+/** One choice for visibility (is_private) and who watches drafts (settings.spectators). */
+const VISIBILITY = [
+  ["private", "Private", "Join by invite code only; only members watch the drafts."],
+  ["public", "Public", "Listed for everyone to join; only members watch the drafts."],
+  ["public-watch", "Public, open drafts", "Listed for everyone; anyone logged in may watch the drafts."],
+];
+
 /** #/leagues/new */
 export function newLeagueView(root) {
   const year = new Date().getUTCFullYear();
@@ -30,11 +37,12 @@ export function newLeagueView(root) {
         field("Your team name", { name: "team_name", required: true, maxlength: 40 }),
         field("Season", { name: "season", type: "number", value: String(year), min: 1950, max: 2100, required: true }),
         field("Maximum teams", { name: "max_teams", type: "number", value: "8", min: 2, max: 11, required: true }, "2 to 11 teams."),
-        field("Who can watch drafts", { tag: "select", name: "spectators", value: "members", options: [["members", "Members only"], ["public", "Anyone logged in (public leagues)"]] }),
       ),
-      h("div", { class: "check" },
-        h("input", { type: "checkbox", id: "f-is_private", name: "is_private", checked: true }),
-        h("label", { for: "f-is_private" }, "Private league (join by invite code only)")),
+      h("fieldset", { class: "visibility" },
+        h("legend", {}, "Who can find the league and watch its drafts"),
+        VISIBILITY.map(([value, label, help], i) => h("div", { class: "check" },
+          h("input", { type: "radio", id: `f-visibility-${value}`, name: "visibility", value, checked: i === 0, "aria-describedby": `f-visibility-${value}-help` }),
+          h("label", { for: `f-visibility-${value}` }, label, " ", h("small", { id: `f-visibility-${value}-help`, class: "help" }, help))))),
     ),
     h("fieldset", {},
       h("legend", {}, "Draft"),
@@ -104,7 +112,9 @@ export function newLeagueView(root) {
     clearFieldErrors(form);
     errors.replaceChildren();
     if (!validate()) {
-      form.querySelector("[aria-invalid]")?.focus();
+      const first = form.querySelector("[aria-invalid]");
+      first?.focus({ preventScroll: true });
+      first?.scrollIntoView({ block: "center" }); // never under the sticky top bar
       return;
     }
     const settings = {
@@ -114,12 +124,12 @@ export function newLeagueView(root) {
       order_policy: form.order_policy.value,
       draft_opens_hours_before: Number(form.draft_opens_hours_before.value),
       captain_multiplier: Number(form.captain_multiplier.value),
-      spectators: form.spectators.value,
+      spectators: form.visibility.value === "public-watch" ? "public" : "members",
     };
     if (form.scoring.value.trim()) settings.scoring = JSON.parse(form.scoring.value);
     const body = {
       name: form.name.value.trim(),
-      is_private: form.is_private.checked,
+      is_private: form.visibility.value === "private",
       max_teams: Number(form.max_teams.value),
       team_name: form.team_name.value.trim(),
       season: Number(form.season.value),

@@ -30,6 +30,15 @@ export async function notificationsView(root) {
         }, "Mark all read"))),
     h("section", { class: "card" }, list));
 
+  /** Where a notification leads: the draft room for draft notices, race scores for results. */
+  function link(n) {
+    const d = n.data || {};
+    if (!d.league_id) return null;
+    if (d.draft_id) return h("a", { class: "small", href: `#/leagues/${d.league_id}/draft` }, "Open the draft room →");
+    if (d.race_id) return h("a", { class: "small", href: `#/leagues/${d.league_id}/standings/race/${d.race_id}` }, "Race scores →");
+    return h("a", { class: "small", href: `#/leagues/${d.league_id}` }, "League →");
+  }
+
   async function load() {
     try {
       const items = await api("GET", "/notifications", { query: { unread: unreadOnly ? "true" : "", per_page: 100 } });
@@ -48,12 +57,12 @@ export async function notificationsView(root) {
         h("div", {}, n.body),
         n.kind === "results_corrected" && d.old_points !== undefined
           ? h("div", { class: "small" }, `Points ${formatPoints(d.old_points)} → ${formatPoints(d.new_points)}`, d.reason ? ` (${d.reason})` : "") : null,
-        d.league_id ? h("a", { class: "small", href: `#/leagues/${d.league_id}/standings` }, "Standings →") : null,
+        link(n),
         h("div", { class: "muted small" }, formatDate(n.created_at))),
       n.read_at ? null : h("button", {
         type: "button",
         class: "btn small ghost",
-        "aria-label": `Mark “${n.title}” read`,
+        "aria-label": `Mark read: ${n.title}`,
         onclick: (e) => busy(e.currentTarget, async () => {
           await api("POST", `/notifications/${n.id}/read`);
           await refreshUnread();

@@ -10,8 +10,8 @@ import { busy, errorBox, loading, toast } from "../ui.js";
 
 const SCORED = new Set(["provisional", "final"]);
 
-/** #/leagues/:id/standings */
-export async function standingsView(root, { id }) {
+/** #/leagues/:id/standings (and .../standings/race/:race: that race's breakdown shown) */
+export async function standingsView(root, { id, race: focusRace = null }) {
   root.append(loading());
   let league;
   try {
@@ -41,7 +41,7 @@ export async function standingsView(root, { id }) {
   async function refresh() {
     const races = await data.races(league.season).catch(() => []);
     loadTable(tableBox, league);
-    loadHistory(chartBox, breakdownBox, league, races, drivers);
+    loadHistory(chartBox, breakdownBox, league, races, drivers, focusRace);
     if (myTeam) loadCaptain(captainBox, league, myTeam, races, drivers);
   }
   await refresh();
@@ -55,7 +55,7 @@ async function loadTable(box, league) {
   try {
     const rows = await api("GET", `/leagues/${league.id}/standings`, { fresh: true });
     const me = currentUser();
-    mount(box, h("div", { class: "table-scroll" }, h("table", { class: "standings" },
+    mount(box, h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Standings table" }, h("table", { class: "standings" },
       h("thead", {}, h("tr", {}, ["#", "Team", "Points", "Races", "Wins", "Last race"].map((t, i) => h("th", { scope: "col", class: i >= 2 ? "num" : "" }, t)))),
       h("tbody", {}, rows.map((r) => h("tr", { class: me && r.user_id === me.id ? "mine" : "" },
         h("td", {}, r.rank), h("th", { scope: "row" }, r.team_name), h("td", { class: "num" }, formatPoints(r.points)),
@@ -66,7 +66,7 @@ async function loadTable(box, league) {
   }
 }
 
-async function loadHistory(chartBox, breakdownBox, league, races, drivers) {
+async function loadHistory(chartBox, breakdownBox, league, races, drivers, focusRace = null) {
   const withResults = races.filter((r) => SCORED.has(r.status)).sort((a, b) => a.round - b.round);
   const all = await Promise.all(withResults.map((r) => api("GET", `/leagues/${league.id}/races/${r.id}/scores`, { fresh: true }).catch(() => [])));
   const keep = all.map((rows, i) => (rows && rows.length ? i : -1)).filter((i) => i >= 0);
@@ -85,7 +85,7 @@ async function loadHistory(chartBox, breakdownBox, league, races, drivers) {
     let total = 0;
     return { name: t.name, values: scored.map((_, i) => (cumulative ? (total = Math.round((total + Number(byTeam(i, t.id) || 0)) * 10) / 10) : Number(byTeam(i, t.id) || 0))) };
   });
-  const chartSlot = h("div", { class: "chart-wrap" });
+  const chartSlot = h("div", { class: "chart-wrap", tabindex: "0", role: "region", "aria-label": "Points chart" });
   const drawChart = () => {
     const s = series();
     mount(chartSlot, lineChart({ labels, series: s, title: cumulative ? "Cumulative points after each race" : "Points scored in each race" }), legend(s));
@@ -104,8 +104,10 @@ async function loadHistory(chartBox, breakdownBox, league, races, drivers) {
   drawChart();
   mount(chartBox, toggle, chartSlot);
 
-  const select = h("select", { id: "breakdown-race" }, scored.map((r, i) => h("option", { value: i, selected: i === scored.length - 1 }, `R${r.round} ${r.name}`)));
-  const tableSlot = h("div", { class: "table-scroll" });
+  const focused = scored.findIndex((r) => String(r.id) === String(focusRace));
+  const shown = focused >= 0 ? focused : scored.length - 1;
+  const select = h("select", { id: "breakdown-race" }, scored.map((r, i) => h("option", { value: i, selected: i === shown }, `R${r.round} ${r.name}`)));
+  const tableSlot = h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Race breakdown table" });
   const drawTable = () => {
     const i = Number(select.value);
     mount(tableSlot, breakdownTable(scores[i], drivers, scored[i]));
@@ -113,6 +115,7 @@ async function loadHistory(chartBox, breakdownBox, league, races, drivers) {
   select.addEventListener("change", drawTable);
   drawTable();
   mount(breakdownBox, h("div", { class: "field inline" }, h("label", { for: "breakdown-race" }, "Race"), select), tableSlot);
+  if (focused >= 0) breakdownBox.scrollIntoView({ block: "start" });
 }
 
 function breakdownTable(rows, drivers, race) {

@@ -1,0 +1,72 @@
+"""The daily housekeeping job: read notifications older than 90 days and spent refresh
+tokens of gone families are deleted; everything else stays."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from draftroom.errors import Unauthorized
+from draftroom.services import housekeeping, notifications, refresh_tokens
+
+
+async def test_old_read_notifications_are_pruned(rt: Any, make_user: Any) -> None:
+    from draftroom.db.engine import DB
+
+    alice = await make_user("alice")
+    ids = {}
+    for name in ("old_read", "old_unread", "recent_read"):
+        item = await notifications.notify(rt, alice.id, "draft_opened", name)
+        assert item is not None
+        ids[name] = item["id"]
+    now = datetime.now(UTC)
+    ages = {"old_read": (91, True), "old_unread": (91, False), "recent_read": (89, True)}
+    for name, (days, read) in ages.items():
+        await DB.pool.execute(
+            "UPDATE notification SET created_at = $2, read_at = $3 WHERE id = $1",
+            ids[name],
+            now - timedelta(days=days),
+            now if read else None,
+        )
+    assert await housekeeping.prune_notifications(now) == 1
+    left = {r["title"] for r in await DB.pool.fetch("SELECT title FROM notification")}
+    assert left == {"old_unread", "recent_read"}
+
+
+async def test_spent_tokens_of_gone_families_are_pruned(rt: Any, settings: Any) -> None:
+    redis = rt.redis
+    live = await refresh_tokens.issue_pair(settings, redis, 1)
+    await refresh_tokens.rotate(settings, redis, live["refresh_token"], 1)  # spent, kept
+    revoked = await refresh_tokens.issue_pair(settings, redis, 1)
+    spent = revoked["refresh_token"]
+    active = (await refresh_tokens.rotate(settings, redis, spent, 1))["refresh_token"]
+    await refresh_tokens.revoke_family(redis, active, user_id=1)
+    expired = await refresh_tokens.issue_pair(settings, redis, 2)
+    family = expired["refresh_token"].split(".")[0]
+    await redis.delete(f"auth:rtf:{{{family}}}")  # its family hash expired
+
+    report = await housekeeping.run(redis)
+    assert report["refresh_tokens"] == 1 and report["families"] == 1, report
+    keys = {k.decode() if isinstance(k, bytes) else k for k in await redis.keys("auth:rtf:*")}
+    live_family, revoked_family = live["refresh_token"][:16], spent[:16]
+    assert sum(1 for k in keys if k.startswith(f"auth:rtf:{{{live_family}}}:t:")) == 2
+    revoked_keys = [k for k in keys if k.startswith(f"auth:rtf:{{{revoked_family}}}")]
+    assert revoked_keys == [refresh_tokens._token_key(revoked_family, active.split(".")[1])]
+    assert await redis.smembers("auth:rtu:2") == set()
+    again = await housekeeping.run(redis)
+    assert again["refresh_tokens"] == 0 and again["families"] == 0
+    # the live family still detects a replayed (spent) token
+    with pytest.raises(Unauthorized) as replay:
+        await refresh_tokens.rotate(settings, redis, live["refresh_token"], 1)
+    assert replay.value.details == {"reason": "reused"}
+
+
+def test_the_job_runs_daily() -> None:
+    import draftroom.tasks.jobs  # noqa: F401
+    from draftroom.tasks.broker import broker
+
+    task = broker.find_task("draftroom.housekeeping")
+    assert task is not None
+    assert task.labels["schedule"] == [{"cron": "41 3 * * *"}]
