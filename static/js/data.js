@@ -38,6 +38,30 @@ export async function seasonPoints(season) {
   }
 }
 
+/** Driver id -> statistics for drafting (form, averages; {} when not available yet). */
+export async function driverStats(season) {
+  try {
+    const rows = await api("GET", "/drivers/stats", { query: { season }, auth: false, fresh: true });
+    return Object.fromEntries(rows.map((r) => [r.driver_id, r]));
+  } catch {
+    return {};
+  }
+}
+
+/** The race's draftable drivers (entered or substitute) as a Set of ids, or null. */
+export async function raceEntries(raceId) {
+  try {
+    return entrySet(await api("GET", `/races/${raceId}/entries`, { auth: false, fresh: true }));
+  } catch {
+    return null;
+  }
+}
+
+/** The draftable ids of an entry list (`GET /races/{id}/entries`, the `entries` event). */
+export function entrySet(rows) {
+  return new Set(rows.filter((r) => r.status === "entered" || r.status === "substitute").map((r) => r.driver_id));
+}
+
 /** Driver id -> {driver, constructor} for a season. */
 export async function driverIndex(season) {
   const [ds, cs] = await Promise.all([drivers(season), constructors(season).catch(() => [])]);

@@ -1,4 +1,5 @@
-// Available drivers: team colour, number, season points, search and team filter, one-click pick.
+// Available drivers of the race's entry list: team colour, number, season points and form,
+// search, team filter, sort by points or form, one-click pick.
 
 import { formatPoints, h, mount } from "../dom.js";
 import { driverName, teamColor } from "../data.js";
@@ -22,13 +23,18 @@ export function driversPanel() {
   const team = h("select", { id: "driver-team" }, h("option", { value: "" }, "All teams"));
   const list = h("ul", { class: "drivers", tabindex: "-1", "aria-label": "Available drivers", "data-testid": "drivers" });
   const count = h("span", { class: "muted small", "aria-live": "polite" });
+  const sort = h("select", { id: "driver-sort" },
+    h("option", { value: "points" }, "Season points"),
+    h("option", { value: "form" }, "Form (last 3)"));
   search.addEventListener("input", () => render());
   team.addEventListener("change", () => render());
+  sort.addEventListener("change", () => render());
   const element = h("section", { class: "card panel drivers-panel", "aria-labelledby": "drivers-title" },
     h("h2", { id: "drivers-title" }, "Available drivers ", count),
     h("div", { class: "filters" },
       h("div", { class: "field" }, h("label", { for: "driver-search" }, "Search"), search),
-      h("div", { class: "field" }, h("label", { for: "driver-team" }, "Team"), team)),
+      h("div", { class: "field" }, h("label", { for: "driver-team" }, "Team"), team),
+      h("div", { class: "field" }, h("label", { for: "driver-sort" }, "Sort"), sort)),
     list);
 
   function fillTeams() {
@@ -44,11 +50,14 @@ export function driversPanel() {
     const taken = ctx.model.takenDriverIds();
     const q = search.value.trim().toLowerCase();
     const queued = new Set(ctx.queue.driver_ids);
+    const entered = ctx.entries;
+    const formOf = (d) => (ctx.stats[d.id] ? ctx.stats[d.id].form_points || 0 : 0);
+    const key = sort.value === "form" ? formOf : (d) => ctx.points[d.id] || 0;
     const rows = [...ctx.drivers.values()]
-      .filter((d) => d.active !== false && !taken.has(d.id))
+      .filter((d) => (entered ? entered.has(d.id) : d.active !== false) && !taken.has(d.id))
       .filter((d) => !team.value || String(d.constructor_id) === team.value)
       .filter((d) => !q || `${driverName(d)} ${d.code || ""} ${d.number ?? ""} ${d.constructor_info ? d.constructor_info.name : ""}`.toLowerCase().includes(q))
-      .sort((a, b) => (ctx.points[b.id] || 0) - (ctx.points[a.id] || 0) || (a.number ?? 999) - (b.number ?? 999));
+      .sort((a, b) => key(b) - key(a) || (ctx.points[b.id] || 0) - (ctx.points[a.id] || 0) || (a.number ?? 999) - (b.number ?? 999));
     count.textContent = `(${rows.length})`;
     const canPick = ctx.canPick();
     keepFocus(list, () => mount(list, rows.length ? rows.map((d) => row(d, canPick, queued.has(d.id)))
@@ -62,7 +71,8 @@ export function driversPanel() {
       h("span", { class: "number", title: "Car number" }, d.number ?? "–"),
       h("span", { class: "who" }, h("span", { class: "name" }, name),
         h("span", { class: "muted small" }, d.constructor_info ? `${d.constructor_info.name} · ` : "",
-          h("span", { class: "points", title: "Season fantasy points" }, `${formatPoints(ctx.points[d.id])} pts`))),
+          h("span", { class: "points", title: "Season fantasy points" }, `${formatPoints(ctx.points[d.id])} pts`),
+          formText(ctx.stats[d.id]))),
       ctx.myTeam ? h("button", {
         type: "button",
         class: "btn small ghost",
@@ -79,6 +89,13 @@ export function driversPanel() {
         "aria-label": `Pick ${name}`,
         onclick: () => ctx.actions.pick(d.id),
       }, "Pick") : null);
+  }
+
+  /** " · form 12 / 8 / 25" (fantasy points of the last 3 weekends, oldest first). */
+  function formText(stats) {
+    if (!stats || !stats.form || !stats.form.length) return null;
+    return h("span", { class: "form", title: "Fantasy points of the last 3 weekends, oldest first" },
+      ` · form ${stats.form.map((p) => formatPoints(p)).join(" / ")}`);
   }
 
   return {

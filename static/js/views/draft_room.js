@@ -17,7 +17,7 @@ import { setSoundEnabled, soundEnabled } from "../sound.js";
 import { errorBox, loading, toast } from "../ui.js";
 import { commissionerId } from "./leagues.js";
 
-const DRAFT_EVENTS = ["draft:started", "draft:turn", "draft:pick", "draft:paused", "draft:resumed", "draft:undo", "draft:complete", "draft:cancelled"];
+const DRAFT_EVENTS = ["draft:started", "draft:turn", "draft:pick", "draft:paused", "draft:resumed", "draft:undo", "draft:complete", "draft:cancelled", "draft:rescheduled"];
 
 /** #/leagues/:id/draft */
 export async function draftRoomView(root, { id }) {
@@ -29,11 +29,12 @@ export async function draftRoomView(root, { id }) {
     mount(root, h("h1", {}, "Draft room"), errorBox(err));
     return null;
   }
-  const [drivers, points] = await Promise.all([
+  const [drivers, points, stats] = await Promise.all([
     data.driverIndex(league.season).catch(() => new Map()),
     data.seasonPoints(league.season),
+    data.driverStats(league.season),
   ]);
-  return new DraftRoom(root, league, drivers, points).start();
+  return new DraftRoom(root, league, drivers, points, { stats }).start();
 }
 
 /**
@@ -41,15 +42,16 @@ export async function draftRoomView(root, { id }) {
  * the socket connects without a token (public watch mode).
  */
 export async function watchDemoRoom(root, league) {
-  const [drivers, points] = await Promise.all([
+  const [drivers, points, stats] = await Promise.all([
     data.driverIndex(league.season).catch(() => new Map()),
     data.seasonPoints(league.season),
+    data.driverStats(league.season),
   ]);
-  return new DraftRoom(root, league, drivers, points, { anonymous: true }).start();
+  return new DraftRoom(root, league, drivers, points, { anonymous: true, stats }).start();
 }
 
 class DraftRoom {
-  constructor(root, league, drivers, points, { anonymous = false } = {}) {
+  constructor(root, league, drivers, points, { anonymous = false, stats = {} } = {}) {
     const me = anonymous ? null : currentUser();
     this.anonymous = anonymous;
     this.root = root;
@@ -73,6 +75,8 @@ class DraftRoom {
       myTeam: this.myTeam,
       drivers,
       points,
+      stats,
+      entries: null, // the race's draftable driver ids (null until known: every active driver)
       queue: this.queue,
       ui: this.ui,
       bots: new Set((league.teams || []).filter((t) => t.is_bot).map((t) => t.id)), // never "away"
@@ -161,6 +165,9 @@ class DraftRoom {
       this.render();
     });
     s.on("queue", (q) => this.onQueue(q));
+    s.on("entries", (e) => {
+      if (e && e.race_id === this.raceId) this.setEntries(data.entrySet(e.entries || []));
+    });
     this.ticker = setInterval(() => this.banner.tick(), 250);
     return () => this.stop();
   }
@@ -215,6 +222,7 @@ class DraftRoom {
     } else if (snapshot && newDraft && this.myTeam) {
       this.loadDraft(snapshot.id); // a broadcast snapshot has no "me": fetch mine (queue)
     }
+    if (snapshot && snapshot.race_id !== this.entriesRace) this.loadEntries(snapshot.race_id);
     if (snapshot && snapshot.race && snapshot.race.id === snapshot.race_id) {
       this.raceId = snapshot.race_id;
       this.raceName = `Round ${snapshot.race.round}: ${snapshot.race.name}`;
@@ -261,6 +269,21 @@ class DraftRoom {
     } catch (err) {
       toast(err.message, "error");
     }
+  }
+
+  /** The race's entry list: substitutes join the driver list, replaced drivers leave it. */
+  async loadEntries(raceId) {
+    this.entriesRace = raceId;
+    const ids = await data.raceEntries(raceId);
+    if (ids && this.entriesRace === raceId) await this.setEntries(ids);
+  }
+
+  async setEntries(ids) {
+    const unknown = [...ids].filter((id) => !this.drivers.has(id));
+    const found = await Promise.all(unknown.map((id) => api("GET", `/drivers/${id}`, { auth: false }).catch(() => null)));
+    for (const d of found) if (d) this.drivers.set(d.id, { ...d, constructor_info: null });
+    this.ctx.entries = ids;
+    this.render();
   }
 
   async loadRace(raceId) {
