@@ -31,6 +31,8 @@ async def test_every_operation_declares_its_errors(http: httpx.AsyncClient) -> N
             assert "404" in responses, (method, path)
         if method in ("post", "put", "patch"):
             assert {"400", "422"} <= set(responses), (method, path)
+    assert {"post", "patch", "delete"} <= set(doc["paths"]["/api/v1/admin/races"])
+    assert not [path for path in doc["paths"] if "{kind}" in path]  # any() paths expanded
     me = doc["paths"]["/api/v1/users/me"]["get"]
     assert {"401", "403"} <= set(me["responses"]) and me["security"] == [{"bearer": []}]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from quart_schema.openapi import OpenAPIProvider
-from werkzeug.routing import Rule
+from werkzeug.routing import AnyConverter, Rule
 
 AUTH_ATTRIBUTE = "draftroom_auth"
 """Set by :func:`draftroom.http.deps.require_user` / ``require_admin`` on their routes."""
@@ -76,9 +76,34 @@ class DraftroomOpenAPI(OpenAPIProvider):
                 if auth is not None and "security" not in operation:
                     operation["security"] = [{"bearer": []}]
                 operations[method] = operation
+        paths = _expand_any(rule, paths)
         components["ErrorResponse"] = ErrorResponse.model_json_schema(
             ref_template="#/components/schemas/{model}"
         )
         for name, schema in components["ErrorResponse"].pop("$defs", {}).items():
             components[name] = schema
         return paths, components
+
+
+def _expand_any(rule: Rule, paths: dict[str, Any]) -> dict[str, Any]:
+    """``/admin/<any(a, b):kind>`` as the concrete paths ``/admin/a`` and ``/admin/b`` (so
+    each path's methods, and its ``Allow``, are documented where they are served)."""
+    for name, converter in rule._converters.items():
+        if not isinstance(converter, AnyConverter):
+            continue
+        expanded: dict[str, Any] = {}
+        for path, operations in paths.items():
+            for item in sorted(converter.items):
+                concrete = {method: _fixed(op, name, item) for method, op in operations.items()}
+                expanded[path.replace("{" + name + "}", item)] = concrete
+        paths = expanded
+    return paths
+
+
+def _fixed(operation: dict[str, Any], parameter: str, value: str) -> dict[str, Any]:
+    """``operation`` with ``parameter`` fixed to ``value`` (gone from its parameters)."""
+    params = [p for p in operation.get("parameters", []) if p["name"] != parameter]
+    out = {**operation, "parameters": params}
+    if "operationId" in out:
+        out["operationId"] = f"{out['operationId']}_{value}"
+    return out
