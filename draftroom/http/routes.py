@@ -7,6 +7,7 @@ API_PREFIX = "/api/v1"
 
 API_BLUEPRINT_MODULES: list[str] = [
     "draftroom.http.auth",
+    "draftroom.http.password",
     "draftroom.http.users",
     "draftroom.http.reference",
     "draftroom.http.leagues",

@@ -4,6 +4,7 @@ JOB_MODULES: list[str] = [
     "draftroom.tasks.sync",
     "draftroom.tasks.results",
     "draftroom.tasks.drafts",
+    "draftroom.tasks.mail",
 ]
 
 

@@ -11,10 +11,13 @@ import { leagueView } from "./views/league.js";
 import { newLeagueView } from "./views/league_new.js";
 import { leaguesView } from "./views/leagues.js";
 import { notificationsView } from "./views/notifications.js";
+import { forgotView, resetView } from "./views/password.js";
 import { standingsView } from "./views/standings.js";
 
 route("/login", loginView, { public: true });
 route("/signup", signupView, { public: true });
+route("/forgot", forgotView, { public: true });
+route("/reset", resetView, { public: true });
 route("/", leaguesView);
 route("/leagues", leaguesView);
 route("/leagues/new", newLeagueView);

@@ -3,6 +3,7 @@
 from draftroom.db.tables.accounts import Account
 from draftroom.db.tables.drafts import Captain, Draft, DraftEvent, DraftTeam, Pick
 from draftroom.db.tables.leagues import League, Team
+from draftroom.db.tables.mail import OutboxMail, PasswordReset
 from draftroom.db.tables.notifications import Notification
 from draftroom.db.tables.reference import Constructor, Driver, DriverEntry, Race, Season
 from draftroom.db.tables.results import DriverScore, RaceCheck, ResultRevision, TeamRaceScore
@@ -26,6 +27,8 @@ ALL_TABLES = [
     TeamRaceScore,
     RaceCheck,
     Notification,
+    PasswordReset,
+    OutboxMail,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]
