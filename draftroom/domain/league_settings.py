@@ -53,6 +53,8 @@ class LeagueSettings:
     scoring: dict[str, Any] = field(default_factory=dict)
     """Overrides of the default scoring table (validated keys only)."""
     spectators: str = "members"
+    spectator_chat: bool = False
+    """Spectators (who are not members) may read the draft room's chat."""
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -95,6 +97,13 @@ def _integer(name: str, raw: Any, bounds: tuple[int, int], problems: Problems) -
 def _choice(name: str, raw: Any, choices: tuple[str, ...], problems: Problems) -> str | None:
     if not isinstance(raw, str) or raw not in choices:
         problems.append({"field": name, "message": f"must be one of {', '.join(choices)}"})
+        return None
+    return raw
+
+
+def _flag(name: str, raw: Any, problems: Problems) -> bool | None:
+    if not isinstance(raw, bool):
+        problems.append({"field": name, "message": "must be true or false"})
         return None
     return raw
 
@@ -171,6 +180,8 @@ def _validate(key: str, name: str, value: Any, current: LeagueSettings, problems
         return _integer(name, value, DRAFT_OPENS_HOURS_BEFORE, problems)
     if key == "captain_multiplier":
         return _multiplier(name, value, problems)
+    if key == "spectator_chat":
+        return _flag(name, value, problems)
     return _scoring(name, value, current.scoring, problems)
 
 

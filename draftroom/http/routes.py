@@ -12,6 +12,7 @@ API_BLUEPRINT_MODULES: list[str] = [
     "draftroom.http.reference",
     "draftroom.http.leagues",
     "draftroom.http.drafts",
+    "draftroom.http.chat",
     "draftroom.http.admin",
     "draftroom.http.results",
     "draftroom.http.standings",

@@ -30,6 +30,7 @@ from draftroom.realtime.revocation_watch import RevocationWatch
 from draftroom.realtime.server import fanout_of
 from draftroom.realtime.user_ns import authenticate_socket, refuse
 from draftroom.runtime import Runtime
+from draftroom.services.chat import CHAT_ROOM
 from draftroom.services.membership import RosterCache
 from draftroom.services.notifier import league_namespace, user_room
 
@@ -52,8 +53,9 @@ def league_id_of(namespace: str) -> int | None:
 
 async def _access(
     rosters: RosterCache, league_id: int, user_id: int, is_admin: bool
-) -> tuple[str, int | None]:
-    """``(role, team_id)`` of a user in a league's room: commissioner, member or spectator.
+) -> tuple[str, int | None, bool]:
+    """``(role, team_id, reads_chat)`` of a user in a league's room: commissioner, member
+    or spectator, and whether the socket receives the chat (:attr:`LeagueAccess.can_read_chat`).
 
     NotFound for a private league the user is not in; Forbidden when the user may see the
     league but not watch its drafts. Admins without a team watch as spectators.
@@ -62,8 +64,8 @@ async def _access(
     if not access.can_watch:
         raise Forbidden("This league's draft room is open to its members only.")
     if access.is_member and access.team_id is not None:
-        return access.role, access.team_id
-    return "spectator", None
+        return access.role, access.team_id, True
+    return "spectator", None, access.can_read_chat
 
 
 class LeagueNamespace:
@@ -97,7 +99,9 @@ class LeagueNamespace:
                 raise NotFound("No such namespace.")
             async with self.admission.slot():
                 user = await authenticate_socket(self.rt, auth)
-                role, team_id = await _access(self.rosters, league_id, user.user_id, user.is_admin)
+                role, team_id, reads_chat = await _access(
+                    self.rosters, league_id, user.user_id, user.is_admin
+                )
             session = {
                 "user_id": user.user_id,
                 "token": auth["token"],
@@ -109,6 +113,8 @@ class LeagueNamespace:
             }
             await self.sio.save_session(sid, session, namespace=namespace)
             await self.sio.enter_room(sid, user_room(user.user_id), namespace=namespace)
+            if reads_chat:
+                await self.sio.enter_room(sid, CHAT_ROOM, namespace=namespace)
             await self.presence.join(
                 presence.Entry(league_id, sid, user.user_id, session["team_id"])
             )

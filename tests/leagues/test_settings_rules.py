@@ -26,6 +26,7 @@ def test_defaults_are_the_spec_defaults() -> None:
         "captain_multiplier": 1.5,
         "scoring": {},
         "spectators": "members",
+        "spectator_chat": False,
     }
 
 

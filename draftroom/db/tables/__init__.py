@@ -1,6 +1,7 @@
 """Every Piccolo table of draftroom, one module per area."""
 
 from draftroom.db.tables.accounts import Account
+from draftroom.db.tables.chat import ChatMessage
 from draftroom.db.tables.drafts import Captain, Draft, DraftEvent, DraftTeam, Pick
 from draftroom.db.tables.leagues import League, Team
 from draftroom.db.tables.mail import OutboxMail, PasswordReset
@@ -29,6 +30,7 @@ ALL_TABLES = [
     Notification,
     PasswordReset,
     OutboxMail,
+    ChatMessage,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]
