@@ -5,6 +5,7 @@ import * as data from "../data.js";
 import { h, mount } from "../dom.js";
 import { renderBoard } from "../draft/board.js";
 import { CatchUp } from "../draft/catchup.js";
+import { ChatPanel } from "../draft/chat.js";
 import { driversPanel, keepFocus } from "../draft/drivers.js";
 import { DraftModel } from "../draft/model.js";
 import { clockBanner, renderControls, renderLog, renderPresence } from "../draft/panels.js";
@@ -83,6 +84,7 @@ class DraftRoom {
     this.presenceBox = h("div");
     this.controlsBox = h("div", { tabindex: "-1" });
     this.notice = h("div");
+    this.chat = new ChatPanel({ canSend: Boolean(this.myTeam), canModerate: this.isCommissioner });
     const sound = h("input", { type: "checkbox", id: "sound-on", checked: soundEnabled(), onchange: (e) => setSoundEnabled(e.target.checked) });
     this.body = h("div", { class: "room-body" },
       h("div", { class: "room-main" },
@@ -96,7 +98,8 @@ class DraftRoom {
       h("div", { class: "room-side" },
         this.myTeam ? null : h("p", { class: "alert info" }, "You are watching this draft as a spectator (read-only)."),
         this.myTeam ? this.queuePanel.element : null,
-        this.driverPanel.element));
+        this.driverPanel.element,
+        this.chat.element));
     mount(this.root,
       h("div", { class: "room-head" },
         h("div", {}, this.title, this.subtitle),
@@ -130,6 +133,7 @@ class DraftRoom {
       this.render();
     });
     s.on("queue", (q) => this.onQueue(q));
+    this.chat.attach(s, () => this.model.state && this.model.state.id);
     this.ticker = setInterval(() => this.banner.tick(), 250);
     return () => this.stop();
   }
@@ -349,6 +353,7 @@ class DraftRoom {
     if (this.myTeam) this.queuePanel.update(this.ctx);
     mount(this.logBox, renderLog(this.ctx));
     mount(this.presenceBox, renderPresence(this.ctx));
+    this.chat.update(this.ctx);
     if (this.isCommissioner) keepFocus(this.controlsBox, () => mount(this.controlsBox, renderControls(this.ctx)));
     this.cueTurn();
   }

@@ -35,6 +35,9 @@ export function newLeagueView(root) {
       h("div", { class: "check" },
         h("input", { type: "checkbox", id: "f-is_private", name: "is_private", checked: true }),
         h("label", { for: "f-is_private" }, "Private league (join by invite code only)")),
+      h("div", { class: "check" },
+        h("input", { type: "checkbox", id: "f-spectator_chat", name: "spectator_chat" }),
+        h("label", { for: "f-spectator_chat" }, "Spectators may read the draft chat")),
     ),
     h("fieldset", {},
       h("legend", {}, "Draft"),
@@ -115,6 +118,7 @@ export function newLeagueView(root) {
       draft_opens_hours_before: Number(form.draft_opens_hours_before.value),
       captain_multiplier: Number(form.captain_multiplier.value),
       spectators: form.spectators.value,
+      spectator_chat: form.spectator_chat.checked,
     };
     if (form.scoring.value.trim()) settings.scoring = JSON.parse(form.scoring.value);
     const body = {
