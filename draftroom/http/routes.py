@@ -16,6 +16,7 @@ API_BLUEPRINT_MODULES: list[str] = [
     "draftroom.http.admin",
     "draftroom.http.results",
     "draftroom.http.standings",
+    "draftroom.http.leaderboards",
     "draftroom.http.notifications",
     "draftroom.http.admin_results",
 ]

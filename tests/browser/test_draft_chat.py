@@ -70,9 +70,11 @@ async def test_chat_html_is_inert_and_deletion_reaches_everyone(new_page: Any) -
         return None
 
     picker = await wait_for(owner, timeout_s=15.0, every_s=0.1, what="pick 1 on the clock")
-    await picker.locator("[data-testid=drivers] li.driver").first.get_by_role(
-        "button", name="Pick"
-    ).click()
+    await (
+        picker.locator("[data-testid=drivers] li.driver")
+        .first.get_by_role("button", name="Pick")
+        .click()
+    )
     for page in (alice, bob):
         system = page.locator(".chat-line.system[data-pick-no='1']")
         await system.wait_for()
