@@ -40,10 +40,25 @@ MAX_PER_PAGE = 200
 _MEMO_SIZE = 8
 _EPOCH_KEY = "draftroom:leaderboard:epoch"
 
+_LEAGUES = """
+SELECT l.id, l.settings FROM league l WHERE l.id IN (
+  SELECT DISTINCT s.league FROM team_race_score s JOIN race r ON r.id = s.race WHERE {where}
+)
+"""
+# Leagues with the default scoring: their stored scores are the board's, summed in SQL.
+_TOTALS = """
+SELECT team, sum(points) AS points, max(points) AS best, count(*) AS races FROM (
+  SELECT DISTINCT ON (s.team, s.race) s.team, s.points
+  FROM team_race_score s JOIN race r ON r.id = s.race
+  WHERE {where} AND r.status <> 'cancelled' AND s.league <> ALL($2::int[])
+  ORDER BY s.team, s.race, s.revision DESC
+) latest GROUP BY team
+"""
+# Leagues that score otherwise: each race's line-up, to recompute under the defaults.
 _SCORES = """
 SELECT DISTINCT ON (s.team, s.race) s.team, s.race, s.points, s.captain_driver, s.drivers
 FROM team_race_score s JOIN race r ON r.id = s.race
-WHERE {where} AND r.status <> 'cancelled'
+WHERE {where} AND r.status <> 'cancelled' AND s.league = ANY($2::int[])
 ORDER BY s.team, s.race, s.revision DESC
 """
 _TEAMS = """
@@ -135,18 +150,19 @@ def _adjusted(settings: Any) -> bool:
 
 
 async def build(where: str, arg: int) -> list[Line]:
-    """Every scored team's line, best first (``where`` selects the races)."""
+    """Every scored team's line, best first (``where`` selects the races by ``$1``)."""
     async with pool().acquire() as conn:
-        rows = await conn.fetch(_SCORES.format(where=where), arg)
-        if not rows:
-            return []
-        teams = {r["id"]: r for r in await conn.fetch(_TEAMS, list({r["team"] for r in rows}))}
-        adjusted = {t for t, r in teams.items() if _adjusted(r["settings"])}
+        leagues = await conn.fetch(_LEAGUES.format(where=where), arg)
+        adjusted_leagues = [r["id"] for r in leagues if _adjusted(r["settings"])]
+        totals = await conn.fetch(_TOTALS.format(where=where), arg, adjusted_leagues)
+        rows = await conn.fetch(_SCORES.format(where=where), arg, adjusted_leagues)
         default_points: dict[int, dict[int, Decimal]] = {}
-        races = list({r["race"] for r in rows if r["team"] in adjusted})
-        if races:
+        if rows:
+            races = list({r["race"] for r in rows})
             for p in await conn.fetch(_DEFAULT_POINTS, races):
                 default_points.setdefault(p["race"], {})[p["driver"]] = p["points"]
+        team_ids = [r["team"] for r in totals] + list({r["team"] for r in rows})
+        teams = {r["id"]: r for r in await conn.fetch(_TEAMS, team_ids)}
     scores = [
         RaceScore(
             team_id=r["team"],
@@ -156,12 +172,18 @@ async def build(where: str, arg: int) -> list[Line]:
             captain=r["captain_driver"],
         )
         for r in rows
-        if r["team"] in teams
     ]
-    entries: list[Entry] = ranked(season_entries(scores, adjusted, default_points))
+    entries = season_entries(scores, {s.team_id for s in scores}, default_points)
+    entries += [
+        Entry(r["team"], float(r["points"]), float(r["points"]), r["races"], float(r["best"]),
+              adjusted=False)
+        for r in totals
+    ]  # fmt: skip
     lines: list[Line] = []
-    for e in entries:
-        t = teams[e.team_id]
+    for e in ranked(entries):
+        t = teams.get(e.team_id)
+        if t is None:  # deleted meanwhile
+            continue
         lines.append(
             (e.team_id, t["name"], t["league_id"], t["league_name"], t["user_id"],
              not t["is_private"], e.points, e.league_points, e.races, e.best, e.adjusted)

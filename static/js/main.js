@@ -7,6 +7,7 @@ import { isPublicRoute, navigate, render, route } from "./router.js";
 import { currentUser, isSignedIn, onSessionChange, scheduleRefresh, setCurrentUser } from "./session.js";
 import { loginView, logout, signupView } from "./views/auth.js";
 import { draftRoomView } from "./views/draft_room.js";
+import { leaderboardsView } from "./views/leaderboards.js";
 import { leagueView } from "./views/league.js";
 import { newLeagueView } from "./views/league_new.js";
 import { leaguesView } from "./views/leagues.js";
@@ -25,6 +26,7 @@ route("/leagues/:id", leagueView);
 route("/leagues/:id/draft", draftRoomView);
 route("/leagues/:id/standings", standingsView);
 route("/notifications", notificationsView);
+route("/leaderboards", leaderboardsView);
 
 let badge = null;
 let unreadCount = 0;
@@ -57,6 +59,7 @@ function renderNav() {
   mount(
     nav,
     h("a", { href: "#/leagues" }, "Leagues"),
+    h("a", { href: "#/leaderboards" }, "Leaderboards"),
     h("a", { href: "#/notifications", class: "nav-notifications" },
       bellIcon(), h("span", { class: "nav-label" }, "Notifications"), badge),
     user ? h("span", { class: "nav-user", title: user.email || "" }, user.display_name || user.username) : null,
