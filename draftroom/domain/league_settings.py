@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from draftroom.domain.quiet_hours import parse_quiet_hours
 from draftroom.domain.scoring import ScoringTable
 from draftroom.errors import ValidationFailed
 
@@ -29,7 +30,7 @@ DRAFT_TYPES = ("snake", "linear", "auto")
 ORDER_POLICIES = ("rotate", "reverse_standings", "random")
 SPECTATOR_MODES = ("members", "public")
 MIN_TEAMS, MAX_TEAMS = 2, 11
-PICK_SECONDS = (5, 600)
+PICK_SECONDS = (5, 86_400)
 PICKS_PER_TEAM = (1, 4)
 DRAFT_OPENS_HOURS_BEFORE = (0, 336)
 CAPTAIN_MULTIPLIER = (1.0, 3.0)
@@ -55,6 +56,8 @@ class LeagueSettings:
     spectators: str = "members"
     spectator_chat: bool = False
     """Spectators (who are not members) may read the draft room's chat."""
+    quiet_hours: dict[str, str] | None = None
+    """``{start, end, tz}``: the pick clock stands still then (see domain.quiet_hours)."""
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -182,6 +185,13 @@ def _validate(key: str, name: str, value: Any, current: LeagueSettings, problems
         return _multiplier(name, value, problems)
     if key == "spectator_chat":
         return _flag(name, value, problems)
+    if key == "quiet_hours":
+        try:
+            parsed = parse_quiet_hours(value, name)
+        except ValidationFailed as error:
+            problems.extend(error.details)
+            return None
+        return parsed.to_dict() if parsed else None
     return _scoring(name, value, current.scoring, problems)
 
 

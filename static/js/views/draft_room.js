@@ -345,7 +345,8 @@ class DraftRoom {
     }
     if (this.connection.dataset.state !== "refused") this.notice.replaceChildren();
     this.body.hidden = false;
-    this.subtitle.textContent = [this.raceName, `${s.type} draft`, `${s.pick_seconds} s per pick`, `${s.picks.length}/${this.model.totalPicks()} picks`].filter(Boolean).join(" · ");
+    const quiet = s.quiet_hours ? `quiet ${s.quiet_hours.start}–${s.quiet_hours.end} (${s.quiet_hours.tz}): the clock stands still` : "";
+    this.subtitle.textContent = [this.raceName, `${s.type} draft`, `${s.pick_seconds} s per pick`, quiet, `${s.picks.length}/${this.model.totalPicks()} picks`].filter(Boolean).join(" · ");
     this.banner.update(this.ctx);
     mount(this.boardBox, renderBoard(this.ctx));
     this.scrollBoardToClock();
