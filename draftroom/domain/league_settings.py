@@ -35,6 +35,9 @@ PICKS_PER_TEAM = (1, 4)
 DRAFT_OPENS_HOURS_BEFORE = (0, 336)
 CAPTAIN_MULTIPLIER = (1.0, 3.0)
 
+SLOW_CLOCK_S = 600
+"""Clocks longer than this make a slow draft (on-the-clock and on-deck notifications)."""
+
 DRAFT_BOUND_KEYS = frozenset({"draft_type", "pick_seconds", "picks_per_team", "order_policy"})
 """Settings a draft in progress depends on: they may not change while one is live or paused."""
 
@@ -57,6 +60,8 @@ class LeagueSettings:
     spectator_chat: bool = False
     """Spectators (who are not members) may read the draft room's chat."""
     quiet_hours: dict[str, str] | None = None
+    slow_draft_notifications: bool = True
+    """With clocks over SLOW_CLOCK_S: notify owners on the clock and on deck."""
     """``{start, end, tz}``: the pick clock stands still then (see domain.quiet_hours)."""
 
     @classmethod
@@ -183,7 +188,7 @@ def _validate(key: str, name: str, value: Any, current: LeagueSettings, problems
         return _integer(name, value, DRAFT_OPENS_HOURS_BEFORE, problems)
     if key == "captain_multiplier":
         return _multiplier(name, value, problems)
-    if key == "spectator_chat":
+    if key in ("spectator_chat", "slow_draft_notifications"):
         return _flag(name, value, problems)
     if key == "quiet_hours":
         try:

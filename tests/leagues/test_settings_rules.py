@@ -28,6 +28,7 @@ def test_defaults_are_the_spec_defaults() -> None:
         "spectators": "members",
         "spectator_chat": False,
         "quiet_hours": None,
+        "slow_draft_notifications": True,
     }
 
 

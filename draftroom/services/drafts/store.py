@@ -71,6 +71,8 @@ class Loaded:
     bots: frozenset[int] = frozenset()
     """Bot teams (demo league)."""
     is_private: bool = True
+    slow_notices: bool = True
+    """The league's ``slow_draft_notifications`` setting."""
 
     def team_of(self, user_id: int) -> int | None:
         """The draft team owned by ``user_id``, if any."""
@@ -88,6 +90,7 @@ _LOAD_SQL = """
 SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team,
        d."order", d.opens_at, d.locks_at, d.deadline_ms, d.paused_remaining_ms, d.seq,
        l.season, l.commissioner, l.is_private, l.settings -> 'quiet_hours' AS quiet_hours,
+       coalesce((l.settings ->> 'slow_draft_notifications')::boolean, true) AS slow_notices,
        d.xmin <> (SELECT s.xmin FROM draft s WHERE s.id = d.id) AS stale,
        (SELECT coalesce(json_agg(json_build_array(p.pick_no, p.round, p.team, p.driver,
                    p."by", floor(extract(epoch FROM p.made_at) * 1000)::bigint)
@@ -153,6 +156,7 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         owners={t[0]: t[4] for t in teams},
         bots=frozenset(t[0] for t in teams if t[5]),
         is_private=row["is_private"],
+        slow_notices=row["slow_notices"],
     )
 
 

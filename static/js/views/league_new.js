@@ -51,7 +51,10 @@ export function newLeagueView(root) {
       ),
     ),
     h("details", {},
-      h("summary", {}, "Quiet hours (optional): the pick clock stands still"),
+      h("summary", {}, "Slow drafts: quiet hours and notices"),
+      h("div", { class: "check" },
+        h("input", { type: "checkbox", id: "f-slow_draft_notifications", name: "slow_draft_notifications", checked: true }),
+        h("label", { for: "f-slow_draft_notifications" }, "With clocks over 10 minutes, notify owners on the clock and on deck")),
       h("div", { class: "grid three" },
         field("Quiet from", { name: "quiet_start", type: "time" }),
         field("Quiet until", { name: "quiet_end", type: "time" }),
@@ -125,6 +128,7 @@ export function newLeagueView(root) {
       captain_multiplier: Number(form.captain_multiplier.value),
       spectators: form.spectators.value,
       spectator_chat: form.spectator_chat.checked,
+      slow_draft_notifications: form.slow_draft_notifications.checked,
     };
     if (form.scoring.value.trim()) settings.scoring = JSON.parse(form.scoring.value);
     if (form.quiet_start.value && form.quiet_end.value) {
