@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import logging
 import time
 import uuid
 from collections import OrderedDict
@@ -34,6 +35,8 @@ from draftroom.domain.league_settings import LeagueSettings
 from draftroom.errors import NotFound
 from draftroom.runtime import Runtime
 from draftroom.services import results_cache
+
+log = logging.getLogger(__name__)
 
 TTL_S = 300
 MAX_PER_PAGE = 200
@@ -194,23 +197,42 @@ async def build(where: str, arg: int) -> list[Line]:
 _memo: OrderedDict[str, tuple[float, Board]] = OrderedDict()
 
 
-async def _board(rt: Runtime, key: str, compute: Callable[[], Awaitable[list[Line]]]) -> Board:
-    """The board under ``key``: from this process's memory, else Redis, else built."""
+async def _board(rt: Runtime, kind: str, compute: Callable[[], Awaitable[list[Line]]]) -> Board:
+    """The board ``kind`` (e.g. ``season:2026``) at the current results version: from this
+    process's memory, else Redis, else built. Redis trouble never fails a read: the board
+    is then built and served uncached (logged)."""
+    try:
+        key = f"draftroom:leaderboard:{kind}:{await _version(rt)}"
+    except Exception:
+        log.warning("leaderboard cache unavailable; building %s uncached", kind, exc_info=True)
+        return Board.of(await compute())
     hit = _memo.get(key)
     now = time.monotonic()
     if hit is not None and now - hit[0] < TTL_S:
         return hit[1]
-    raw = await rt.redis.get(key)
+    raw = await _redis_get(rt, key)
     if raw:
         lines = [tuple(line) for line in json.loads(raw)]
     else:
         lines = await compute()
-        await rt.redis.set(key, json.dumps(lines), ex=TTL_S)
+        try:
+            await rt.redis.set(key, json.dumps(lines), ex=TTL_S)
+        except Exception:
+            log.warning("could not cache %s", key, exc_info=True)
     board = Board.of(lines)
     _memo[key] = (now, board)
     while len(_memo) > _MEMO_SIZE:
         _memo.popitem(last=False)
     return board
+
+
+async def _redis_get(rt: Runtime, key: str) -> bytes | str | None:
+    try:
+        raw: bytes | str | None = await rt.redis.get(key)
+    except Exception:
+        log.warning("leaderboard cache unavailable for %s", key, exc_info=True)
+        return None
+    return raw
 
 
 async def _version(rt: Runtime) -> str:
@@ -229,8 +251,7 @@ async def season_board(
     rt: Runtime, season: int, user_id: int, page: int, per_page: int
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of the season leaderboard as ``user_id`` sees it, and the total."""
-    key = f"draftroom:leaderboard:season:{season}:{await _version(rt)}"
-    board = await _board(rt, key, lambda: build("r.season = $1", season))
+    board = await _board(rt, f"season:{season}", lambda: build("r.season = $1", season))
     return board.page(user_id, page, per_page)
 
 
@@ -240,6 +261,5 @@ async def race_board(
     """One page of a race's leaderboard (that race's scores); NotFound for no such race."""
     if not await Race.exists().where(Race.id == race_id):
         raise NotFound("No such race.", details={"race_id": race_id})
-    key = f"draftroom:leaderboard:race:{race_id}:{await _version(rt)}"
-    board = await _board(rt, key, lambda: build("s.race = $1", race_id))
+    board = await _board(rt, f"race:{race_id}", lambda: build("s.race = $1", race_id))
     return board.page(user_id, page, per_page)
