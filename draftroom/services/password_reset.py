@@ -21,7 +21,7 @@ from draftroom.db.engine import DB
 from draftroom.db.tables import Account, PasswordReset
 from draftroom.errors import InvalidResetToken
 from draftroom.runtime import Runtime
-from draftroom.services import accounts, outbox, passwords
+from draftroom.services import accounts, lockout, outbox, passwords
 from draftroom.services.auth import end_all_sessions, limit_address
 
 log = logging.getLogger("draftroom.auth")
@@ -127,7 +127,7 @@ async def _owner_of(token: str) -> tuple[int, str]:
 
 async def reset(rt: Runtime, token: str, password: str, *, address: str) -> int:
     """Set the password of the token's user, spend the token (and every other one of the
-    user) and revoke all of the user's sessions; the user's id.
+    user), revoke all of the user's sessions and lift a login lockout; the user's id.
 
     InvalidResetToken (400, ``details.reason``: malformed, unknown, used, expired);
     ValidationFailed for a weak password (the token stays usable); RateLimited past the
@@ -164,4 +164,5 @@ async def reset(rt: Runtime, token: str, password: str, *, address: str) -> int:
             {Account.password_hash: new_hash, Account.password_changed_at: now}
         ).where(Account.id == user_id)
     await end_all_sessions(rt, user_id)
+    await lockout.unlock(rt.redis, lockout.account_key(user_id))
     return user_id

@@ -264,3 +264,14 @@ async def test_dev_mailbox_page_escapes_mail_text(mail_http: httpx.AsyncClient) 
     assert "<script>alert" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert "&lt;b&gt;hi&lt;/b&gt;" in page.text
+
+
+async def test_a_reset_lifts_the_login_lockout(mail_http: httpx.AsyncClient) -> None:
+    await new_account(mail_http, "alice")
+    for _ in range(5):
+        await login(mail_http, "alice", "wrong-password-1")
+    assert (await login(mail_http, "alice", PASSWORD)).status_code == 429  # locked
+    await forgot(mail_http, "alice@example.com")
+    token = await token_mailed_to(mail_http, "alice@example.com")
+    assert (await reset(mail_http, token)).status_code == 204
+    assert (await login(mail_http, "alice", NEW_PASSWORD)).status_code == 200
