@@ -50,6 +50,18 @@ class Settings:
     """Browser origins besides the server's own that may open Socket.IO connections."""
     metrics_token: str | None = field(default=None, repr=False)
     """Bearer token ``/metrics`` requires; unset: open in development/test, off in production."""
+    smtp_url: str | None = field(default=None, repr=False)
+    """Where the worker sends the outbox (``smtp://`` / ``smtps://``); unset: not sent."""
+    mail_from: str = "draftroom <noreply@localhost>"
+    public_url: str = ""
+    """The site's address in mailed links (default ``http://HOST:PORT``)."""
+    dev_mailbox: bool = False
+    """Serve the outbox at ``/dev/mailbox`` (development only)."""
+
+    @property
+    def site_url(self) -> str:
+        """The base URL that mailed links use, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def require_services(self) -> tuple[str, str]:
         """The database and Redis URLs, or a clear error when either is missing."""
@@ -151,6 +163,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if bool(admin_username) != bool(admin_password):
         raise ConfigError("DRAFTROOM_ADMIN_USERNAME and DRAFTROOM_ADMIN_PASSWORD go together")
     jolpica = _url(env, "JOLPICA_BASE_URL", ("http", "https")) or DEFAULT_JOLPICA_BASE_URL
+    smtp_url = _url(env, "DRAFTROOM_SMTP_URL", ("smtp", "smtps"))
+    dev_mailbox = _bool(env, "DRAFTROOM_DEV_MAILBOX", environment == "development" and not smtp_url)
+    if dev_mailbox and environment == "production":
+        raise ConfigError("DRAFTROOM_DEV_MAILBOX must not be on in production")
     return Settings(
         database_url=_url(env, "DATABASE_URL", ("postgres", "postgresql")),
         redis_url=_url(env, "REDIS_URL", ("redis", "rediss", "unix")),
@@ -172,6 +188,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         proxy_hops=_int(env, "DRAFTROOM_PROXY_HOPS", 0, 0, 10),
         allowed_origins=_origins(env),
         metrics_token=_metrics_token(env),
+        smtp_url=smtp_url,
+        mail_from=env.get("DRAFTROOM_MAIL_FROM") or "draftroom <noreply@localhost>",
+        public_url=_url(env, "DRAFTROOM_PUBLIC_URL", ("http", "https")) or "",
+        dev_mailbox=dev_mailbox,
     )
 
 

@@ -46,6 +46,13 @@ class ValidationFailed(DraftroomError):
     default_message = "The request is not valid."
 
 
+class InvalidResetToken(BadRequest):
+    """A password reset token that is unknown, malformed, expired or already used."""
+
+    code = "invalid_token"
+    default_message = "This reset link is not valid; ask for a new one."
+
+
 class Unauthorized(DraftroomError):
     code = "unauthorized"
     status = 401

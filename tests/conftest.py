@@ -141,6 +141,18 @@ async def live_server(database: None, settings: Any) -> AsyncIterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+async def mailbox_server(database: None, settings: Any) -> AsyncIterator[str]:
+    """Like ``live_server``, with the development mailbox on (``/dev/mailbox``)."""
+    from dataclasses import replace
+
+    from draftroom.asgi import create_app
+    from tests.support.server import serve_app
+
+    async with serve_app(create_app(replace(settings, dev_mailbox=True))) as url:
+        yield url
+
+
 @pytest.fixture
 async def http(live_server: str, db: None) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client of the live server, with a clean database."""

@@ -216,6 +216,11 @@ async def locked_for(key: str) -> int:
     return max(0, int(value)) if value is not None else 0
 
 
+async def unlock(key: str) -> None:
+    """Lift the lock of ``key`` (its owner reset the password)."""
+    await pool().execute("DELETE FROM login_lock WHERE key = $1", key)
+
+
 # --- upkeep -------------------------------------------------------------------------------
 
 

@@ -101,6 +101,7 @@ from draftroom.domain.draft_steps import (
     timeout_step,
     with_count,
 )
+from draftroom.domain.quiet_hours import running_ms
 from draftroom.errors import Conflict, DraftLocked, DraftNotLive, NotYourTurn, ValidationFailed
 
 __all__ = [
@@ -168,7 +169,7 @@ def pause(state: DraftState, *, now_ms: int) -> Transition:
     left = (
         clock.full_clock_ms(state.pick_seconds)
         if state.deadline_ms is None
-        else clock.ms_left(state.deadline_ms, now_ms)
+        else running_ms(now_ms, state.deadline_ms, state.quiet_hours)
     )
 
     def body(run: Run) -> None:

@@ -11,12 +11,13 @@ from typing import Any, Literal, NamedTuple
 
 from draftroom.domain import clock
 from draftroom.domain.order import DRAFT_TYPES, DraftType, round_of, team_for_pick, total_picks
+from draftroom.domain.quiet_hours import QuietHours, is_quiet, parse_quiet_hours, running_ms
 from draftroom.errors import ValidationFailed
 
 Status = Literal["scheduled", "live", "paused", "complete", "cancelled"]
 PickedBy = Literal["user", "auto", "commissioner"]
 STATUSES: tuple[Status, ...] = ("scheduled", "live", "paused", "complete", "cancelled")
-PICK_SECONDS_MIN, PICK_SECONDS_MAX = 5, 600
+PICK_SECONDS_MIN, PICK_SECONDS_MAX = 5, 86_400
 PICKS_PER_TEAM_MIN, PICKS_PER_TEAM_MAX = 1, 4
 AUTODRAFT_AFTER_TIMEOUTS = 2
 
@@ -94,6 +95,8 @@ class DraftState:
     opens_at_ms: int | None = None
     locks_at_ms: int | None = None
     seq: int = 0
+    quiet_hours: QuietHours | None = None
+    """The league's quiet hours when the draft was created: the clock stands still then."""
 
     @property
     def n_teams(self) -> int:
@@ -154,7 +157,18 @@ class DraftState:
             "team_id": team,
             "deadline": self.deadline_ms,
             "remaining_ms": clock.remaining_ms(self, now_ms),
+            **self._quiet_fields(now_ms),
         }
+
+    def _quiet_fields(self, now_ms: int) -> dict[str, Any]:
+        """With quiet hours: ``quiet_now`` (the clock stands still now) and
+        ``deadline_moved`` (quiet hours lie before the deadline, which moved past them)."""
+        if self.quiet_hours is None:
+            return {}
+        moved = self.deadline_ms is not None and (
+            self.deadline_ms - now_ms > running_ms(now_ms, self.deadline_ms, self.quiet_hours)
+        )
+        return {"quiet_now": is_quiet(now_ms, self.quiet_hours), "deadline_moved": moved}
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :func:`state_from_dict` reads it back."""
@@ -173,6 +187,7 @@ class DraftState:
             "opens_at_ms": self.opens_at_ms,
             "locks_at_ms": self.locks_at_ms,
             "seq": self.seq,
+            "quiet_hours": self.quiet_hours.to_dict() if self.quiet_hours else None,
         }
 
 
@@ -202,6 +217,7 @@ def state_from_dict(data: dict[str, Any]) -> DraftState:
         opens_at_ms=data["opens_at_ms"],
         locks_at_ms=data["locks_at_ms"],
         seq=data["seq"],
+        quiet_hours=parse_quiet_hours(data.get("quiet_hours")),
     )
 
 
@@ -215,6 +231,7 @@ def new_draft(
     opens_at_ms: int | None = None,
     locks_at_ms: int | None = None,
     autodraft: Iterable[int] = (),
+    quiet_hours: QuietHours | None = None,
 ) -> DraftState:
     """A validated ``scheduled`` draft (seq 0, no picks). Raises :class:`ValidationFailed`."""
     order_t = tuple(order)
@@ -247,4 +264,5 @@ def new_draft(
         opens_at_ms=opens_at_ms,
         locks_at_ms=locks_at_ms,
         autodraft=auto,
+        quiet_hours=quiet_hours,
     )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
-from draftroom.domain import clock
+from draftroom.domain import clock, quiet_hours
 from draftroom.domain.autopick import choose_driver
 from draftroom.domain.draft_state import (
     AUTODRAFT_AFTER_TIMEOUTS,
@@ -115,7 +115,7 @@ def clock_on(run: Run, now_ms: int, duration_ms: int) -> None:
     s = run.state
     pick_no = s.current_pick_no
     assert pick_no is not None
-    deadline = clock.deadline_after(now_ms, duration_ms)
+    deadline = quiet_hours.deadline_after(now_ms, duration_ms, s.quiet_hours)
     run.state = replace(s, deadline_ms=deadline, remaining_ms=None)
     run.emit(
         "draft:turn",

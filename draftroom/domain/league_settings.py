@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from draftroom.domain.quiet_hours import parse_quiet_hours
 from draftroom.domain.scoring import ScoringTable
 from draftroom.errors import ValidationFailed
 
@@ -30,10 +31,13 @@ ORDER_POLICIES = ("rotate", "reverse_standings", "random")
 SPECTATOR_MODES = ("members", "public")
 SUBSTITUTE_POLICIES = ("seat", "driver")
 MIN_TEAMS, MAX_TEAMS = 2, 11
-PICK_SECONDS = (5, 600)
+PICK_SECONDS = (5, 86_400)
 PICKS_PER_TEAM = (1, 4)
 DRAFT_OPENS_HOURS_BEFORE = (0, 336)
 CAPTAIN_MULTIPLIER = (1.0, 3.0)
+
+SLOW_CLOCK_S = 600
+"""Clocks longer than this make a slow draft (on-the-clock and on-deck notifications)."""
 
 DRAFT_BOUND_KEYS = frozenset({"draft_type", "pick_seconds", "picks_per_team", "order_policy"})
 """Settings a draft in progress depends on: they may not change while one is live or paused."""
@@ -57,6 +61,12 @@ class LeagueSettings:
     substitutes: str = "seat"
     """What a drafted driver who did not take part scores: his substitute's points ("seat")
     or nothing ("driver")."""
+    spectator_chat: bool = False
+    """Spectators (who are not members) may read the draft room's chat."""
+    quiet_hours: dict[str, str] | None = None
+    """``{start, end, tz}``: the pick clock stands still then (see domain.quiet_hours)."""
+    slow_draft_notifications: bool = True
+    """With clocks over SLOW_CLOCK_S: notify owners on the clock and on deck."""
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -99,6 +109,13 @@ def _integer(name: str, raw: Any, bounds: tuple[int, int], problems: Problems) -
 def _choice(name: str, raw: Any, choices: tuple[str, ...], problems: Problems) -> str | None:
     if not isinstance(raw, str) or raw not in choices:
         problems.append({"field": name, "message": f"must be one of {', '.join(choices)}"})
+        return None
+    return raw
+
+
+def _flag(name: str, raw: Any, problems: Problems) -> bool | None:
+    if not isinstance(raw, bool):
+        problems.append({"field": name, "message": "must be true or false"})
         return None
     return raw
 
@@ -177,6 +194,15 @@ def _validate(key: str, name: str, value: Any, current: LeagueSettings, problems
         return _integer(name, value, DRAFT_OPENS_HOURS_BEFORE, problems)
     if key == "captain_multiplier":
         return _multiplier(name, value, problems)
+    if key in ("spectator_chat", "slow_draft_notifications"):
+        return _flag(name, value, problems)
+    if key == "quiet_hours":
+        try:
+            parsed = parse_quiet_hours(value, name)
+        except ValidationFailed as error:
+            problems.extend(error.details)
+            return None
+        return parsed.to_dict() if parsed else None
     return _scoring(name, value, current.scoring, problems)
 
 

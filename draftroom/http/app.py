@@ -48,6 +48,10 @@ def create_quart_app(rt: Runtime) -> Quart:
     _install_request_hooks(app)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(metrics_routes.blueprint)
+    if rt.settings.dev_mailbox:
+        from draftroom.http import dev_mailbox
+
+        app.register_blueprint(dev_mailbox.blueprint)
     for module_name in API_BLUEPRINT_MODULES:
         module = importlib.import_module(module_name)
         app.register_blueprint(module.blueprint, url_prefix=API_PREFIX)

@@ -24,6 +24,7 @@ from draftroom.errors import (
 from draftroom.realtime import schemas
 from draftroom.realtime.rate_limit import SocketRateLimiter
 from draftroom.runtime import Runtime
+from draftroom.services import chat
 from draftroom.services.drafts import commands, snapshot
 from draftroom.services.tokens import verify_access_token
 
@@ -73,6 +74,8 @@ class Actions:
             "draft:resume": self._resume,
             "draft:undo": self._undo,
             "draft:force_pick": self._force_pick,
+            "chat:send": self._chat_send,
+            "chat:delete": self._chat_delete,
         }
 
     async def current_state(self, league_id: int, user_id: int) -> dict[str, Any] | None:
@@ -173,3 +176,10 @@ class Actions:
 
     async def _undo(self, session: dict[str, Any], p: schemas.DraftRef) -> Ack:
         return success(await commands.undo_pick(self.rt, p.draft_id, session["user_id"]))
+
+    async def _chat_send(self, session: dict[str, Any], p: schemas.ChatIn) -> Ack:
+        message = await chat.send(self.rt, p.draft_id, session["user_id"], p.text)
+        return success({"message": message})
+
+    async def _chat_delete(self, session: dict[str, Any], p: schemas.ChatDeleteIn) -> Ack:
+        return success(await chat.delete(self.rt, p.draft_id, p.id, session["user_id"]))

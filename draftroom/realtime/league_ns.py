@@ -39,6 +39,7 @@ from draftroom.realtime.revocation_watch import RevocationWatch
 from draftroom.realtime.server import fanout_of
 from draftroom.realtime.user_ns import authenticate_socket, refuse
 from draftroom.runtime import Runtime
+from draftroom.services.chat import CHAT_ROOM
 from draftroom.services.membership import RosterCache, league_roster
 from draftroom.services.notifier import league_namespace, user_room
 
@@ -61,8 +62,9 @@ def league_id_of(namespace: str) -> int | None:
 
 async def _access(
     rosters: RosterCache, league_id: int, user_id: int, is_admin: bool
-) -> tuple[str, int | None]:
-    """``(role, team_id)`` of a user in a league's room: commissioner, member or spectator.
+) -> tuple[str, int | None, bool]:
+    """``(role, team_id, reads_chat)`` of a user in a league's room: commissioner, member
+    or spectator, and whether the socket receives the chat (:attr:`LeagueAccess.can_read_chat`).
 
     NotFound for a private league the user is not in; Forbidden when the user may see the
     league but not watch its drafts. Admins without a team watch as spectators.
@@ -71,8 +73,8 @@ async def _access(
     if not access.can_watch:
         raise Forbidden("This league's draft room is open to its members only.")
     if access.is_member and access.team_id is not None:
-        return access.role, access.team_id
-    return "spectator", None
+        return access.role, access.team_id, True
+    return "spectator", None, access.can_read_chat
 
 
 def _anonymous(auth: Any) -> bool:
@@ -129,10 +131,11 @@ class LeagueNamespace:
                     user = None
                     role, team_id = await _watch_demo(league_id)
                     user_id = anonymous_user_id(sid)
+                    reads_chat = False
                 else:
                     user = await authenticate_socket(self.rt, auth)
                     user_id = user.user_id
-                    role, team_id = await _access(
+                    role, team_id, reads_chat = await _access(
                         self.rosters, league_id, user.user_id, user.is_admin
                     )
             session = {
@@ -148,6 +151,8 @@ class LeagueNamespace:
             await self.sio.save_session(sid, session, namespace=namespace)
             if user is not None:
                 await self.sio.enter_room(sid, user_room(user_id), namespace=namespace)
+            if reads_chat:
+                await self.sio.enter_room(sid, CHAT_ROOM, namespace=namespace)
             await self.presence.join(presence.Entry(league_id, sid, user_id, team_id))
             if user is not None:
                 self.watch.add(namespace, sid, user)  # revocation watch: last, cannot fail

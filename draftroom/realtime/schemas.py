@@ -70,6 +70,20 @@ class SyncIn(_Payload):
     after_seq: Seq
 
 
+class ChatIn(_Payload):
+    """``{draft_id, text}``: chat:send (1..500 characters once trimmed, plain text)."""
+
+    draft_id: Id
+    text: str = Field(max_length=2000)
+
+
+class ChatDeleteIn(_Payload):
+    """``{draft_id, id}``: chat:delete (the commissioner)."""
+
+    draft_id: Id
+    id: Id
+
+
 EVENT_MODELS: dict[str, type[_Payload]] = {
     "pick": PickIn,
     "queue:set": QueueIn,
@@ -81,6 +95,8 @@ EVENT_MODELS: dict[str, type[_Payload]] = {
     "draft:resume": DraftRef,
     "draft:undo": DraftRef,
     "draft:force_pick": PickIn,
+    "chat:send": ChatIn,
+    "chat:delete": ChatDeleteIn,
 }
 
 M = TypeVar("M", bound=_Payload)
@@ -89,7 +105,7 @@ M = TypeVar("M", bound=_Payload)
 def payload_size(data: Any) -> int:
     """The size of ``data`` as compact JSON, in bytes (unserialisable data counts as huge)."""
     try:
-        return len(json.dumps(data, separators=(",", ":")).encode())
+        return len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
     except (TypeError, ValueError):
         return MAX_PAYLOAD_BYTES + 1
 

@@ -5,7 +5,8 @@ locks_at, a bot's pick) or a wake-up, and commits the due work through the same 
 function as user picks, with a guard that refuses the write once the lease is lost. Picks
 themselves are committed wherever they arrive; their wake-ups carry the draft's new clock
 (:mod:`draftroom.services.drafts.wakeups`), so the runner re-arms its timer without reading
-the draft again, and re-reads only the draft's clock row every MAX_SLEEP_MS as a safety net.
+the draft again, and re-reads only the draft's clock row every MAX_SLEEP_MS as a safety net
+(SLOW_SLEEP_MS while a live draft's next due time is far: slow drafts).
 With bots (the demo) it reads the whole draft each time, as the bots need it. The
 supervisor renews the leases of all its runners in one batch and reports the result to
 :meth:`DraftRunner.lease_renewed`. The runner stops when the draft is over, when nothing is
@@ -34,7 +35,19 @@ log = logging.getLogger(__name__)
 
 MAX_SLEEP_MS = 5_000
 """Re-read the draft's clock at least this often even without a wake-up."""
+SLOW_SLEEP_MS = 60_000
+"""The same safety net for a live draft whose next due time is over FAR_MS away (a slow
+draft's long clock): its changes arrive as wake-ups, so re-reading it every 5 s for a day
+would only load the database (5,000 such drafts: 1,000 reads/s; this way 83/s)."""
+FAR_MS = 600_000
 FINISHED = ("complete", "cancelled")
+
+
+def safety_net_ms(clock: DraftClock, now: int) -> int:
+    """How long a runner waits without a wake-up before it re-reads the draft's clock."""
+    if clock.status == "live" and clock.due_ms is not None and clock.due_ms - now > FAR_MS:
+        return SLOW_SLEEP_MS
+    return MAX_SLEEP_MS
 
 
 def lease_key(draft_id: int) -> str:
@@ -166,12 +179,13 @@ class DraftRunner:
             times = [t for t in (clock.due_ms, bot_at) if t is not None]
             if not times and clock.status == "scheduled":
                 return  # nothing to wait for: the commissioner starts it
-            until = min([*times, now + MAX_SLEEP_MS])
+            net = MAX_SLEEP_MS if self.bots else safety_net_ms(clock, now)
+            until = min([*times, now + net])
             try:
                 async with asyncio.timeout(max(0.0, (until - now + 1) / 1000)):
                     await self._wake.wait()
             except TimeoutError:
-                if until - now >= MAX_SLEEP_MS:  # the safety net: nothing heard for a while
+                if until - now >= net:  # the safety net: nothing heard for a while
                     self._reread = True
 
     async def _step(self) -> None:

@@ -13,7 +13,7 @@ from draftroom.coordination.ratelimit import Rate, RateLimiter
 from draftroom.errors import NotFound, RateLimited, Unauthorized
 from draftroom.runtime import Runtime
 from draftroom.services import accounts, lockout, passwords, refresh_tokens
-from draftroom.services.tokens import AuthUser, revoke_access_token
+from draftroom.services.tokens import AuthUser, revoke_access_token, revoke_all_for_user
 
 # Per client address; change here to tune.
 LOGIN_RATE = Rate(20, 60)
@@ -23,13 +23,16 @@ REFRESH_RATE = Rate(60, 60)
 WRONG_CREDENTIALS = "Wrong username or password."
 
 
-async def limit_address(rt: Runtime, action: str, address: str, rate: Rate) -> None:
-    """Count one ``action`` from ``address``; RateLimited (429, Retry-After) over ``rate``."""
+async def limit_address(
+    rt: Runtime, action: str, address: str, rate: Rate, *, message: str | None = None
+) -> None:
+    """Count one ``action`` from ``address`` (or another key, with its own ``message``);
+    RateLimited (429, Retry-After) over ``rate``."""
     limiter = RateLimiter(rt.redis, prefix="draftroom:authrate:")
     allowed, retry_after_s = await limiter.hit_rates(f"{action}:{address}", [rate])
     if not allowed:
         raise RateLimited(
-            f"Too many {action} attempts from your address; try again later.",
+            message or f"Too many {action} attempts from your address; try again later.",
             retry_after=max(1, int(retry_after_s + 0.999)),
         )
 
@@ -103,3 +106,10 @@ async def logout(rt: Runtime, user: AuthUser, refresh_token: str | None) -> None
     await revoke_access_token(rt.redis, user)
     if refresh_token:
         await refresh_tokens.revoke_family(rt.redis, refresh_token, user_id=user.user_id)
+
+
+async def end_all_sessions(rt: Runtime, user_id: int) -> None:
+    """Revoke every access token and refresh family of ``user_id`` (on every process: its
+    sockets are disconnected), e.g. after the password changed."""
+    await revoke_all_for_user(rt.settings, rt.redis, user_id)
+    await refresh_tokens.revoke_all_for_user(rt.redis, user_id)

@@ -62,3 +62,9 @@ async def record_failure(redis: aioredis.Redis, key: str) -> int:
 async def clear_failures(redis: aioredis.Redis, key: str) -> None:
     """Forget the failures of ``key`` (after a successful login)."""
     await RateLimiter(redis, prefix="draftroom:loginfail:").reset(key, _TOLERATED)
+
+
+async def unlock(redis: aioredis.Redis, key: str) -> None:
+    """Lift a lock and forget the failures (the owner proved it by resetting the password)."""
+    await sessions.unlock(key)
+    await clear_failures(redis, key)

@@ -66,6 +66,16 @@ class LeagueAccess:
         return self.is_member or self.role == "spectator" or self.is_admin
 
     @property
+    def can_read_chat(self) -> bool:
+        """May read the draft room's chat: members and admins; spectators when the league's
+        ``spectator_chat`` setting allows it."""
+        return (
+            self.is_member
+            or self.is_admin
+            or (self.role == "spectator" and self.settings.spectator_chat)
+        )
+
+    @property
     def settings(self) -> LeagueSettings:
         """The league's settings."""
         return LeagueSettings.from_stored(self.league.get("settings"))

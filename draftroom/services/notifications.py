@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 KINDS = (
     "draft_opened",
     "on_the_clock",
+    "on_deck",
     "autopicked",
     "draft_complete",
     "draft_moved",

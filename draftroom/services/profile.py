@@ -6,7 +6,8 @@ from typing import Any
 
 from draftroom.errors import Forbidden, RateLimited, ValidationFailed
 from draftroom.runtime import Runtime
-from draftroom.services import accounts, lockout, passwords, refresh_tokens, tokens
+from draftroom.services import accounts, lockout, passwords, refresh_tokens
+from draftroom.services.auth import end_all_sessions
 
 
 async def get_profile(user_id: int) -> dict[str, Any]:
@@ -87,8 +88,7 @@ async def update_profile(
     )
     if new_hash is None:
         return profile, None
-    await tokens.revoke_all_for_user(rt.settings, rt.redis, user_id)
-    await refresh_tokens.revoke_all_for_user(rt.redis, user_id)
+    await end_all_sessions(rt, user_id)
     pair = await refresh_tokens.issue_pair(
         rt.settings, rt.redis, user_id, is_admin=bool(profile["is_admin"])
     )

@@ -11,4 +11,4 @@ from draftroom.tasks.broker import RuntimeDep, broker
 @broker.task(task_name="draftroom.housekeeping", schedule=[{"cron": "41 3 * * *"}])
 async def prune(rt: RuntimeDep) -> dict[str, Any]:
     """Prune read notifications older than 90 days and spent tokens of gone families."""
-    return await housekeeping.run(rt.redis)
+    return await housekeeping.run()

@@ -5,6 +5,7 @@ JOB_MODULES: list[str] = [
     "draftroom.tasks.results",
     "draftroom.tasks.drafts",
     "draftroom.tasks.housekeeping",
+    "draftroom.tasks.mail",
 ]
 
 

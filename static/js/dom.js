@@ -42,12 +42,13 @@ export function mount(el, ...children) {
   return el;
 }
 
-/** "1:05" from milliseconds (never negative). */
+/** "1:05" from milliseconds (never negative); "2:03:05" from an hour on (slow drafts). */
 export function formatClock(ms) {
   const total = Math.max(0, Math.ceil(ms / 1000));
-  const minutes = Math.floor(total / 60);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
   const seconds = String(total % 60).padStart(2, "0");
-  return `${minutes}:${seconds}`;
+  return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
 }
 
 /** A local date-time string from ISO text or epoch milliseconds ("" for null). */

@@ -8,15 +8,19 @@ import { currentUser, isSignedIn, onSessionChange, scheduleRefresh, setCurrentUs
 import { loginView, logout, signupView } from "./views/auth.js";
 import { draftRoomView } from "./views/draft_room.js";
 import { landingView } from "./views/landing.js";
+import { leaderboardsView } from "./views/leaderboards.js";
 import { leagueView } from "./views/league.js";
 import { newLeagueView } from "./views/league_new.js";
 import { leaguesView } from "./views/leagues.js";
 import { notificationsView } from "./views/notifications.js";
+import { forgotView, resetView } from "./views/password.js";
 import { standingsView } from "./views/standings.js";
 
 route("/login", loginView, { public: true });
 route("/signup", signupView, { public: true });
 route("/", landingView, { public: true });
+route("/forgot", forgotView, { public: true });
+route("/reset", resetView, { public: true });
 route("/leagues", leaguesView);
 route("/leagues/new", newLeagueView);
 route("/leagues/:id", leagueView);
@@ -24,6 +28,7 @@ route("/leagues/:id/draft", draftRoomView);
 route("/leagues/:id/standings", standingsView);
 route("/leagues/:id/standings/race/:race", standingsView);
 route("/notifications", notificationsView);
+route("/leaderboards", leaderboardsView);
 
 let badge = null;
 let unreadCount = 0;
@@ -56,6 +61,7 @@ function renderNav() {
   mount(
     nav,
     h("a", { href: "#/leagues" }, "Leagues"),
+    h("a", { href: "#/leaderboards" }, "Leaderboards"),
     h("a", { href: "#/notifications", class: "nav-notifications" },
       bellIcon(), h("span", { class: "nav-label" }, "Notifications"), badge),
     user ? h("span", { class: "nav-user", title: user.email || "" }, user.display_name || user.username) : null,

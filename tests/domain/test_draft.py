@@ -89,7 +89,7 @@ def assert_seq_follows(before: DraftState, t: Transition) -> None:
     [
         {"draft_type": "random"},
         {"pick_seconds": 4},
-        {"pick_seconds": 601},
+        {"pick_seconds": 86401},
         {"picks_per_team": 0},
         {"picks_per_team": 5},
         {"order": ()},

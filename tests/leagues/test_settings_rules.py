@@ -27,6 +27,9 @@ def test_defaults_are_the_spec_defaults() -> None:
         "scoring": {},
         "spectators": "members",
         "substitutes": "seat",
+        "spectator_chat": False,
+        "quiet_hours": None,
+        "slow_draft_notifications": True,
     }
 
 
@@ -39,6 +42,12 @@ def test_defaults_are_the_spec_defaults() -> None:
         ({"draft_type": "auto"}, "draft_type", "auto"),
         ({"pick_seconds": 5}, "pick_seconds", 5),
         ({"pick_seconds": 600}, "pick_seconds", 600),
+        ({"pick_seconds": 86400}, "pick_seconds", 86400),
+        (
+            {"quiet_hours": {"start": "23:00", "end": "08:00", "tz": "Europe/Berlin"}},
+            "quiet_hours",
+            {"start": "23:00", "end": "08:00", "tz": "Europe/Berlin"},
+        ),
         ({"picks_per_team": 1}, "picks_per_team", 1),
         ({"picks_per_team": 4}, "picks_per_team", 4),
         ({"order_policy": "reverse_standings"}, "order_policy", "reverse_standings"),
@@ -68,7 +77,13 @@ def test_valid_values_are_kept(raw: dict[str, Any], key: str, expected: Any) -> 
         ({"draft_type": "serpentine"}, "settings.draft_type"),
         ({"draft_type": 1}, "settings.draft_type"),
         ({"pick_seconds": 4}, "settings.pick_seconds"),
-        ({"pick_seconds": 601}, "settings.pick_seconds"),
+        ({"pick_seconds": 86401}, "settings.pick_seconds"),
+        (
+            {"quiet_hours": {"start": "23:00", "end": "08:00", "tz": "Nowhere/City"}},
+            "settings.quiet_hours.tz",
+        ),
+        ({"quiet_hours": {"start": "23:00", "end": "8", "tz": "UTC"}}, "settings.quiet_hours.end"),
+        ({"quiet_hours": "nights"}, "settings.quiet_hours"),
         ({"pick_seconds": "60"}, "settings.pick_seconds"),
         ({"pick_seconds": 60.0}, "settings.pick_seconds"),
         ({"pick_seconds": True}, "settings.pick_seconds"),

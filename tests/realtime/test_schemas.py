@@ -64,5 +64,6 @@ def test_invalid_payloads(event: str, payload: Any) -> None:
 def test_every_spec_event_has_a_model() -> None:
     assert set(schemas.EVENT_MODELS) == {
         "pick", "queue:set", "autodraft:set", "captain:set", "sync", "draft:start",
-        "draft:pause", "draft:resume", "draft:undo", "draft:force_pick",
+        "draft:pause", "draft:resume", "draft:undo", "draft:force_pick", "chat:send",
+        "chat:delete",
     }  # fmt: skip

@@ -1,8 +1,10 @@
 """Every Piccolo table of draftroom, one module per area."""
 
 from draftroom.db.tables.accounts import Account
+from draftroom.db.tables.chat import ChatMessage
 from draftroom.db.tables.drafts import Captain, Draft, DraftEvent, DraftTeam, Pick
 from draftroom.db.tables.leagues import League, Team
+from draftroom.db.tables.mail import OutboxMail, PasswordReset
 from draftroom.db.tables.notifications import Notification
 from draftroom.db.tables.reference import (
     Constructor,
@@ -46,6 +48,9 @@ ALL_TABLES = [
     RefreshFamily,
     RefreshToken,
     LoginLock,
+    PasswordReset,
+    OutboxMail,
+    ChatMessage,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from draftroom.domain.draft import Event, Transition
+from draftroom.domain.league_settings import SLOW_CLOCK_S
+from draftroom.domain.order import team_for_pick
 from draftroom.runtime import Runtime
 from draftroom.services.drafts.store import Loaded, payload
 from draftroom.services.drafts.wakeups import DraftClock
@@ -153,25 +155,64 @@ def notifications_for(
                             f"{kind}:{draft_id}:{owner}:{event.seq}",
                         )
                     )  # fmt: skip
+    items += _turn_notices(before, tr, in_room, data)
+    return items
+
+
+def _turn_notices(
+    before: Loaded, tr: Transition, in_room: Collection[int], data: dict[str, Any]
+) -> list[NewNotification]:
+    """``on_the_clock`` to the human owner now on the clock (not on autodraft, not in the
+    room). In a slow draft (clock over SLOW_CLOCK_S, unless the league switched
+    ``slow_draft_notifications`` off): once per pick even when in the room, and
+    ``on_deck`` to the owner whose next pick is two picks away."""
     turns = [e for e in tr.events if e.type == "draft:turn"]
     state = tr.state
-    if turns and state.status == "live":
-        last = turns[-1]
-        turn_team = int(last.data["team_id"])
-        turn_owner = before.owners.get(turn_team)
-        if (
-            turn_owner is not None
-            and turn_team not in before.bots
-            and turn_team not in state.autodraft
-            and turn_team not in in_room
-        ):
+    if not turns or state.status != "live":
+        return []
+    draft_id = before.draft_id
+    last = turns[-1]
+    pick_no = int(last.data["pick_no"])
+    slow = state.pick_seconds > SLOW_CLOCK_S
+    if slow and not before.slow_notices:
+        return []
+
+    def human(team: int) -> int | None:
+        owner = before.owners.get(team)
+        if owner is None or team in before.bots or team in state.autodraft:
+            return None
+        return owner
+
+    items: list[NewNotification] = []
+    turn_team = int(last.data["team_id"])
+    turn_owner = human(turn_team)
+    if turn_owner is not None and (slow or turn_team not in in_room):
+        key = (
+            f"on_the_clock:{draft_id}:p{pick_no}:{turn_team}"
+            if slow
+            else (f"on_the_clock:{draft_id}:{last.seq}")
+        )
+        items.append(
+            NewNotification(
+                turn_owner, "on_the_clock", titled("You are on the clock", before.league_name),
+                f"Pick {pick_no} is yours.",
+                {**data, "team_id": turn_team, "pick_no": pick_no,
+                 "deadline": last.data["deadline"]},
+                key,
+            )
+        )  # fmt: skip
+    deck_no = pick_no + 2
+    if slow and deck_no <= state.total_picks:
+        deck_team = team_for_pick(state.order, deck_no, state.draft_type)
+        sooner = {team_for_pick(state.order, n, state.draft_type) for n in (pick_no, pick_no + 1)}
+        deck_owner = human(deck_team)
+        if deck_owner is not None and deck_team not in sooner:
             items.append(
                 NewNotification(
-                    turn_owner, "on_the_clock", titled("You are on the clock", league),
-                    f"Pick {last.data['pick_no']} is yours.",
-                    {**data, "team_id": turn_team, "pick_no": last.data["pick_no"],
-                     "deadline": last.data["deadline"]},
-                    f"on_the_clock:{draft_id}:{last.seq}",
+                    deck_owner, "on_deck", titled("You are on deck", before.league_name),
+                    f"Two picks to go: pick {deck_no} is yours.",
+                    {**data, "team_id": deck_team, "pick_no": deck_no},
+                    f"on_deck:{draft_id}:p{deck_no}:{deck_team}",
                 )
             )  # fmt: skip
     return items

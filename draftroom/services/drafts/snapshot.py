@@ -99,6 +99,7 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
         "type": state.draft_type,
         "pick_seconds": state.pick_seconds,
         "picks_per_team": state.picks_per_team,
+        "quiet_hours": state.quiet_hours.to_dict() if state.quiet_hours else None,
         "order": list(state.order),
         "teams": [
             {

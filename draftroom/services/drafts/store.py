@@ -23,7 +23,8 @@ import asyncpg
 from draftroom.db.engine import DB
 from draftroom.domain.autopick import RankingRow, build_ranking
 from draftroom.domain.draft import DraftState, Event, Pick, Transition
-from draftroom.errors import Conflict, DriverTaken, NotFound, PickTaken
+from draftroom.domain.quiet_hours import QuietHours, parse_quiet_hours
+from draftroom.errors import Conflict, DriverTaken, NotFound, PickTaken, ValidationFailed
 from draftroom.services.entries import POOL_SQL
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -76,6 +77,8 @@ class Loaded:
     league_name: str = ""
     is_demo: bool = False
     """A demo league: nobody in it is notified (bots, nor the visitors who took a seat)."""
+    slow_notices: bool = True
+    """The league's ``slow_draft_notifications`` setting."""
 
     def team_of(self, user_id: int) -> int | None:
         """The draft team owned by ``user_id``, if any."""
@@ -93,6 +96,8 @@ _LOAD_SQL = """
 SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team,
        d."order", d.opens_at, d.locks_at, d.deadline_ms, d.paused_remaining_ms, d.seq,
        l.season, l.commissioner, l.is_private, l.name AS league_name, l.is_demo,
+       l.settings -> 'quiet_hours' AS quiet_hours,
+       coalesce((l.settings ->> 'slow_draft_notifications')::boolean, true) AS slow_notices,
        d.xmin <> (SELECT s.xmin FROM draft s WHERE s.id = d.id) AS stale,
        (SELECT coalesce(json_agg(json_build_array(p.pick_no, p.round, p.team, p.driver,
                    p."by", floor(extract(epoch FROM p.made_at) * 1000)::bigint)
@@ -108,6 +113,14 @@ SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_tea
 FROM draft d JOIN league l ON l.id = d.league
 WHERE d.id = $1
 """.format(pool=POOL_SQL.format(season="l.season", race="d.race"))
+
+
+def _quiet_hours(raw: Any) -> QuietHours | None:
+    """The league's quiet hours (validated when saved; unusable ones are ignored)."""
+    try:
+        return parse_quiet_hours(jsonb(raw) if raw is not None else None)
+    except ValidationFailed:
+        return None
 
 
 async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> Loaded:
@@ -134,6 +147,7 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         remaining_ms=row["paused_remaining_ms"] if row["status"] == "paused" else None,
         timeouts=tuple(sorted((t[0], t[3]) for t in teams if t[3])),
         autodraft=frozenset(t[0] for t in teams if t[2]),
+        quiet_hours=_quiet_hours(row["quiet_hours"]),
         opens_at_ms=to_ms(row["opens_at"]),
         locks_at_ms=to_ms(row["locks_at"]),
         seq=row["seq"],
@@ -153,6 +167,7 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         out_of_race=frozenset(jsonb(row["out_of_race"])),
         league_name=row["league_name"],
         is_demo=row["is_demo"],
+        slow_notices=row["slow_notices"],
     )
 
 

@@ -29,6 +29,7 @@ export function loginView(root, _params, query) {
     field("Username or email", { name: "username", autocomplete: "username", required: true }),
     field("Password", { name: "password", type: "password", autocomplete: "current-password", required: true }),
     h("button", { type: "submit", class: "btn primary" }, "Log in"),
+    h("p", { class: "muted" }, h("a", { href: "#/forgot" }, "Forgot your password?")),
     h("p", { class: "muted" }, "No account yet? ", h("a", { href: "#/signup" }, "Sign up")),
   );
   form.addEventListener("submit", async (event) => {

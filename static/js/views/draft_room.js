@@ -6,6 +6,7 @@ import { h, mount } from "../dom.js";
 import { alertTurn, permissionButton } from "../draft/alerts.js";
 import { renderBoard } from "../draft/board.js";
 import { CatchUp } from "../draft/catchup.js";
+import { ChatPanel } from "../draft/chat.js";
 import { driversPanel, keepFocus } from "../draft/drivers.js";
 import { DraftModel } from "../draft/model.js";
 import { clockBanner, renderControls, renderLog, renderPresence } from "../draft/panels.js";
@@ -106,6 +107,7 @@ class DraftRoom {
     this.notice = h("div");
     // what a screen reader hears: each pick and each turn, once (see announce())
     this.announcer = h("div", { class: "sr-only", role: "log", "aria-live": "polite", "data-testid": "announcer" });
+    this.chat = new ChatPanel({ canSend: Boolean(this.myTeam), canModerate: this.isCommissioner });
     const sound = h("input", { type: "checkbox", id: "sound-on", checked: soundEnabled(), onchange: (e) => setSoundEnabled(e.target.checked) });
     this.tabs = roomTabs(this.myTeam ? "drivers" : "board", Boolean(this.myTeam), (tab) => {
       this.body.dataset.tab = tab;
@@ -129,7 +131,8 @@ class DraftRoom {
         this.myTeam ? null : h("p", { class: "alert info" }, "You are watching this draft as a spectator (read-only).",
           this.anonymous ? h("span", {}, " ", h("a", { href: "#/signup" }, "Sign up"), " to take a seat.") : null),
         this.myTeam ? tabbed(this.queuePanel.element, "queue") : null,
-        tabbed(this.driverPanel.element, "drivers")));
+        tabbed(this.driverPanel.element, "drivers"),
+        tabbed(this.chat.element, "log")));
     mount(this.root,
       h("div", { class: "room-head" },
         h("div", {}, this.title, this.subtitle),
@@ -168,6 +171,7 @@ class DraftRoom {
     s.on("entries", (e) => {
       if (e && e.race_id === this.raceId) this.setEntries(data.entrySet(e.entries || []));
     });
+    this.chat.attach(s, () => this.model.state && this.model.state.id);
     this.ticker = setInterval(() => this.banner.tick(), 250);
     return () => this.stop();
   }
@@ -413,7 +417,8 @@ class DraftRoom {
     if (this.connection.dataset.state !== "refused") this.notice.replaceChildren();
     this.body.hidden = false;
     this.placeToasts(true);
-    this.subtitle.textContent = [this.raceName, `${s.type} draft`, `${s.pick_seconds} s per pick`, `${s.picks.length}/${this.model.totalPicks()} picks`].filter(Boolean).join(" · ");
+    const quiet = s.quiet_hours ? `quiet ${s.quiet_hours.start}–${s.quiet_hours.end} (${s.quiet_hours.tz}): the clock stands still` : "";
+    this.subtitle.textContent = [this.raceName, `${s.type} draft`, `${s.pick_seconds} s per pick`, quiet, `${s.picks.length}/${this.model.totalPicks()} picks`].filter(Boolean).join(" · ");
     this.banner.update(this.ctx);
     mount(this.boardBox, renderBoard(this.ctx));
     this.scrollBoardToClock();
@@ -421,6 +426,7 @@ class DraftRoom {
     if (this.myTeam) this.queuePanel.update(this.ctx);
     mount(this.logBox, renderLog(this.ctx));
     mount(this.presenceBox, renderPresence(this.ctx));
+    this.chat.update(this.ctx);
     if (this.isCommissioner) keepFocus(this.controlsBox, () => mount(this.controlsBox, renderControls(this.ctx)));
     this.cueTurn();
     this.announce();

@@ -211,6 +211,8 @@ function settingsSummary(league) {
     ["Draft type", s.draft_type], ["Seconds per pick", s.pick_seconds], ["Picks per team", s.picks_per_team],
     ["Pick order", s.order_policy], ["Draft opens (h before qualifying)", s.draft_opens_hours_before],
     ["Captain multiplier", s.captain_multiplier], ["Spectators", s.spectators],
+    ["Quiet hours", s.quiet_hours === undefined ? undefined : (s.quiet_hours ? `${s.quiet_hours.start}–${s.quiet_hours.end} (${s.quiet_hours.tz})` : "none")],
+    ["Spectators read chat", s.spectator_chat === undefined ? undefined : (s.spectator_chat ? "yes" : "no")],
   ].filter(([, v]) => v !== undefined);
   return h("section", { class: "card", "aria-labelledby": "settings-title" },
     h("h2", { id: "settings-title" }, "Settings"),

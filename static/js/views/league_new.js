@@ -7,7 +7,7 @@ import { busy, clearFieldErrors, field, invalid, showError, toast } from "../ui.
 
 const RULES = {
   max_teams: [2, 11],
-  pick_seconds: [5, 600],
+  pick_seconds: [5, 86400],
   picks_per_team: [1, 4],
   draft_opens_hours_before: [0, 336],
   captain_multiplier: [1, 3],
@@ -43,18 +43,30 @@ export function newLeagueView(root) {
         VISIBILITY.map(([value, label, help], i) => h("div", { class: "check" },
           h("input", { type: "radio", id: `f-visibility-${value}`, name: "visibility", value, checked: i === 0, "aria-describedby": `f-visibility-${value}-help` }),
           h("label", { for: `f-visibility-${value}` }, label, " ", h("small", { id: `f-visibility-${value}-help`, class: "help" }, help))))),
+      h("div", { class: "check" },
+        h("input", { type: "checkbox", id: "f-spectator_chat", name: "spectator_chat" }),
+        h("label", { for: "f-spectator_chat" }, "Spectators may read the draft chat")),
     ),
     h("fieldset", {},
       h("legend", {}, "Draft"),
       h("div", { class: "grid three" },
         field("Draft type", { tag: "select", name: "draft_type", value: "snake", options: [["snake", "Snake"], ["linear", "Linear"], ["auto", "Auto (all autopicks)"]] }),
-        field("Seconds per pick", { name: "pick_seconds", type: "number", value: "60", min: 5, max: 600, required: true }, "5 to 600."),
+        field("Seconds per pick", { name: "pick_seconds", type: "number", value: "60", min: 5, max: 86400, required: true }, "5 s to 24 h (86400): slow drafts run over days."),
         field("Picks per team", { name: "picks_per_team", type: "number", value: "2", min: 1, max: 4, required: true }, "1 to 4."),
         field("Pick order", { tag: "select", name: "order_policy", value: "rotate", options: [["rotate", "Rotate each race"], ["reverse_standings", "Reverse standings"], ["random", "Random"]] }),
         field("Draft opens (hours before qualifying)", { name: "draft_opens_hours_before", type: "number", value: "48", min: 0, max: 336, required: true }, "0 = the commissioner starts it."),
         field("Captain multiplier", { name: "captain_multiplier", type: "number", value: "1.5", min: 1, max: 3, step: "0.1", required: true }, "1.0 to 3.0."),
       ),
     ),
+    h("details", {},
+      h("summary", {}, "Slow drafts: quiet hours and notices"),
+      h("div", { class: "check" },
+        h("input", { type: "checkbox", id: "f-slow_draft_notifications", name: "slow_draft_notifications", checked: true }),
+        h("label", { for: "f-slow_draft_notifications" }, "With clocks over 10 minutes, notify owners on the clock and on deck")),
+      h("div", { class: "grid three" },
+        field("Quiet from", { name: "quiet_start", type: "time" }),
+        field("Quiet until", { name: "quiet_end", type: "time" }),
+        field("Time zone", { name: "quiet_tz", value: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC" }, "An IANA zone, e.g. Europe/Berlin."))),
     h("details", {},
       h("summary", {}, "Scoring overrides (optional)"),
       h("div", { class: "field" },
@@ -125,8 +137,13 @@ export function newLeagueView(root) {
       draft_opens_hours_before: Number(form.draft_opens_hours_before.value),
       captain_multiplier: Number(form.captain_multiplier.value),
       spectators: form.visibility.value === "public-watch" ? "public" : "members",
+      spectator_chat: form.spectator_chat.checked,
+      slow_draft_notifications: form.slow_draft_notifications.checked,
     };
     if (form.scoring.value.trim()) settings.scoring = JSON.parse(form.scoring.value);
+    if (form.quiet_start.value && form.quiet_end.value) {
+      settings.quiet_hours = { start: form.quiet_start.value, end: form.quiet_end.value, tz: form.quiet_tz.value.trim() };
+    }
     const body = {
       name: form.name.value.trim(),
       is_private: form.visibility.value === "private",

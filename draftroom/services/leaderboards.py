@@ -1,0 +1,265 @@
+"""Season and race leaderboards: the teams of every public league, plus the caller's own,
+ranked by default-scoring points (see :mod:`draftroom.domain.leaderboard`).
+
+A board is built once from the stored team race scores (every team of every league, with
+whether its league is public and who owns it), kept in Redis under a key that carries the
+results revision counter (bumped whenever a results revision lands, so a correction is
+seen at once), and for 5 minutes at most, so new teams, renames and privacy changes show
+within that time. Each web process also keeps the parsed board of the current key in
+memory: a cached read is one Redis round trip (the counter), then a slice of a list.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from draftroom.db.engine import pool
+from draftroom.db.tables import Race
+from draftroom.domain.leaderboard import (
+    DEFAULT_CAPTAIN_MULTIPLIER,
+    Entry,
+    RaceScore,
+    ranked,
+    season_entries,
+)
+from draftroom.domain.league_settings import LeagueSettings
+from draftroom.errors import NotFound
+from draftroom.runtime import Runtime
+from draftroom.services import results_cache
+
+log = logging.getLogger(__name__)
+
+TTL_S = 300
+MAX_PER_PAGE = 200
+_MEMO_SIZE = 8
+_EPOCH_KEY = "draftroom:leaderboard:epoch"
+
+_LEAGUES = """
+SELECT l.id, l.settings FROM league l WHERE l.id IN (
+  SELECT DISTINCT s.league FROM team_race_score s JOIN race r ON r.id = s.race WHERE {where}
+)
+"""
+# Leagues with the default scoring: their stored scores are the board's, summed in SQL.
+_TOTALS = """
+SELECT team, sum(points) AS points, max(points) AS best, count(*) AS races FROM (
+  SELECT DISTINCT ON (s.team, s.race) s.team, s.points
+  FROM team_race_score s JOIN race r ON r.id = s.race
+  WHERE {where} AND r.status <> 'cancelled' AND s.league <> ALL($2::int[])
+  ORDER BY s.team, s.race, s.revision DESC
+) latest GROUP BY team
+"""
+# Leagues that score otherwise: each race's line-up, to recompute under the defaults.
+_SCORES = """
+SELECT DISTINCT ON (s.team, s.race) s.team, s.race, s.points, s.captain_driver, s.drivers
+FROM team_race_score s JOIN race r ON r.id = s.race
+WHERE {where} AND r.status <> 'cancelled' AND s.league = ANY($2::int[])
+ORDER BY s.team, s.race, s.revision DESC
+"""
+_TEAMS = """
+SELECT t.id, t.name, t."user" AS user_id, l.id AS league_id, l.name AS league_name,
+       l.is_private, l.settings
+FROM team t JOIN league l ON l.id = t.league WHERE t.id = ANY($1::int[])
+"""
+_DEFAULT_POINTS = """
+SELECT DISTINCT ON (rr.race, ds.driver) rr.race, ds.driver, ds.points
+FROM driver_score ds JOIN result_revision rr ON rr.id = ds.revision
+WHERE rr.race = ANY($1::int[])
+ORDER BY rr.race, ds.driver, rr.revision DESC
+"""
+
+# A board line, as cached: team_id, team_name, league_id, league_name, user_id, public,
+# points, league_points, races, best, adjusted.
+Line = tuple[int, str, int, str, int, bool, float, float, int, float, bool]
+
+
+def _sort_key(line: Line) -> tuple[float, float, int]:
+    return (-line[6], -line[9], line[0])
+
+
+@dataclass
+class Board:
+    """A built leaderboard: public lines best first, and each user's private lines."""
+
+    public: list[Line] = field(default_factory=list)
+    private: dict[int, list[Line]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, lines: Sequence[Line]) -> Board:
+        board = cls()
+        for line in lines:
+            if line[5]:
+                board.public.append(line)
+            else:
+                board.private.setdefault(line[4], []).append(line)
+        return board
+
+    def page(self, user_id: int, page: int, per_page: int) -> tuple[list[dict[str, Any]], int]:
+        """``(rows, total)`` of what ``user_id`` sees: public teams and their own."""
+        mine = self.private.get(user_id)
+        lines = self.public if not mine else list(heapq.merge(self.public, mine, key=_sort_key))
+        start = (page - 1) * per_page
+        rows = [
+            _row(start + i + 1, line, user_id)
+            for i, line in enumerate(lines[start : start + per_page])
+        ]
+        return rows, len(lines)
+
+
+def _row(rank: int, line: Line, user_id: int) -> dict[str, Any]:
+    (
+        team_id,
+        team_name,
+        league_id,
+        league_name,
+        owner,
+        _,
+        points,
+        league_points,
+        races,
+        best,
+        adj,
+    ) = line
+    return {
+        "rank": rank,
+        "team_id": team_id,
+        "team_name": team_name,
+        "league_id": league_id,
+        "league_name": league_name,
+        "user_id": owner,
+        "mine": owner == user_id,
+        "points": points,
+        "races": races,
+        "best_race_points": best,
+        "scoring": "default_equivalent" if adj else "default",
+        "league_points": league_points,
+    }
+
+
+def _adjusted(settings: Any) -> bool:
+    """True when a league scores differently from the defaults."""
+    if isinstance(settings, str):
+        settings = json.loads(settings or "{}")
+    parsed = LeagueSettings.from_stored(settings or {})
+    return bool(parsed.scoring) or parsed.captain_multiplier != DEFAULT_CAPTAIN_MULTIPLIER
+
+
+async def build(where: str, arg: int) -> list[Line]:
+    """Every scored team's line, best first (``where`` selects the races by ``$1``)."""
+    async with pool().acquire() as conn:
+        leagues = await conn.fetch(_LEAGUES.format(where=where), arg)
+        adjusted_leagues = [r["id"] for r in leagues if _adjusted(r["settings"])]
+        totals = await conn.fetch(_TOTALS.format(where=where), arg, adjusted_leagues)
+        rows = await conn.fetch(_SCORES.format(where=where), arg, adjusted_leagues)
+        default_points: dict[int, dict[int, Decimal]] = {}
+        if rows:
+            races = list({r["race"] for r in rows})
+            for p in await conn.fetch(_DEFAULT_POINTS, races):
+                default_points.setdefault(p["race"], {})[p["driver"]] = p["points"]
+        team_ids = [r["team"] for r in totals] + list({r["team"] for r in rows})
+        teams = {r["id"]: r for r in await conn.fetch(_TEAMS, team_ids)}
+    scores = [
+        RaceScore(
+            team_id=r["team"],
+            race_id=r["race"],
+            points=Decimal(r["points"]),
+            drivers=tuple(int(d["driver_id"]) for d in json.loads(r["drivers"] or "[]")),
+            captain=r["captain_driver"],
+        )
+        for r in rows
+    ]
+    entries = season_entries(scores, {s.team_id for s in scores}, default_points)
+    entries += [
+        Entry(r["team"], float(r["points"]), float(r["points"]), r["races"], float(r["best"]),
+              adjusted=False)
+        for r in totals
+    ]  # fmt: skip
+    lines: list[Line] = []
+    for e in ranked(entries):
+        t = teams.get(e.team_id)
+        if t is None:  # deleted meanwhile
+            continue
+        lines.append(
+            (e.team_id, t["name"], t["league_id"], t["league_name"], t["user_id"],
+             not t["is_private"], e.points, e.league_points, e.races, e.best, e.adjusted)
+        )  # fmt: skip
+    return lines
+
+
+_memo: OrderedDict[str, tuple[float, Board]] = OrderedDict()
+
+
+async def _board(rt: Runtime, kind: str, compute: Callable[[], Awaitable[list[Line]]]) -> Board:
+    """The board ``kind`` (e.g. ``season:2026``) at the current results version: from this
+    process's memory, else Redis, else built. Redis trouble never fails a read: the board
+    is then built and served uncached (logged)."""
+    try:
+        key = f"draftroom:leaderboard:{kind}:{await _version(rt)}"
+    except Exception:
+        log.warning("leaderboard cache unavailable; building %s uncached", kind, exc_info=True)
+        return Board.of(await compute())
+    hit = _memo.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < TTL_S:
+        return hit[1]
+    raw = await _redis_get(rt, key)
+    if raw:
+        lines = [tuple(line) for line in json.loads(raw)]
+    else:
+        lines = await compute()
+        try:
+            await rt.redis.set(key, json.dumps(lines), ex=TTL_S)
+        except Exception:
+            log.warning("could not cache %s", key, exc_info=True)
+    board = Board.of(lines)
+    _memo[key] = (now, board)
+    while len(_memo) > _MEMO_SIZE:
+        _memo.popitem(last=False)
+    return board
+
+
+async def _redis_get(rt: Runtime, key: str) -> bytes | str | None:
+    try:
+        raw: bytes | str | None = await rt.redis.get(key)
+    except Exception:
+        log.warning("leaderboard cache unavailable for %s", key, exc_info=True)
+        return None
+    return raw
+
+
+async def _version(rt: Runtime) -> str:
+    """``{epoch}:{results revision counter}`` in one round trip. The epoch is a random
+    token kept in Redis: should Redis lose its data (and the counter restart at 0), the
+    boards this process holds in memory are not mistaken for current ones."""
+    pipe = rt.redis.pipeline(transaction=False)
+    pipe.set(_EPOCH_KEY, uuid.uuid4().hex, nx=True)
+    pipe.get(_EPOCH_KEY)
+    pipe.get(results_cache.RESULTS_REV_KEY)
+    _, epoch, rev = await pipe.execute()
+    return f"{epoch}:{int(rev or 0)}"
+
+
+async def season_board(
+    rt: Runtime, season: int, user_id: int, page: int, per_page: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the season leaderboard as ``user_id`` sees it, and the total."""
+    board = await _board(rt, f"season:{season}", lambda: build("r.season = $1", season))
+    return board.page(user_id, page, per_page)
+
+
+async def race_board(
+    rt: Runtime, race_id: int, user_id: int, page: int, per_page: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of a race's leaderboard (that race's scores); NotFound for no such race."""
+    if not await Race.exists().where(Race.id == race_id):
+        raise NotFound("No such race.", details={"race_id": race_id})
+    board = await _board(rt, f"race:{race_id}", lambda: build("s.race = $1", race_id))
+    return board.page(user_id, page, per_page)
