@@ -52,18 +52,22 @@ async def drafted_league(api: httpx.AsyncClient) -> tuple[int, dict[str, dict[st
     for round_ in (1, 2):
         race = await Race.objects().where((Race.season == SEASON) & (Race.round == round_)).first()
         assert race is not None
-        real = (race.starts_at, race.qualifying_at)
-        await Race.update({Race.starts_at: soon, Race.qualifying_at: soon}).where(
-            Race.id == race.id
-        )
+        real = (race.starts_at, race.qualifying_at, race.sprint_qualifying_at)
+        await Race.update(
+            {Race.starts_at: soon, Race.qualifying_at: soon, Race.sprint_qualifying_at: None}
+        ).where(Race.id == race.id)
         made = await api.post(f"/leagues/{league['id']}/drafts", json={"race_id": race.id},
                               headers=headers["alice"])  # fmt: skip
         assert made.status_code == 201, made.text
         started = await api.post(f"/drafts/{made.json()['id']}/start", headers=headers["alice"])
         assert started.status_code < 300, started.text
-        await Race.update({Race.starts_at: real[0], Race.qualifying_at: real[1]}).where(
-            Race.id == race.id
-        )
+        await Race.update(
+            {
+                Race.starts_at: real[0],
+                Race.qualifying_at: real[1],
+                Race.sprint_qualifying_at: real[2],
+            }
+        ).where(Race.id == race.id)
     # a third draft, of the upcoming test race, so a captain can be named
     test_race = await Race.objects().where(Race.round == 90).first()
     assert test_race is not None
