@@ -51,6 +51,7 @@ def test_make_dev_serves_then_stops_without_leftovers(tmp_path: Path) -> None:
         if key not in ("DATABASE_URL", "REDIS_URL", "DRAFTROOM_ENV", "DRAFTROOM_SECRET_KEY")
     }
     env.update(DRAFTROOM_DATA_DIR=str(data_dir), DRAFTROOM_PORT=str(port), DRAFTROOM_DEMO="1")
+    env["JOLPICA_BASE_URL"] = f"http://127.0.0.1:{free_port()}/ergast/f1"  # no network
     log_path = tmp_path / "dev.log"
     with log_path.open("wb") as log:
         make = subprocess.Popen(
@@ -69,8 +70,27 @@ def test_make_dev_serves_then_stops_without_leftovers(tmp_path: Path) -> None:
             time.sleep(0.25)
         assert healthy, log_path.read_text()[-4000:]
         assert f"http://127.0.0.1:{port}/" in log_path.read_text()
-        drivers = httpx.get(f"http://127.0.0.1:{port}/api/v1/drivers", timeout=5)
+        api = f"http://127.0.0.1:{port}/api/v1"
+        drivers = httpx.get(f"{api}/drivers", timeout=5)
         assert drivers.status_code == 200 and len(drivers.json()) >= 20
+        # the first run has real scores offline: rankings, and the demo league's standings
+        rankings = httpx.get(f"{api}/drivers/rankings", timeout=10).json()
+        assert rankings[0]["fantasy_points"] > 0, rankings[:3]
+        demo = httpx.get(f"{api}/demo", timeout=5).json()
+        user = {
+            "username": "firstrun",
+            "email": "firstrun@example.com",
+            "password": "correct-horse-battery",
+        }
+        assert httpx.post(f"{api}/auth/register", json=user, timeout=10).status_code == 201
+        login = {"username": "firstrun", "password": user["password"]}
+        token = httpx.post(f"{api}/auth/login", json=login, timeout=10).json()["access_token"]
+        table = httpx.get(
+            f"{api}/leagues/{demo['id']}/standings",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        ).json()
+        assert table and table[0]["points"] > 0, table
     finally:
         os.killpg(make.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):

@@ -27,6 +27,15 @@ def own_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedi
     redis.stop()
 
 
+@pytest.fixture(autouse=True)
+async def _only_the_server_opens_drafts() -> Any:
+    """The in-process server (other tests') must not open this test's draft meanwhile."""
+    from tests.drafts.conftest import paused_local_supervisors
+
+    async with paused_local_supervisors():
+        yield
+
+
 @pytest.fixture(scope="module")
 def server(database: None, settings: Any, own_redis: EmbeddedRedis) -> Iterator[ServerProcess]:
     with serve_processes(settings.database_url, own_redis.url, count=1) as procs:
