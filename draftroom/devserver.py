@@ -1,7 +1,10 @@
 """``draftroom dev`` (what `make dev` runs): embedded services when DATABASE_URL/REDIS_URL
 are unset, migrate, seed with the demo, then serve + worker + scheduler until Ctrl-C/SIGTERM.
-An embedded server that dies is restarted (with a log line) within ``SERVICE_CHECK_S``.
-Every child and embedded server is stopped on exit."""
+An embedded server that dies is restarted (with a log line) within ``SERVICE_CHECK_S``, and
+so is a serve, worker or scheduler process that exits (say, after a Redis restart): every
+scheduled job is a scan that catches up at its next tick (the poll takes every race without
+results, checks every due check, the draft jobs every draft due), so work missed while a
+process or Redis was down still runs. Every child and embedded server is stopped on exit."""
 
 from __future__ import annotations
 
@@ -34,6 +37,41 @@ def _start_services(settings: Settings) -> tuple[Settings, list[EmbeddedPostgres
         started.append(redis)
         print(f"draftroom: embedded Redis at {redis_url}", flush=True)
     return settings.with_services(database_url, redis_url), started
+
+
+CHILDREN = ("serve", "worker", "scheduler")
+"""The processes of the stack, each ``python -m draftroom.cli <name>``."""
+MAX_QUICK_RESTARTS = 5
+"""A child that exits this many times within ``QUICK_RESTART_S`` stops the whole stack."""
+QUICK_RESTART_S = 60.0
+
+
+class Child:
+    """One process of the stack, started again when it exits (unless it keeps failing)."""
+
+    def __init__(self, name: str, env: dict[str, str], argv: list[str] | None = None) -> None:
+        self.name = name
+        self.env = env
+        self.argv = argv or [sys.executable, "-m", "draftroom.cli", name]
+        self.exits: list[float] = []
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(self.argv, env=self.env)
+
+    def check(self) -> bool:
+        """Restart the process if it exited; False when it exits too often to go on."""
+        code = self.process.poll()
+        if code is None:
+            return True
+        now = time.monotonic()
+        self.exits = [t for t in self.exits if now - t < QUICK_RESTART_S] + [now]
+        if len(self.exits) >= MAX_QUICK_RESTARTS:
+            print(f"draftroom: {self.name} keeps exiting (code {code})", file=sys.stderr)
+            return False
+        print(f"draftroom: {self.name} exited (code {code}); restarting it", file=sys.stderr)
+        self.process = self._start()
+        return True
 
 
 def restart_dead(services: list[EmbeddedPostgres | EmbeddedRedis]) -> list[str]:
@@ -69,14 +107,13 @@ async def _prepare(settings: Settings) -> None:
         await engine.close_pool()
 
 
-def _stop_all(
-    children: list[subprocess.Popen[bytes]], services: list[EmbeddedPostgres | EmbeddedRedis]
-) -> None:
-    for child in children:
+def _stop_all(children: list[Child], services: list[EmbeddedPostgres | EmbeddedRedis]) -> None:
+    processes = [child.process for child in children]
+    for child in processes:
         if child.poll() is None:
             child.terminate()
     deadline = time.monotonic() + 10
-    for child in children:
+    for child in processes:
         try:
             child.wait(max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
@@ -90,7 +127,7 @@ def _stop_all(
 def run_dev(settings: Settings) -> int:
     """Run the whole stack in the foreground; returns the exit code."""
     settings, services = _start_services(settings)
-    children: list[subprocess.Popen[bytes]] = []
+    children: list[Child] = []
     stopping = False
 
     def _on_signal(signum: int, frame: FrameType | None) -> None:
@@ -104,15 +141,12 @@ def run_dev(settings: Settings) -> int:
         env = child_environment(
             {"DATABASE_URL": settings.database_url or "", "REDIS_URL": settings.redis_url or ""}
         )
-        for command in ("serve", "worker", "scheduler"):
-            children.append(
-                subprocess.Popen([sys.executable, "-m", "draftroom.cli", command], env=env)
-            )
+        children += [Child(name, env) for name in CHILDREN]
         print(f"draftroom: serving on http://{settings.host}:{settings.port}/", flush=True)
         next_check = time.monotonic() + SERVICE_CHECK_S
         while not stopping:
-            if any(child.poll() is not None for child in children):
-                print("draftroom: a process exited; stopping everything", file=sys.stderr)
+            if not all(child.check() for child in children):
+                print("draftroom: stopping everything", file=sys.stderr)
                 return 1
             if time.monotonic() >= next_check:
                 restart_dead(services)

@@ -56,3 +56,33 @@ def test_crashed_embedded_servers_are_restarted(
     finally:
         cache.stop()
         postgres.stop()
+
+
+def test_an_exited_process_of_the_stack_is_started_again(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sys
+
+    from draftroom.devserver import MAX_QUICK_RESTARTS, Child
+
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    child = Child("scheduler", dict(os.environ), argv=sleeper)
+    try:
+        first = child.process.pid
+        assert child.check() is True and child.process.pid == first  # running: left alone
+        child.process.kill()  # a crash (say, after its Redis went away)
+        child.process.wait()
+        assert child.check() is True
+        assert child.process.pid != first and child.process.poll() is None
+        assert "scheduler exited (code -9); restarting it" in capsys.readouterr().err
+    finally:
+        child.process.kill()
+        child.process.wait()
+
+    quitter = Child("worker", dict(os.environ), argv=[sys.executable, "-c", "pass"])
+    outcomes = []
+    for _ in range(MAX_QUICK_RESTARTS):
+        quitter.process.wait()
+        outcomes.append(quitter.check())
+    assert outcomes == [True] * (MAX_QUICK_RESTARTS - 1) + [False]  # it keeps failing: stop
+    assert "worker keeps exiting" in capsys.readouterr().err

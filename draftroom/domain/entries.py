@@ -75,6 +75,20 @@ def entered(entrants: Iterable[Entrant], changes: Iterable[Change]) -> frozenset
     return frozenset({e.driver_id for e in entrants} - out | subs)
 
 
+def pool_numbers(
+    entrants: Mapping[int, int | None], changes: Iterable[tuple[int, int | None, int | None]]
+) -> dict[int, int | None]:
+    """The race's pool as ``{driver: car number}``: the season's entrants (with numbers)
+    minus every replaced or withdrawn driver, plus the substitutes ``(out, in, in's number)``."""
+    pool = dict(entrants)
+    subs = {}
+    for out, incoming, number in changes:
+        pool.pop(out, None)
+        if incoming is not None:
+            subs[incoming] = number
+    return pool | subs
+
+
 def check_change(
     entrants: Iterable[Entrant],
     changes: Iterable[Change],

@@ -1,11 +1,12 @@
 """Race entry lists: the season's entrants plus per-race substitutions and withdrawals.
 
 The rules are pure (:mod:`draftroom.domain.entries`); this module reads and writes them.
-:data:`POOL_SQL` is the one definition of a race's draftable pool, used by the draft load
-and by draft creation. An admin records or undoes a change (:func:`record_change`,
-:func:`undo_change`); the results ingestion records the changes its results show
-(:func:`infer_from_results`, inside its transaction). Owners who drafted the replaced
-driver, or queued him, are told; open draft rooms of the race get an ``entries`` event.
+The pool rule itself is :func:`draftroom.domain.entries.pool_numbers` (the draft load
+applies it to what its one statement reads; :func:`race_pool` for the others). An admin
+records or undoes a change (:func:`record_change`, :func:`undo_change`); the results
+ingestion records the changes its results show (:func:`infer_from_results`, inside its
+transaction). Owners who drafted the replaced driver, or queued him, are told; open draft
+rooms of the race get an ``entries`` event.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from draftroom.domain.entries import (
     Driven,
     Entrant,
     check_change,
+    entered,
     entry_list,
     infer_substitutions,
 )
@@ -36,15 +38,6 @@ from draftroom.services.notifier import league_namespace
 
 log = logging.getLogger(__name__)
 
-POOL_SQL = """
-SELECT v.id, v.number FROM driver_entry de JOIN driver v ON v.id = de.driver
- WHERE de.season = {season} AND de.active AND v.active
-   AND NOT EXISTS (SELECT 1 FROM race_entry_change c WHERE c.race = {race} AND c.out_driver = v.id)
-UNION
-SELECT v.id, v.number FROM race_entry_change c JOIN driver v ON v.id = c.in_driver
- WHERE c.race = {race}
-"""
-"""A race's draftable pool ``(id, number)``; format with SQL for the season and the race."""
 
 CLOSED_STATUSES = ("final", "cancelled")
 REF_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
@@ -92,6 +85,12 @@ async def load(
         for r in await conn.fetch(_CHANGES, race_id)
     ]
     return entrants, changes
+
+
+async def race_pool(conn: asyncpg.Connection, season: int, race_id: int) -> list[int]:
+    """The race's draftable drivers (its entry list), by id."""
+    entrants, changes = await load(conn, season, race_id)
+    return sorted(entered(entrants, changes))
 
 
 async def race_entries(race_id: int) -> list[dict[str, Any]]:

@@ -109,7 +109,8 @@ def _championship(weekends: list[Classification]) -> dict[str, tuple[float, int]
     return {ref: (float(points[ref]), i) for i, ref in enumerate(ordered, start=1)}
 
 
-async def _table_of(league_id: int | None, conn: asyncpg.Connection | None) -> ScoringTable:
+async def league_table(league_id: int | None, conn: asyncpg.Connection | None) -> ScoringTable:
+    """The league's scoring table (the default table without a league)."""
     if league_id is None:
         return ScoringTable()
     async with _connection(conn) as c:
@@ -124,7 +125,14 @@ async def driver_ranking(
 ) -> list[RankedDriver]:
     """Every driver of the season, best first, under the league's scoring (or the default).
     Pass ``conn`` when calling inside a transaction: its connection is used throughout."""
-    table = await _table_of(league_id, conn)
+    return await table_ranking(season, await league_table(league_id, conn), conn)
+
+
+async def table_ranking(
+    season: int, table: ScoringTable, conn: asyncpg.Connection | None = None
+) -> list[RankedDriver]:
+    """Every driver of the season, best first, under ``table`` (leagues sharing a table
+    share the ranking: most use the default scoring)."""
     weekends = await season_classifications(season, conn)
     fantasy: dict[str, Decimal] = defaultdict(Decimal)
     races: dict[str, int] = defaultdict(int)

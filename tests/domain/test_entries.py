@@ -163,3 +163,20 @@ def test_a_withdrawn_driver_scores_nothing_under_either_rule() -> None:
     for policy in ("seat", "driver"):
         counted, seats = seat_points({LECLERC: 20.0}, [SAINZ], {}, policy, {LECLERC})
         assert counted == {SAINZ: 0.0} and seats == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ([], {SAINZ: 55, LECLERC: 16}),
+        ([(SAINZ, BEARMAN, 38)], {LECLERC: 16, BEARMAN: 38}),
+        ([(SAINZ, None, None)], {LECLERC: 16}),
+        ([(COLAPINTO, BEARMAN, 38)], {SAINZ: 55, LECLERC: 16, BEARMAN: 38}),  # OUT unknown
+    ],
+)
+def test_pool_numbers(
+    changes: list[tuple[int, int | None, int | None]], expected: dict[int, int | None]
+) -> None:
+    from draftroom.domain.entries import pool_numbers
+
+    assert pool_numbers({SAINZ: 55, LECLERC: 16}, changes) == expected

@@ -21,6 +21,7 @@ async def _forget_caches() -> None:
 
     snapshot._league_of.clear()
     commit._rankings.clear()
+    commit._tables.clear()
     async with paused_local_supervisors():
         pass
 

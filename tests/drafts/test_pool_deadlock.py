@@ -30,6 +30,7 @@ async def test_concurrent_autopicks_beyond_pool_size_complete(
         drafts.append((world, draft_id))
     async with paused_local_supervisors():
         commit._rankings.clear()  # every autopick below needs the ranking queries
+        commit._tables.clear()
 
         async def switch_on(world: Any, draft_id: int) -> Any:
             snap = await draft_snapshot(runtime, draft_id)

@@ -20,12 +20,14 @@ import asyncpg
 
 from draftroom.db.engine import clock_pool
 from draftroom.domain.draft import Transition, advance, due
+from draftroom.domain.scoring import ScoringTable
 from draftroom.metrics import DRAFT_COMMIT, PICKS_COMMITTED
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.publish import notifications_for, publish
 from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifications import insert_notifications
+from draftroom.services.rankings import league_table, table_ranking
 
 log = logging.getLogger(__name__)
 
@@ -54,28 +56,34 @@ class Committed:
 
 
 RANKING_TTL_S = 30.0
-_rankings: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
+_tables: dict[int, tuple[float, ScoringTable]] = {}
+_rankings: dict[tuple[int, ScoringTable], tuple[float, tuple[int, ...]]] = {}
 
 
 async def ranking_for(loaded: Loaded, conn: asyncpg.Connection | None = None) -> tuple[int, ...]:
     """The league's autopick ranking: season fantasy points under its scoring, then
-    championship position, then car number (cached for RANKING_TTL_S per league).
+    championship position, then car number. Cached for RANKING_TTL_S per scoring table and
+    season (every default-scoring league shares one), the league's table likewise.
     Inside a commit, pass its connection (``conn``): taking a second one from the pool while
     holding the draft row would deadlock once every pooled connection does the same."""
-    key = (loaded.season, loaded.league_id)
-    hit = _rankings.get(key)
-    if hit is not None and time.monotonic() - hit[0] < RANKING_TTL_S:
-        return hit[1] + loaded.fallback_ranking()
+    now = time.monotonic()
     try:
-        from draftroom.services.rankings import ranking_ids
-
-        ranked = await ranking_ids(loaded.season, loaded.league_id, conn)
+        known = _tables.get(loaded.league_id)
+        if known is None or now - known[0] >= RANKING_TTL_S:
+            known = (now, await league_table(loaded.league_id, conn))
+            _tables[loaded.league_id] = known
+        key = (loaded.season, known[1])
+        hit = _rankings.get(key)
+        if hit is not None and now - hit[0] < RANKING_TTL_S:
+            return hit[1] + loaded.fallback_ranking()
+        ranked = tuple(r.driver_id for r in await table_ranking(loaded.season, known[1], conn))
     except Exception:
         log.exception("driver ranking failed; autopick falls back to car numbers")
         return loaded.fallback_ranking()
-    if len(_rankings) > 10_000:
+    if len(_rankings) > 1_000 or len(_tables) > 100_000:
         _rankings.clear()
-    _rankings[key] = (time.monotonic(), ranked)
+        _tables.clear()
+    _rankings[key] = (now, ranked)
     return ranked + loaded.fallback_ranking()
 
 

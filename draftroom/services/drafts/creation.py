@@ -22,7 +22,7 @@ from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.snapshot import announce_state
 from draftroom.services.drafts.wakeups import wake
-from draftroom.services.entries import POOL_SQL
+from draftroom.services.entries import race_pool
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ async def _create(
     if len(teams) < 2:
         raise Conflict("A draft needs at least two teams in the league.")
     settings = LeagueSettings.from_stored(store.jsonb(league["settings"]))
-    pool = await conn.fetch(POOL_SQL.format(season="$1", race="$2"), league["season"], race_id)
+    pool = await race_pool(conn, league["season"], race_id)
     draft_no = 1 + await conn.fetchval("SELECT count(*) FROM draft WHERE league = $1", league_id)
     base = store.jsonb(league["base_order"])
     points: dict[int, float] = {}
@@ -127,7 +127,7 @@ async def _create(
     )
     new_draft(  # validates the settings and the pool size
         order=choice.order,
-        pool=[r["id"] for r in pool],
+        pool=pool,
         draft_type=settings.draft_type,
         pick_seconds=settings.pick_seconds,
         picks_per_team=settings.picks_per_team,

@@ -23,9 +23,9 @@ import asyncpg
 from draftroom.db.engine import DB
 from draftroom.domain.autopick import RankingRow, build_ranking
 from draftroom.domain.draft import DraftState, Event, Pick, Transition
+from draftroom.domain.entries import pool_numbers
 from draftroom.domain.quiet_hours import QuietHours, parse_quiet_hours
 from draftroom.errors import Conflict, DriverTaken, NotFound, PickTaken, ValidationFailed
-from draftroom.services.entries import POOL_SQL
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MS = timedelta(milliseconds=1)
@@ -107,12 +107,14 @@ SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_tea
                    dt.consecutive_timeouts, t."user", t.is_bot) ORDER BY dt.team), '[]')
           FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = d.id) AS teams,
        (SELECT coalesce(json_agg(json_build_array(v.id, v.number) ORDER BY v.id), '[]')
-          FROM ({pool}) v) AS drivers,
-       (SELECT coalesce(json_agg(c.out_driver), '[]')
-          FROM race_entry_change c WHERE c.race = d.race) AS out_of_race
+          FROM driver_entry de JOIN driver v ON v.id = de.driver
+         WHERE de.season = l.season AND de.active AND v.active) AS drivers,
+       (SELECT coalesce(json_agg(json_build_array(c.out_driver, c.in_driver, v.number)), '[]')
+          FROM race_entry_change c LEFT JOIN driver v ON v.id = c.in_driver
+         WHERE c.race = d.race) AS changes
 FROM draft d JOIN league l ON l.id = d.league
 WHERE d.id = $1
-""".format(pool=POOL_SQL.format(season="l.season", race="d.race"))
+"""
 
 
 def _quiet_hours(raw: Any) -> QuietHours | None:
@@ -134,10 +136,11 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         raise NotFound("No such draft.", details={"draft_id": draft_id})
     picks = jsonb(row["picks"])
     teams = jsonb(row["teams"])
-    drivers = jsonb(row["drivers"])
+    changes = jsonb(row["changes"])
+    drivers = pool_numbers(dict(jsonb(row["drivers"])), changes)  # the race's entry list
     state = DraftState(
         order=tuple(jsonb(row["order"])),
-        pool=frozenset(d for d, _ in drivers),
+        pool=frozenset(drivers),
         draft_type=row["draft_type"],
         pick_seconds=row["pick_seconds"],
         picks_per_team=row["picks_per_team"],
@@ -160,11 +163,11 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         commissioner_id=row["commissioner"],
         state=state,
         queues={t[0]: list(t[1] or []) for t in teams},
-        numbers=dict(drivers),
+        numbers=drivers,
         owners={t[0]: t[4] for t in teams},
         bots=frozenset(t[0] for t in teams if t[5]),
         is_private=row["is_private"],
-        out_of_race=frozenset(jsonb(row["out_of_race"])),
+        out_of_race=frozenset(out for out, _, _ in changes),
         league_name=row["league_name"],
         is_demo=row["is_demo"],
         slow_notices=row["slow_notices"],
