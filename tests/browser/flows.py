@@ -58,3 +58,15 @@ async def board_cells(page: Any) -> list[str]:
         "cells => cells.map(c => c.dataset.pick + ':' + (c.dataset.driverId || ''))"
     )
     return sorted(cells, key=lambda c: int(c.split(":")[0]))
+
+
+async def wait_until(page: Any, expression: str, timeout_s: float = 10.0) -> None:
+    """Poll a JavaScript expression until it is truthy. Playwright's ``wait_for_function``
+    evaluates a string with ``eval`` inside the page, which the strict CSP forbids;
+    ``page.evaluate`` runs through DevTools and is not subject to it."""
+    from tests.support.polling import wait_for
+
+    async def probe() -> bool:
+        return bool(await page.evaluate(expression))
+
+    await wait_for(probe, timeout_s=timeout_s, every_s=0.05, what=expression)

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.browser.axe import serious_violations
+from tests.browser.flows import wait_until
 from tests.browser.layout import PICKS, SIZES
 from tests.browser.setup_api import live_draft, sign_in, team_owners
 
@@ -101,8 +102,8 @@ async def test_keyboard_only_pick_with_visible_focus_and_announcements(
         f"[data-testid=board] td.filled[data-pick='1'][data-driver-id='{driver_id}']"
     ).wait_for()
     name = await page.locator("[data-testid=board] td[data-pick='1'] .name").inner_text()
-    await page.wait_for_function(
-        "document.querySelector('[data-testid=announcer]').textContent.includes('pick 2')"
+    await wait_until(
+        page, "document.querySelector('[data-testid=announcer]').textContent.includes('pick 2')"
     )
     said = await announcer.inner_text()
     assert "Pick 1:" in said and name in said and "is on the clock, pick 2." in said, said

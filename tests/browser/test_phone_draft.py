@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import SEASON
-from tests.browser.flows import create_draft, create_league, join_by_code, sign_up
+from tests.browser.flows import create_draft, create_league, join_by_code, sign_up, wait_until
 from tests.browser.layout import PICKS, SIZES, in_viewport, no_sideways_scroll
 from tests.support.polling import wait_for
 
@@ -115,13 +115,13 @@ async def test_full_draft_between_a_phone_and_a_desktop(new_page: Any) -> None:
         owner = await wait_for(lambda: on_the_clock([desk, phone]), timeout_s=15, every_s=0.1,
                                what=f"pick {pick_no} on the clock")  # fmt: skip
         if owner is desk and not notified:  # hidden tab: a browser notification
-            await desk.wait_for_function("window.__notifications.length > 0")
+            await wait_until(desk, "window.__notifications.length > 0")
             titles = await desk.evaluate("window.__notifications")
             assert titles == ["Your pick in Pocket League"], titles
             assert await desk.title() == "● Your pick! · draftroom"
             notified = True
         if owner is phone:  # the phone vibrates and switches to Drivers: Pick in the first screen
-            await phone.wait_for_function("window.__vibrations.length > 0")
+            await wait_until(phone, "window.__vibrations.length > 0")
             await phone.get_by_role("button", name="Drivers", pressed=True).wait_for()
             await in_viewport(phone, f"{PICKS}:enabled")
         row = owner.locator("[data-testid=drivers] li.driver").first

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS, SEASON
-from tests.browser.flows import PASSWORD
+from tests.browser.flows import PASSWORD, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -95,8 +95,10 @@ async def test_standings_after_results_are_ingested(
     before = await badge_count(page)
     report = await ingest_results()
     assert len(report["ingested"]) >= 2, report
-    await page.wait_for_function(
-        f"(document.querySelector('[data-testid=unread-badge]')?.textContent || '0') !== '{before}'"
+    await wait_until(
+        page,
+        "(document.querySelector('[data-testid=unread-badge]')?.textContent || '0')"
+        f" !== '{before}'",
     )
 
     await page.reload()
