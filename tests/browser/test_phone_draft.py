@@ -108,8 +108,12 @@ async def test_full_draft_between_a_phone_and_a_desktop(new_page: Any) -> None:
     await phone.locator("[data-testid=queue] li.queue-item").nth(1).wait_for()
     assert await queue_ids(phone) == [second, first]
 
-    await desk.get_by_role("button", name="Start now").click()
-    await desk.evaluate(HIDE)  # the desktop user switches to another tab
+    start = desk.get_by_role("button", name="Start now")
+    await start.wait_for()
+    # the desktop user switches to another tab (before the first turn can arrive), then
+    # the start goes out
+    await desk.evaluate(HIDE)
+    await start.click()
     notified = False
     for pick_no in range(1, 5):
         owner = await wait_for(lambda: on_the_clock([desk, phone]), timeout_s=15, every_s=0.1,
