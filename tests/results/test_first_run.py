@@ -181,6 +181,8 @@ async def test_the_live_api_with_the_same_data_changes_nothing(rt: Any, jolpica:
     assert poll["ingested"] == [] and poll["failed"] == []
     checks = await polling.run_due_checks(rt, now=NOW + timedelta(hours=25))
     assert len(checks) == 11 and {c["outcome"] for c in checks} == {"unchanged"}
+    admin = await polling.check_race(rt, rounds[2], now=NOW)  # a sprint weekend
+    assert (admin["changed"], admin["revision"]) == (False, 1)
     assert len(jolpica.requests()) > jolpica_requests
     after = await counts()
     assert after == before
