@@ -33,7 +33,7 @@ from draftroom.domain.entries import (
 from draftroom.errors import Conflict, NotFound, ValidationFailed
 from draftroom.runtime import Runtime
 from draftroom.services import notifications
-from draftroom.services.notifications import NewNotification
+from draftroom.services.notifications import NewNotification, titled
 from draftroom.services.notifier import league_namespace
 
 log = logging.getLogger(__name__)
@@ -288,6 +288,23 @@ def _where(row: asyncpg.Record) -> dict[str, Any]:
     return {"league_id": row["league_id"], "team_id": row["team_id"], "draft_id": row["draft_id"]}
 
 
+def _notice(
+    about: tuple[asyncpg.Record, Change, str], row: asyncpg.Record, kind: str, title: str, body: str
+) -> NewNotification:
+    """One owner's notice of a change (``about``: the race, the change and what happened)."""
+    race, change, what = about
+    data = {"race_id": race["id"], "out_driver_id": change.out_driver}
+    data |= {"in_driver_id": change.in_driver, **_where(row)}
+    return NewNotification(
+        row["user_id"],
+        kind,
+        titled(title, row["league_name"]),
+        f"{what} {body}",
+        data,
+        f"{kind}:{race['id']}:{change.out_driver}:{row['team_id']}",
+    )
+
+
 async def _notices(
     conn: asyncpg.Connection,
     race: asyncpg.Record,
@@ -298,11 +315,7 @@ async def _notices(
         what = f"{out_name} is out of the {race['name']}" + (
             f"; {in_name} drives his car." if in_name else "."
         )
-        base = {
-            "race_id": race["id"],
-            "out_driver_id": change.out_driver,
-            "in_driver_id": change.in_driver,
-        }
+        about = (race, change, what)
         for row in await conn.fetch(_DRAFTED, race["id"], change.out_driver):
             seat = (row["policy"] or "seat") == "seat" and in_name is not None
             rule = (
@@ -310,21 +323,8 @@ async def _notices(
                 if seat
                 else f"{out_name} scores 0 for your team in this race."
             )
-            items.append(
-                NewNotification(
-                    row["user_id"], "substitution", f"{row['league_name']}: {out_name} replaced",
-                    f"{what} {rule}",
-                    {**base, **_where(row)},
-                    f"substitution:{race['id']}:{change.out_driver}:{row['team_id']}",
-                )
-            )  # fmt: skip
+            items.append(_notice(about, row, "substitution", f"{out_name} replaced", rule))
         for row in await conn.fetch(_QUEUED, race["id"], change.out_driver):
-            items.append(
-                NewNotification(
-                    row["user_id"], "queue_driver_out", f"{row['league_name']}: {out_name} is out",
-                    f"{what} He is in your draft queue: autopick will skip him.",
-                    {**base, **_where(row)},
-                    f"queue_driver_out:{race['id']}:{change.out_driver}:{row['team_id']}",
-                )
-            )  # fmt: skip
+            skip = "He is in your draft queue: autopick will skip him."
+            items.append(_notice(about, row, "queue_driver_out", f"{out_name} is out", skip))
     return items

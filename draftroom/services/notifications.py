@@ -68,6 +68,11 @@ class NewNotification:
     dedupe_key: str | None = None
 
 
+def titled(title: str, league: str) -> str:
+    """A notification title naming its league ("You are on the clock · Friends League")."""
+    return f"{title} · {league}" if league else title
+
+
 def _iso(value: datetime | None) -> str | None:
     if value is None:
         return None

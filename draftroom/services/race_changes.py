@@ -18,7 +18,7 @@ from draftroom.db.engine import pool
 from draftroom.runtime import Runtime
 from draftroom.services import notifications, reference, reference_admin, results_cache
 from draftroom.services.drafts.following import follow_race
-from draftroom.services.notifications import NewNotification
+from draftroom.services.notifications import NewNotification, titled
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ async def _cancelled_after_draft(rt: Runtime, race: Mapping[str, Any]) -> list[i
         NewNotification(
             row["user_id"],
             "race_cancelled",
-            f"{race['name']} was cancelled",
+            titled(f"{race['name']} was cancelled", row["league_name"]),
             f"The race was cancelled: your {row['league_name']} draft for it scores nothing "
             "and does not count in the standings.",
             {"race_id": race_id, "league_id": row["league_id"], "draft_id": row["draft_id"]},

@@ -34,7 +34,7 @@ from draftroom.domain.scoring import driver_weekend_points
 from draftroom.errors import Conflict, NotFound
 from draftroom.runtime import Runtime
 from draftroom.services import entries, notifications, results_cache, scoring
-from draftroom.services.notifications import NewNotification
+from draftroom.services.notifications import NewNotification, titled
 from draftroom.services.results_input import (
     ensure_drivers,
     enter_in_season,
@@ -243,7 +243,7 @@ def _notifications(
                 NewNotification(
                     row.user_id,
                     "results_available",
-                    f"Results: {name} · {row.league_name}"
+                    titled(f"Results: {name}", row.league_name)
                     if row.league_name
                     else f"Results: {name}",
                     f"{row.team_name} scored {row.points:g} points.",
@@ -256,7 +256,7 @@ def _notifications(
                 NewNotification(
                     row.user_id,
                     "results_corrected",
-                    f"Results corrected: {name} · {row.league_name}"
+                    titled(f"Results corrected: {name}", row.league_name)
                     if row.league_name
                     else f"Results corrected: {name}",
                     f"{row.team_name}: {old:g} → {row.points:g} points. {reason}",

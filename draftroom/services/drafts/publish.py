@@ -20,7 +20,7 @@ from draftroom.domain.order import team_for_pick
 from draftroom.runtime import Runtime
 from draftroom.services.drafts.store import Loaded, payload
 from draftroom.services.drafts.wakeups import DraftClock
-from draftroom.services.notifications import NewNotification, pushes
+from draftroom.services.notifications import NewNotification, pushes, titled
 from draftroom.services.notifier import Broadcast, Emit, league_namespace, user_room
 
 log = logging.getLogger(__name__)
@@ -216,8 +216,3 @@ def _turn_notices(
                 )
             )  # fmt: skip
     return items
-
-
-def titled(title: str, league: str) -> str:
-    """A notification title naming its league ("You are on the clock · Friends League")."""
-    return f"{title} · {league}" if league else title
