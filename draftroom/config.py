@@ -57,6 +57,8 @@ class Settings:
     """The site's address in mailed links (default ``http://HOST:PORT``)."""
     dev_mailbox: bool = False
     """Serve the outbox at ``/dev/mailbox`` (development only)."""
+    stall_trace_ms: int = 0
+    """Log the stack of every event-loop stall longer than this (0: off; a diagnostic)."""
 
     @property
     def site_url(self) -> str:
@@ -192,6 +194,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mail_from=env.get("DRAFTROOM_MAIL_FROM") or "draftroom <noreply@localhost>",
         public_url=_url(env, "DRAFTROOM_PUBLIC_URL", ("http", "https")) or "",
         dev_mailbox=dev_mailbox,
+        stall_trace_ms=_int(env, "DRAFTROOM_STALL_TRACE_MS", 0, 0, 60000),
     )
 
 

@@ -4,7 +4,7 @@ It answers the load generator's events like draftroom does, from what the client
 ``pick`` broadcasts ``draft:pick`` then ``draft:turn`` (or ``draft:complete``) to the
 namespace, ``draft:start`` broadcasts ``draft:started`` and ``draft:turn``, ``sync`` acks
 an empty event list, connect sends a small ``draft:state``. It runs like ``draftroom serve``:
-hypercorn on uvloop, the same GC thresholds (:func:`draftroom.serve.tune_gc`), ``gc.freeze()``
+hypercorn on uvloop, python-socketio's tuned GC thresholds (:func:`tune_gc`), ``gc.freeze()``
 after start-up, and fan-out through Redis (``AsyncRedisManager`` with a blocking connection
 pool: :class:`draftroom.loadtest.redis_manager.PooledRedisManager`) so several processes
 share rooms.
@@ -23,7 +23,7 @@ from typing import Any
 import socketio
 
 from draftroom.loadtest.redis_manager import PooledRedisManager
-from draftroom.serve import serve_until_signal, tune_gc
+from draftroom.serve import serve_until_signal
 
 FREEZE_EVERY = 500
 
@@ -146,6 +146,17 @@ def log_gc_pauses(min_ms: float = 5.0) -> None:
             print(f"gc pause: generation {info['generation']} {ms:.1f} ms", flush=True)
 
     gc.callbacks.append(callback)
+
+
+GC_THRESHOLDS = (10_000, 50, 1_000_000)
+"""The baselines' collector thresholds: young collections small and frequent, gen 2
+effectively off (python-socketio's tail latency is set by GC pauses)."""
+
+
+def tune_gc() -> None:
+    """Set :data:`GC_THRESHOLDS` (the baselines'; draftroom's servers run
+    :class:`draftroom.gcpolicy.GcPolicy`)."""
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def main(argv: list[str] | None = None) -> int:
