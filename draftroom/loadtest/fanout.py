@@ -1,4 +1,4 @@
-"""Fan-out figures from the draftroom servers' own counters (``GET /metrics``).
+"""Fan-out and GC-pause figures from the draftroom servers' own counters (``GET /metrics``).
 
 Every server is scraped at the start and the end of each measured phase; the deltas give,
 per committed pick (the servers' ``draftroom_picks_committed_total``, summed over ``by``):
@@ -7,6 +7,10 @@ bytes published + received. A deployment whose ``/metrics`` has no fan-out serie
 build; the bare baselines serve no metrics at all) gives None ("-"). Counters with labels
 appear on their first increment, so a series that a process has not touched yet counts as
 0 as long as some process of the deployment shows fan-out series.
+
+The same scrapes give the garbage collector's pauses (``draftroom_gc_pause_seconds``,
+summed over generations and processes): how many, how many took over 50 ms, and the time
+spent (:func:`gc_figures`), per measured phase and over a whole target's run.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ Counters = dict[str, float]
 series a server showed (absent keys: not in its output)."""
 
 FANOUT_KEYS = ("published", "received", "published_bytes", "received_bytes")
+GC_KEYS = ("gc_pauses", "gc_pauses_within_50ms", "gc_seconds")
+GC_SLOW_S = 0.05
+"""The issue's limit on a single pause (50 ms: a histogram bucket bound)."""
 _SAMPLES = {
     "draftroom_fanout_messages_total": "",
     "draftroom_fanout_bytes_total": "_bytes",
@@ -37,6 +44,14 @@ def parse(text: str) -> Counters:
         for sample in family.samples:
             if sample.name == "draftroom_picks_committed_total":
                 key = "picks"
+            elif sample.name == "draftroom_gc_pause_seconds_count":
+                key = "gc_pauses"
+            elif sample.name == "draftroom_gc_pause_seconds_sum":
+                key = "gc_seconds"
+            elif sample.name == "draftroom_gc_pause_seconds_bucket":
+                if float(sample.labels.get("le", "nan")) != GC_SLOW_S:
+                    continue
+                key = "gc_pauses_within_50ms"
             elif sample.name in _SAMPLES:
                 direction = sample.labels.get("direction", "")
                 if direction not in ("published", "received"):
@@ -98,8 +113,27 @@ def delta(before: Sequence[Counters | None], after: Sequence[Counters | None]) -
         "received_per_pick": received,
         "received_per_pick_per_process": _ratio(received, len(per_server)),
         "bytes_per_pick": _ratio(both if instrumented else None, picks, 1),
+        "gc": gc_figures(totals) if complete and "gc_pauses" in totals else None,
         "per_server": per_server,
     }
+
+
+def gc_figures(totals: Counters) -> dict[str, Any]:
+    """Collections, collections over 50 ms and milliseconds spent, from summed deltas."""
+    pauses = totals.get("gc_pauses", 0.0)
+    return {
+        "pauses": int(pauses),
+        "over_50ms": int(pauses - totals.get("gc_pauses_within_50ms", 0.0)),
+        "ms": round(totals.get("gc_seconds", 0.0) * 1000, 1),
+    }
+
+
+def gc_line(figures: dict[str, Any] | None) -> str:
+    """One line of the printed report: the phase's GC pauses (all processes)."""
+    gc = (figures or {}).get("gc")
+    if not gc:
+        return "gc pauses: - (no metrics)"
+    return f"gc pauses: {gc['pauses']:,}, {gc['over_50ms']} over 50 ms, {gc['ms']:,.1f} ms in all"
 
 
 def line(figures: dict[str, Any] | None) -> str:

@@ -203,6 +203,7 @@ class TargetRun:
         )
         result["processes"] = len(self.target.ports)
         rss_idle = stack.rss_bytes(self.target.pids)
+        run_start = await self.scrape()
         result["connect"] = await self.connect(plan.sockets)
         result["steady_sockets"] = result["connect"]["connected"]
         first_warmup = plan.warmup_s + plan.opening_s
@@ -228,6 +229,9 @@ class TargetRun:
         if plan.storm:
             await self.storm()
         await asyncio.sleep(1.0)
+        run_end = await self.scrape()
+        if run_start and run_end:  # every phase, 10,000 sockets and the storm included
+            result["gc"] = fanout.delta(run_start, run_end)["gc"]
         await self.collect()
         await self.pool.call("stop")
         await asyncio.sleep(1.0)

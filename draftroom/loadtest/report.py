@@ -182,6 +182,13 @@ ROWS: list[tuple[str, Getter, str, Verdict | None, int]] = [
         2,
     ),
     ("storm sockets", _path("storm", "sockets"), "10,000", None, 1),
+    (
+        "GC pauses > 50 ms (whole run)",
+        _path("gc", "over_50ms"),
+        "0",
+        _zero,
+        1,
+    ),
     ("errors (acks refused, failed connects)", _path("error_total"), "", None, 1),
     ("lost picks", _path("check", "lost_total"), "0", _zero, 1),
     ("doubled picks", _path("check", "doubled_total"), "0", _zero, 1),
@@ -237,6 +244,7 @@ def phase_lines(name: str, result: dict[str, Any]) -> list[str]:
         lines.append(f"    {'':<16} cpu% (of one core): {_cpu(row.get('cpu_percent', {}))}")
         if "fanout" in row:
             lines.append(f"    {'':<16} {fanout.line(row['fanout'])}")
+            lines.append(f"    {'':<16} {fanout.gc_line(row['fanout'])}")
         lag = row.get("generator_lag_ms") or {}
         if lag.get("n"):
             lines.append(

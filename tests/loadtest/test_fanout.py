@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
-from draftroom.loadtest.fanout import delta, line, parse
+from draftroom.loadtest.fanout import delta, gc_line, line, parse
+from draftroom.metrics import LATENCY_BUCKETS
 
 
 class Server:
@@ -100,3 +101,37 @@ def test_no_committed_pick_gives_no_ratio() -> None:
     assert figures["picks"] == 0
     assert figures["published_per_pick"] is None
     assert line(figures).endswith("- (no pick committed)")
+
+
+def gc_server() -> tuple[CollectorRegistry, Histogram]:
+    registry = CollectorRegistry()
+    pauses = Histogram(
+        "draftroom_gc_pause_seconds",
+        "g",
+        ["generation"],
+        buckets=LATENCY_BUCKETS,
+        registry=registry,
+    )
+    return registry, pauses
+
+
+def test_gc_pauses_over_50ms_are_counted_per_phase_over_the_processes() -> None:
+    (reg_a, gc_a), (reg_b, gc_b) = gc_server(), gc_server()
+    gc_a.labels("0").observe(0.2)  # before the phase: subtracted
+    before = [parse(generate_latest(r).decode()) for r in (reg_a, reg_b)]
+    for seconds in (0.002, 0.004, 0.05):  # 50 ms is within the limit
+        gc_a.labels("0").observe(seconds)
+    gc_b.labels("2").observe(0.3)
+    gc_b.labels("0").observe(0.06)
+    after = [parse(generate_latest(r).decode()) for r in (reg_a, reg_b)]
+    figures = delta(before, after)
+    assert figures["gc"] == {"pauses": 5, "over_50ms": 2, "ms": 416.0}
+    assert gc_line(figures) == "gc pauses: 5, 2 over 50 ms, 416.0 ms in all"
+
+
+def test_no_gc_series_gives_no_gc_figures() -> None:
+    server = Server()
+    server.traffic(1, 1, {"user": 1})
+    figures = delta([parse(server.text())], [parse(server.text())])
+    assert figures["gc"] is None
+    assert gc_line(figures) == "gc pauses: - (no metrics)"
