@@ -1,7 +1,10 @@
-"""Demo bots: bot teams (``Team.is_bot``) pick after a short random think time.
+"""Bots: bot teams (``Team.is_bot``: the demo's, a mock draft's) pick after a short random
+think time, one of the best few available drivers by the league's ranking.
 
 A :class:`BotPlayer` lives in a draft's runner (so only the lease holder drives the bots)
-and picks through the same command as a person, :func:`commands.make_pick`.
+and picks through the same command as a person, :func:`commands.make_pick`. In a draft
+with a seed (a mock draft's ``bot_seed``) each choice is drawn from that seed and the pick
+number, so the same draft makes the same picks wherever and whenever it runs.
 """
 
 from __future__ import annotations
@@ -21,6 +24,13 @@ THINK_S = (1.0, 5.0)
 """A bot's think time, uniformly drawn in this range (seconds)."""
 DEADLINE_MARGIN_MS = 500
 TOP_CHOICES = 3
+
+
+def choose(available: list[int], rng: random.Random, seed: int | None, pick_no: int) -> int:
+    """One of the first TOP_CHOICES of ``available`` (best first): drawn from ``seed`` and
+    ``pick_no`` when seeded, else from ``rng``."""
+    draw = random.Random(f"{seed}:{pick_no}") if seed is not None else rng
+    return draw.choice(available[:TOP_CHOICES])
 
 
 class BotPlayer:
@@ -69,7 +79,7 @@ class BotPlayer:
         available = queue or [d for d in ranked if d in state.pool and d not in taken]
         if not available:
             return
-        driver = self._rng.choice(available[:TOP_CHOICES])
+        driver = choose(available, self._rng, loaded.bot_seed, pick_no)
         try:
             await make_pick(
                 rt, loaded.draft_id, loaded.owners[team], pick_no, driver, allow_commissioner=False
