@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.drafts.conftest import _forget_caches, world  # noqa: F401  (fixtures)
+from tests.drafts.conftest import _forget_caches, no_local_supervisor, world  # noqa: F401
 from tests.support.leagues import seed_reference
 
 API = "/api/v1"
