@@ -17,6 +17,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from draftroom.coordination.ratelimit import RateLimiter
 from draftroom.db.queries import mock_drafts as queries
 from draftroom.domain.order import new_seed
 from draftroom.errors import Conflict, MockDraftLimit, NotFound, ValidationFailed
@@ -32,6 +33,9 @@ MIN_PICK_SECONDS, MAX_PICK_SECONDS = 5, 300
 PICKS_PER_TEAM = 2
 MAX_UNFINISHED = 3
 """Unfinished (scheduled, live or paused) mock drafts one user may hold at once."""
+CREATIONS_PER_HOUR = 20
+"""Mock drafts one user may create per hour (cancelling one frees a place under the cap
+above, so this bounds the churn)."""
 MOCK_LOCK = timedelta(hours=2)
 """A mock draft still running this long after creation is completed by autopick."""
 OPEN_DELAY = timedelta(seconds=3)
@@ -116,12 +120,14 @@ async def create_mock_draft(
 
     Errors (nothing is created): ValidationFailed (teams, clock, slot, a race of another
     season or cancelled), NotFound (race), MockDraftLimit (already MAX_UNFINISHED
-    unfinished mock drafts). ``seed`` makes the bots' picks (and a random slot)
-    reproducible; by default a fresh one is drawn.
+    unfinished mock drafts), RateLimited (over CREATIONS_PER_HOUR). ``seed`` makes the
+    bots' picks (and a random slot) reproducible; by default a fresh one is drawn.
     """
     validate(teams, pick_seconds, my_slot)
     race = await _check_race(race_id)
     await _check_limit(user_id)
+    limiter = RateLimiter(rt.redis, prefix="draftroom:mockrate:")
+    await limiter.check(f"user:{user_id}", CREATIONS_PER_HOUR, 3600)
     seed = new_seed() if seed is None else seed
     slot = my_slot if my_slot is not None else random.Random(seed).randint(1, teams)
     now = now or datetime.now(UTC)

@@ -160,3 +160,22 @@ async def test_too_many_unfinished_mock_drafts(http: Any, make_user: Any, races:
     )
     r = await post_mock(http, alice, races[1])
     assert r.status_code == 201, r.text
+
+
+async def test_creations_are_rate_limited_per_user(
+    http: Any, make_user: Any, races: list[int], monkeypatch: Any
+) -> None:
+    from draftroom.services import mock_drafts
+
+    monkeypatch.setattr(mock_drafts, "CREATIONS_PER_HOUR", 2)
+    alice, bob = await make_user("alice"), await make_user("bob")
+    for _ in range(2):
+        made = (await post_mock(http, alice, races[0])).json()
+        r = await http.post(f"{API}/drafts/{made['draft_id']}/cancel", headers=alice.headers)
+        assert r.status_code == 200, r.text  # frees a place under the unfinished cap
+    before = await counts()
+    r = await post_mock(http, alice, races[0])
+    assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited", r.text
+    assert int(r.headers["Retry-After"]) > 0
+    assert await counts() == before
+    assert (await post_mock(http, bob, races[0])).status_code == 201
