@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.axe import serious_violations
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.flows import PASSWORD, sign_up
 from tests.browser.layout import PICKS, SIZES, no_sideways_scroll
 
@@ -43,6 +44,7 @@ async def test_a_newcomer_drafts_a_mock_to_the_end_on_a_phone(new_page: Any, sit
     await page.get_by_test_id("my-mocks").get_by_text("No mock drafts yet.").wait_for()
     await no_sideways_scroll(page)
     assert await serious_violations(page) == []
+    await page.screenshot(path=str(SCREENSHOTS / "mock-draft-phone.png"))
 
     league_id = await _start_mock(page, teams="3", clock="5 seconds", slot="Pick 1")
     await page.get_by_test_id("draft-status").filter(has_text="Live").wait_for(timeout=DRAFT_MS)
@@ -73,6 +75,8 @@ async def test_a_newcomer_drafts_a_mock_to_the_end_on_a_phone(new_page: Any, sit
     assert await link.get_attribute("href") == f"#/leagues/{league_id}/draft"
     await page.goto("/#/leagues")
     await page.get_by_role("heading", name="Leagues", exact=True).wait_for()
+    await page.get_by_test_id("try-mock").wait_for()
+    await no_sideways_scroll(page)
     assert await page.get_by_text("Mock draft: Browser Test Grand Prix").count() == 0
 
 

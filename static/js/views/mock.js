@@ -20,6 +20,7 @@ function slotOptions(teams) {
 /** #/mock */
 export async function mockDraftView(root) {
   const races = (await data.races().catch(() => [])).filter((r) => r.status !== "cancelled");
+  const next = races.find((r) => Date.parse(r.starts_at) > Date.now()) || races[0];
   const errors = h("div");
   const form = h(
     "form",
@@ -30,7 +31,7 @@ export async function mockDraftView(root) {
       field("Race", {
         tag: "select", name: "race_id", required: true,
         options: races.map((r) => [String(r.id), `Round ${r.round}: ${r.name}`]),
-        value: races.length ? String(races[0].id) : "",
+        value: next ? String(next.id) : "", // the next race by default
       }),
       field("Teams", { name: "teams", type: "number", value: "6", min: 2, max: 11, required: true, inputmode: "numeric" }, "2 to 11: you and bots."),
       field("Pick clock", { tag: "select", name: "pick_seconds", value: "30", options: CLOCKS }),
