@@ -13,6 +13,7 @@ deletes each one a day after its draft ended (:func:`prune`).
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +26,8 @@ from draftroom.runtime import Runtime
 from draftroom.services import reference
 from draftroom.services.drafts.creation import create_draft
 from draftroom.services.drafts.store import jsonb
+from draftroom.services.leagues import create_league
+from draftroom.services.membership import join_league
 from draftroom.services.reference import iso_utc
 
 MIN_TEAMS, MAX_TEAMS = 2, 11
@@ -141,7 +144,7 @@ async def create_mock_draft(
             rt, league["id"], race_id, opens_at=now + OPEN_DELAY, locks_at=now + MOCK_LOCK, now=now
         )
     except BaseException:
-        await queries.delete_league(league["id"])
+        await asyncio.shield(queries.delete_league(league["id"]))
         raise
     return await get(user_id, draft_id)
 
@@ -149,7 +152,8 @@ async def create_mock_draft(
 async def _check_limit(user_id: int, *, creating: bool = False) -> None:
     """MockDraftLimit when the user holds MAX_UNFINISHED unfinished mock drafts (counting
     the one being created, when ``creating``)."""
-    if await queries.count_unfinished(user_id) > MAX_UNFINISHED - (0 if creating else 1):
+    allowed = MAX_UNFINISHED if creating else MAX_UNFINISHED - 1
+    if await queries.count_unfinished(user_id) > allowed:
         raise MockDraftLimit(
             f"You already have {MAX_UNFINISHED} unfinished mock drafts; finish one first.",
             details={"limit": MAX_UNFINISHED},
@@ -159,8 +163,6 @@ async def _check_limit(user_id: int, *, creating: bool = False) -> None:
 async def _practice_league(
     user_id: int, race: dict[str, Any], teams: int, pick_seconds: int, now: datetime
 ) -> dict[str, Any]:
-    from draftroom.services.leagues import create_league
-
     return await create_league(
         user_id,
         name=f"Mock draft: {race['name']}"[:64],
@@ -176,8 +178,6 @@ async def _practice_league(
 
 async def _seat(league: dict[str, Any], user_id: int, teams: int, slot: int) -> list[int]:
     """Seat the bots; every team id in draft order, the user's at ``slot``."""
-    from draftroom.services.membership import join_league
-
     bot_teams = []
     for bot_user, (_, name) in zip(await _bot_users(teams - 1), BOTS, strict=False):
         team = await join_league(bot_user, league["code"], name, is_bot=True)
