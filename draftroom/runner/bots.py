@@ -21,7 +21,9 @@ from draftroom.services.drafts.store import Loaded
 log = logging.getLogger(__name__)
 
 THINK_S = (1.0, 5.0)
-"""A bot's think time, uniformly drawn in this range (seconds)."""
+"""A bot's think time, uniformly drawn in this range (seconds)..."""
+CLOCK_SHARE = 0.6
+"""...and never more than this share of the time left on its clock (a 5 s clock: 3 s)."""
 DEADLINE_MARGIN_MS = 500
 TOP_CHOICES = 3
 
@@ -60,7 +62,9 @@ class BotPlayer:
         at = self._plans.get(key)
         if at is None:
             think_ms = int(self._rng.uniform(*self._think_s) * 1000)
-            at = max(now, min(now + think_ms, state.deadline_ms - DEADLINE_MARGIN_MS))
+            left_ms = state.deadline_ms - now
+            think_ms = min(think_ms, int(left_ms * CLOCK_SHARE), left_ms - DEADLINE_MARGIN_MS)
+            at = max(now, now + think_ms)
             if len(self._plans) > 1000:
                 self._plans.clear()
             self._plans[key] = at

@@ -21,6 +21,31 @@ def test_a_seeded_choice_depends_on_the_seed_and_pick_only() -> None:
     assert draws == set(available[:TOP_CHOICES])  # every one of the best three happens
 
 
+def test_bots_think_for_a_human_while_well_within_the_clock() -> None:
+    from types import SimpleNamespace
+
+    from draftroom.runner.bots import BotPlayer
+
+    now = 1_000_000
+
+    def on_clock(seconds: int, draft_id: int) -> Any:
+        state = SimpleNamespace(
+            status="live", deadline_ms=now + seconds * 1000, on_the_clock=5, current_pick_no=1,
+            autodraft=frozenset(), draft_type="snake",
+        )  # fmt: skip
+        return SimpleNamespace(state=state, bots=frozenset({5}), draft_id=draft_id)
+
+    player = BotPlayer(rng=random.Random(3))
+    fast = [player.next_pick_at(on_clock(5, n), now) - now for n in range(50)]
+    slow = [player.next_pick_at(on_clock(60, 100 + n), now) - now for n in range(50)]
+    assert all(0 <= t <= 3_000 for t in fast) and max(fast) == 3_000  # 60 % of a 5 s clock
+    assert all(1_000 <= t <= 5_000 for t in slow) and len(set(slow)) > 10  # 1-5 s, varied
+    loaded = on_clock(60, 7)
+    assert player.next_pick_at(loaded, now) == player.next_pick_at(loaded, now + 500)  # planned
+    loaded.bots = frozenset()
+    assert player.next_pick_at(loaded, now) is None  # a person on the clock
+
+
 async def _run_mock(rt: Any, user_id: int, race_id: int, seed: int) -> list[tuple[int, int, int]]:
     """A 3-team mock draft (the user at slot 2) driven here: bots by the BotPlayer, the
     user picking the lowest car number; (pick_no, slot, car number) of every pick."""
