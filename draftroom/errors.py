@@ -83,6 +83,11 @@ class Conflict(DraftroomError):
     default_message = "Conflict with the current state."
 
 
+class MockDraftLimit(Conflict):
+    code = "mock_draft_limit"
+    default_message = "You have too many unfinished mock drafts; finish one first."
+
+
 class PayloadTooLarge(DraftroomError):
     code = "payload_too_large"
     status = 413

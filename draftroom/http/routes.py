@@ -18,6 +18,7 @@ API_BLUEPRINT_MODULES: list[str] = [
     "draftroom.http.results",
     "draftroom.http.standings",
     "draftroom.http.leaderboards",
+    "draftroom.http.mock_drafts",
     "draftroom.http.notifications",
     "draftroom.http.admin_results",
 ]

@@ -1,7 +1,10 @@
-"""Demo bots: bot teams (``Team.is_bot``) pick after a short random think time.
+"""Bots: bot teams (``Team.is_bot``: the demo's, a mock draft's) pick after a short random
+think time, one of the best few available drivers by the league's ranking.
 
 A :class:`BotPlayer` lives in a draft's runner (so only the lease holder drives the bots)
-and picks through the same command as a person, :func:`commands.make_pick`.
+and picks through the same command as a person, :func:`commands.make_pick`. In a draft
+with a seed (a mock draft's ``bot_seed``) each choice is drawn from that seed and the pick
+number, so the same draft makes the same picks wherever and whenever it runs.
 """
 
 from __future__ import annotations
@@ -18,9 +21,18 @@ from draftroom.services.drafts.store import Loaded
 log = logging.getLogger(__name__)
 
 THINK_S = (1.0, 5.0)
-"""A bot's think time, uniformly drawn in this range (seconds)."""
+"""A bot's think time, uniformly drawn in this range (seconds)..."""
+CLOCK_SHARE = 0.6
+"""...and never more than this share of the time left on its clock (a 5 s clock: 3 s)."""
 DEADLINE_MARGIN_MS = 500
 TOP_CHOICES = 3
+
+
+def choose(available: list[int], rng: random.Random, seed: int | None, pick_no: int) -> int:
+    """One of the first TOP_CHOICES of ``available`` (best first): drawn from ``seed`` and
+    ``pick_no`` when seeded, else from ``rng``."""
+    draw = random.Random(f"{seed}:{pick_no}") if seed is not None else rng
+    return draw.choice(available[:TOP_CHOICES])
 
 
 class BotPlayer:
@@ -50,7 +62,9 @@ class BotPlayer:
         at = self._plans.get(key)
         if at is None:
             think_ms = int(self._rng.uniform(*self._think_s) * 1000)
-            at = max(now, min(now + think_ms, state.deadline_ms - DEADLINE_MARGIN_MS))
+            left_ms = state.deadline_ms - now
+            think_ms = min(think_ms, int(left_ms * CLOCK_SHARE), left_ms - DEADLINE_MARGIN_MS)
+            at = max(now, now + think_ms)
             if len(self._plans) > 1000:
                 self._plans.clear()
             self._plans[key] = at
@@ -69,7 +83,7 @@ class BotPlayer:
         available = queue or [d for d in ranked if d in state.pool and d not in taken]
         if not available:
             return
-        driver = self._rng.choice(available[:TOP_CHOICES])
+        driver = choose(available, self._rng, loaded.bot_seed, pick_no)
         try:
             await make_pick(
                 rt, loaded.draft_id, loaded.owners[team], pick_no, driver, allow_commissioner=False

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar, Protocol
 
 from draftroom.coordination.lock import OwnerLease, renew_all
+from draftroom.db.queries.mock_drafts import draft_has_bots
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
@@ -79,8 +80,7 @@ class DraftSupervisor:
         self.rooms = rooms
         self.scan_interval_s = scan_interval_s
         self.ttl_ms = rt.settings.draft_lock_ttl_ms
-        use_bots = rt.settings.demo if bots is None else bots
-        self.bots = BotPlayer() if use_bots else None
+        self.bots = BotPlayer() if bots is not False else None
         self.demo = DemoDirector(rt) if (rt.settings.demo if demo is None else demo) else None
         self.runners: dict[int, tuple[DraftRunner, asyncio.Task[None]]] = {}
         self._busy_until: dict[int, float] = {}
@@ -145,6 +145,7 @@ class DraftSupervisor:
         if not won:
             self._busy_until[draft_id] = time.monotonic() + self.ttl_ms / 3000
             return False
+        bots = await self._bots_for(draft_id)
         if draft_id in self.runners:  # claimed concurrently by a wake-up in this process
             await lease.release()
             return False
@@ -159,13 +160,22 @@ class DraftSupervisor:
                 await lease.release()
                 return False
             self.rooms.hold(namespace)
-        runner = DraftRunner(
-            self.rt, draft_id, lease, bots=self.bots, on_exit=self._exited(namespace)
-        )
+        runner = DraftRunner(self.rt, draft_id, lease, bots=bots, on_exit=self._exited(namespace))
         task = asyncio.create_task(self._run(runner, namespace), name=f"draft-runner-{draft_id}")
         self.runners[draft_id] = (runner, task)
         log.info("running draft %s", draft_id)
         return True
+
+    async def _bots_for(self, draft_id: int) -> BotPlayer | None:
+        """The bot player for a draft with bot teams (demo, mock drafts); None for the others,
+        whose runner then reads only the draft's clock."""
+        if self.bots is None:
+            return None
+        try:
+            return self.bots if await draft_has_bots(draft_id) else None
+        except Exception:
+            log.warning("draft %s: could not tell whether it has bots", draft_id, exc_info=True)
+            return self.bots
 
     async def _run(self, runner: DraftRunner, namespace: str | None) -> None:
         """Wait (briefly) for the league's channel so no wake-up is missed, then run."""

@@ -61,6 +61,7 @@ SELECT DISTINCT t."user" AS user_id, t.id AS team_id, l.id AS league_id, l.name 
 FROM pick p JOIN draft d ON d.id = p.draft JOIN team t ON t.id = p.team
 JOIN league l ON l.id = d.league
 WHERE d.race = $1 AND p.driver = $2 AND d.status <> 'cancelled' AND NOT t.is_bot
+  AND NOT l.is_mock
 """
 _QUEUED = """
 SELECT t."user" AS user_id, t.id AS team_id, l.id AS league_id, l.name AS league_name,
@@ -68,7 +69,7 @@ SELECT t."user" AS user_id, t.id AS team_id, l.id AS league_id, l.name AS league
 FROM draft_team dt JOIN draft d ON d.id = dt.draft JOIN team t ON t.id = dt.team
 JOIN league l ON l.id = d.league
 WHERE d.race = $1 AND d.status IN ('scheduled', 'live', 'paused') AND NOT t.is_bot
-  AND dt.queue @> jsonb_build_array($2::int)
+  AND NOT l.is_mock AND dt.queue @> jsonb_build_array($2::int)
 """
 _OPEN_LEAGUES = """
 SELECT DISTINCT league FROM draft WHERE race = $1 AND status IN ('scheduled', 'live', 'paused')

@@ -1,6 +1,7 @@
 """Housekeeping: read notifications older than 90 days, and spent refresh tokens that can
 no longer be used (their family is revoked or expired), are deleted, with every session
-row past its expiry (:func:`draftroom.db.sessions.purge_expired`).
+row past its expiry (:func:`draftroom.db.sessions.purge_expired`), and every mock draft
+that ended more than a day ago, with everything it created (:func:`mock_drafts.prune`).
 
 A spent token of a live family is kept until its own expiry: presenting it again is how a
 replayed token is detected (:mod:`draftroom.services.refresh_tokens`). Once the family is
@@ -14,6 +15,7 @@ from typing import Any
 
 from draftroom.db import sessions
 from draftroom.db.engine import pool
+from draftroom.services import mock_drafts
 
 READ_NOTIFICATION_TTL = timedelta(days=90)
 
@@ -48,5 +50,9 @@ async def prune_refresh_tokens() -> dict[str, int]:
 
 
 async def run(now: datetime | None = None) -> dict[str, Any]:
-    """The daily job: both prunes; what each removed."""
-    return {"notifications": await prune_notifications(now), **await prune_refresh_tokens()}
+    """The hourly job: every prune; what each removed."""
+    return {
+        "notifications": await prune_notifications(now),
+        **await prune_refresh_tokens(),
+        "mock_drafts": await mock_drafts.prune(now),
+    }

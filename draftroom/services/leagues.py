@@ -106,9 +106,11 @@ async def create_league(
     settings: Mapping[str, Any] | None = None,
     is_demo: bool = False,
     is_bot: bool = False,
+    is_mock: bool = False,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """A new league whose commissioner is ``user_id``, with the commissioner's team."""
+    """A new league whose commissioner is ``user_id``, with the commissioner's team
+    (``is_mock``: a mock draft's hidden practice league)."""
     clean_name = _clean_name(name)
     teams = validate_max_teams(max_teams)
     parsed = parse_settings(settings)
@@ -133,6 +135,7 @@ async def create_league(
                         max_teams=teams,
                         settings=parsed.to_dict(),
                         is_demo=is_demo,
+                        is_mock=is_mock,
                         created_at=now,
                     )
                 ).returning(League.id)
@@ -157,7 +160,7 @@ async def list_public_leagues(
     if q:
         escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
-    where = "NOT l.is_private AND l.name ILIKE {}"
+    where = "NOT l.is_private AND NOT l.is_mock AND l.name ILIKE {}"
     args: list[Any] = [pattern]
     if season is not None:
         where += " AND l.season = {}"
@@ -174,10 +177,12 @@ async def list_public_leagues(
 
 
 async def my_leagues(user_id: int) -> list[dict[str, Any]]:
-    """The leagues ``user_id`` has a team in, newest first, with the team and role."""
+    """The leagues ``user_id`` has a team in, newest first, with the team and role (mock
+    drafts' practice leagues are listed at ``/mock-drafts`` instead)."""
     rows = await League.raw(
         f"{_SUMMARY}, t.id AS team_id, t.name AS team_name FROM team t "
-        'JOIN league l ON l.id = t.league WHERE t."user" = {} ORDER BY l.id DESC',
+        'JOIN league l ON l.id = t.league WHERE t."user" = {} AND NOT l.is_mock '
+        "ORDER BY l.id DESC",
         user_id,
     )
     out = []

@@ -26,7 +26,7 @@ _COMPLETE_OWNERS = """
 SELECT d.id AS draft_id, d.league AS league_id, l.name AS league_name, t."user" AS user_id
 FROM draft d JOIN league l ON l.id = d.league
 JOIN draft_team dt ON dt.draft = d.id JOIN team t ON t.id = dt.team
-WHERE d.race = $1 AND d.status = 'complete' AND NOT t.is_bot
+WHERE d.race = $1 AND d.status = 'complete' AND NOT t.is_bot AND NOT l.is_mock
 ORDER BY d.id, t.id
 """
 _SCORED_LEAGUES = "SELECT DISTINCT league FROM team_race_score WHERE race = $1"

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 _DRAFTS = """
 SELECT d.id AS draft_id, d.league AS league_id, l.settings, l.name AS league_name, l.is_demo
 FROM draft d JOIN league l ON l.id = d.league
-WHERE d.race = $1 AND d.status <> 'cancelled'
+WHERE d.race = $1 AND d.status <> 'cancelled' AND NOT l.is_mock
   AND EXISTS (SELECT 1 FROM pick p WHERE p.draft = d.id)
 ORDER BY d.league
 """

@@ -171,8 +171,9 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
-async def _demo_user(username: str, display_name: str) -> int:
-    """The demo user ``username``, created with a random password when missing."""
+async def bot_account(username: str, display_name: str) -> int:
+    """The bot account ``username`` (demo and mock-draft bots), created with a random
+    password when missing (nobody can log in as it)."""
     from draftroom.services.accounts import create_user
 
     row = await Account.select(Account.id).where(Account.username_key == username.lower()).first()
@@ -211,7 +212,7 @@ async def create_demo_league(season: int, number: int = 1) -> int:
     ``number``-th demo league of a season is named "Demo League {number}"."""
     from draftroom.services import leagues, membership
 
-    user_ids = [await _demo_user(name, team) for name, team in DEMO_BOTS]
+    user_ids = [await bot_account(name, team) for name, team in DEMO_BOTS]
     league = await leagues.create_league(
         user_ids[0],
         name=DEMO_LEAGUE_NAME if number == 1 else f"{DEMO_LEAGUE_NAME} {number}",

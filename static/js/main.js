@@ -12,6 +12,7 @@ import { leaderboardsView } from "./views/leaderboards.js";
 import { leagueView } from "./views/league.js";
 import { newLeagueView } from "./views/league_new.js";
 import { leaguesView } from "./views/leagues.js";
+import { mockDraftView } from "./views/mock.js";
 import { notificationsView } from "./views/notifications.js";
 import { forgotView, resetView } from "./views/password.js";
 import { standingsView } from "./views/standings.js";
@@ -29,6 +30,7 @@ route("/leagues/:id/standings", standingsView);
 route("/leagues/:id/standings/race/:race", standingsView);
 route("/notifications", notificationsView);
 route("/leaderboards", leaderboardsView);
+route("/mock", mockDraftView);
 
 let badge = null;
 let unreadCount = 0;

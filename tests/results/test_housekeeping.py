@@ -1,4 +1,4 @@
-"""The daily housekeeping job: read notifications older than 90 days and spent refresh
+"""The hourly housekeeping job: read notifications older than 90 days and spent refresh
 tokens of gone families are deleted; everything else stays."""
 
 from __future__ import annotations
@@ -64,10 +64,10 @@ async def test_spent_tokens_of_gone_families_are_pruned(rt: Any, settings: Any) 
     assert replay.value.details == {"reason": "reused"}
 
 
-def test_the_job_runs_daily() -> None:
+def test_the_job_runs_hourly() -> None:
     import draftroom.tasks.jobs  # noqa: F401
     from draftroom.tasks.broker import broker
 
     task = broker.find_task("draftroom.housekeeping")
     assert task is not None
-    assert task.labels["schedule"] == [{"cron": "41 3 * * *"}]
+    assert task.labels["schedule"] == [{"cron": "41 * * * *"}]

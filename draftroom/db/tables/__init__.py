@@ -5,6 +5,7 @@ from draftroom.db.tables.chat import ChatMessage
 from draftroom.db.tables.drafts import Captain, Draft, DraftEvent, DraftTeam, Pick
 from draftroom.db.tables.leagues import League, Team
 from draftroom.db.tables.mail import OutboxMail, PasswordReset
+from draftroom.db.tables.mock_drafts import MockDraft
 from draftroom.db.tables.notifications import Notification
 from draftroom.db.tables.reference import (
     Constructor,
@@ -51,6 +52,7 @@ ALL_TABLES = [
     PasswordReset,
     OutboxMail,
     ChatMessage,
+    MockDraft,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]

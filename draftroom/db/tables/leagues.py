@@ -23,6 +23,7 @@ class League(Table, tablename="league", db=DB):
     settings = JSONB(default={})
     base_order = JSONB(null=True, default=None)  # rotate policy: the first draft's drawn order
     is_demo = Boolean(default=False)
+    is_mock = Boolean(default=False)  # a hidden practice league: one mock draft against bots
     created_at = Timestamptz()
 
 

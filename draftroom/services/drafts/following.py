@@ -34,6 +34,7 @@ _RACE = "SELECT qualifying_at, sprint_qualifying_at, status FROM race WHERE id =
 _OPEN_DRAFTS = """
 SELECT d.id, d.league, d.opens_at, d.locks_at FROM draft d JOIN league l ON l.id = d.league
 WHERE d.race = $1 AND d.status IN ('scheduled', 'live', 'paused') AND NOT l.is_demo
+  AND NOT l.is_mock
 ORDER BY d.id
 """
 

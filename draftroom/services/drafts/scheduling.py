@@ -27,7 +27,7 @@ HORIZON = timedelta(hours=24)
 
 _LEAGUES = """
 SELECT l.id, l.season, l.settings FROM league l
-WHERE NOT l.is_demo AND (SELECT count(*) FROM team t WHERE t.league = l.id) >= 2
+WHERE NOT l.is_demo AND NOT l.is_mock AND (SELECT count(*) FROM team t WHERE t.league = l.id) >= 2
 ORDER BY l.id
 """
 _RACES = """

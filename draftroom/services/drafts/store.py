@@ -76,7 +76,10 @@ class Loaded:
     """Drivers replaced or withdrawn for the draft's race (not in the pool)."""
     league_name: str = ""
     is_demo: bool = False
-    """A demo league: nobody in it is notified (bots, nor the visitors who took a seat)."""
+    """A demo or mock league: nobody in it is notified (bots, nor the visitors who took a
+    seat, nor a mock draft's user, who is in the room)."""
+    bot_seed: int | None = None
+    """A mock draft's seed: its bots' picks are reproducible (None: the demo's, unseeded)."""
     slow_notices: bool = True
     """The league's ``slow_draft_notifications`` setting."""
 
@@ -95,7 +98,9 @@ class Loaded:
 _LOAD_SQL = """
 SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team,
        d."order", d.opens_at, d.locks_at, d.deadline_ms, d.paused_remaining_ms, d.seq,
-       l.season, l.commissioner, l.is_private, l.name AS league_name, l.is_demo,
+       l.season, l.commissioner, l.is_private, l.name AS league_name,
+       l.is_demo OR l.is_mock AS is_demo,
+       (SELECT m.seed FROM mock_draft m WHERE m.league = d.league) AS bot_seed,
        l.settings -> 'quiet_hours' AS quiet_hours,
        coalesce((l.settings ->> 'slow_draft_notifications')::boolean, true) AS slow_notices,
        d.xmin <> (SELECT s.xmin FROM draft s WHERE s.id = d.id) AS stale,
@@ -170,6 +175,7 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         out_of_race=frozenset(out for out, _, _ in changes),
         league_name=row["league_name"],
         is_demo=row["is_demo"],
+        bot_seed=row["bot_seed"],
         slow_notices=row["slow_notices"],
     )
 

@@ -1,5 +1,6 @@
 // #/ for a visitor who is not signed in: what draftroom is, the demo draft live (read-only,
-// no account needed), and the way to a seat. A signed-in user gets the leagues page.
+// no account needed), the way to a seat, and a mock draft to try it alone. A signed-in user
+// gets the leagues page.
 
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
@@ -23,7 +24,10 @@ export async function landingView(root, params, query) {
         h("li", {}, "Live snake drafts on your phone or desktop, with a queue and autodraft"),
         h("li", {}, "Scores from real race results, re-scored when the stewards change them"),
         h("li", {}, "Standings, a captain per race, and alerts when you are on the clock")),
-      h("div", { class: "actions" }, seat, h("a", { class: "btn", href: "#/login" }, "Log in"))),
+      h("div", { class: "actions" }, seat, h("a", { class: "btn", href: "#/login" }, "Log in")),
+      h("p", { class: "try-alone" }, "Want to try it alone first? ",
+        h("a", { href: `#/signup?next=${encodeURIComponent("/mock")}`, "data-testid": "try-mock" }, "Try a mock draft"),
+        " against bots, for any race of the season.")),
     h("section", { class: "card demo-watch", "aria-labelledby": "demo-title" },
       h("h2", { id: "demo-title" }, "Watch the demo draft, live"),
       h("p", { class: "muted" }, "Bots draft here around the clock. Watching needs no account; ",

@@ -48,7 +48,9 @@ export async function leaguesView(root) {
   root.append(
     h("div", { class: "page-head" },
       h("h1", {}, "Leagues"),
-      h("a", { class: "btn primary", href: "#/leagues/new" }, "Create a league")),
+      h("div", { class: "actions" },
+        h("a", { class: "btn", href: "#/mock", "data-testid": "try-mock" }, "Try a mock draft"),
+        h("a", { class: "btn primary", href: "#/leagues/new" }, "Create a league"))),
     h("div", { class: "grid two" },
       h("section", { class: "card", "aria-labelledby": "mine-title" }, h("h2", { id: "mine-title" }, "My leagues"), mineBox),
       h("section", { class: "card", "aria-labelledby": "join-title" }, h("h2", { id: "join-title" }, "Join with an invite code"), joinForm())),
