@@ -28,8 +28,8 @@ from draftroom.http.admin_schemas import (
     SyncSummaryOut,
 )
 from draftroom.http.deps import require_admin, runtime
-from draftroom.http.errors import validation_details
 from draftroom.http.reference import ConstructorOut, DriverOut, EntryOut, RaceOut
+from draftroom.payloads import invalid
 from draftroom.services import entries, race_changes
 from draftroom.services import reference_admin as admin
 from draftroom.services.sync import run_sync
@@ -75,9 +75,7 @@ async def _parsed(model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(await request.get_json(force=True))
     except ValidationError as error:
-        raise ValidationFailed(
-            "The request is not valid.", details=validation_details(error)
-        ) from None
+        raise invalid(error) from None
 
 
 def _no_content() -> Response:

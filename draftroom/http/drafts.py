@@ -1,7 +1,8 @@
 """REST: per-race drafts and captains (SPEC section 2), thin over the drafts service.
 
-REST and Socket.IO share :mod:`draftroom.services.drafts`: the same rules, errors and
-events. Times inside draft payloads are milliseconds since the epoch (as on the socket);
+REST and Socket.IO share :mod:`draftroom.payloads` (the same bodies, bounds and
+``validation_error`` details) and :mod:`draftroom.services.drafts` (the same rules, errors
+and events). Times inside draft payloads are milliseconds since the epoch (as on the socket);
 the draft list uses ISO 8601.
 """
 
@@ -10,12 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag, validate_querystring, validate_request
 
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.http.params import INT32_MAX
+from draftroom.payloads import AutodraftBody, CaptainBody, PickBody, QueueBody
 from draftroom.services.drafts import commands, snapshot
 from draftroom.services.drafts.access import require_commissioner, require_watch
 from draftroom.services.drafts.creation import create_draft
@@ -30,23 +32,6 @@ class CreateDraft(BaseModel):
     opens_at: datetime | None = Field(
         default=None, description="when the draft opens by itself (ISO 8601); null = manual start"
     )
-
-
-class PickIn(BaseModel):
-    pick_no: StrictInt = Field(ge=1)
-    driver_id: StrictInt
-
-
-class QueueIn(BaseModel):
-    driver_ids: list[StrictInt] = Field(max_length=commands.MAX_QUEUE)
-
-
-class AutodraftIn(BaseModel):
-    enabled: StrictBool
-
-
-class CaptainIn(BaseModel):
-    driver_id: StrictInt
 
 
 class EventsQuery(BaseModel):
@@ -190,9 +175,9 @@ async def get_events(draft_id: int, query_args: EventsQuery) -> Response:
 @blueprint.post("/drafts/<int:draft_id>/picks")
 @require_user
 @tag(["drafts"])
-@validate_request(PickIn)
+@validate_request(PickBody)
 @document_response(PickOut, 201)
-async def post_pick(draft_id: int, data: PickIn) -> Response:
+async def post_pick(draft_id: int, data: PickBody) -> Response:
     """Pick for my team on the clock; the commissioner may pick for the team on the clock."""
     pick = await commands.make_pick(
         runtime(), draft_id, current_user().user_id, data.pick_no, data.driver_id
@@ -203,9 +188,9 @@ async def post_pick(draft_id: int, data: PickIn) -> Response:
 @blueprint.put("/drafts/<int:draft_id>/queue")
 @require_user
 @tag(["drafts"])
-@validate_request(QueueIn)
+@validate_request(QueueBody)
 @document_response(QueueOut)
-async def put_queue(draft_id: int, data: QueueIn) -> Response:
+async def put_queue(draft_id: int, data: QueueBody) -> Response:
     """Replace my queue (autopick takes its first available driver)."""
     rt = runtime()
     return _json(await commands.set_queue(rt, draft_id, current_user().user_id, data.driver_ids))
@@ -214,9 +199,9 @@ async def put_queue(draft_id: int, data: QueueIn) -> Response:
 @blueprint.put("/drafts/<int:draft_id>/autodraft")
 @require_user
 @tag(["drafts"])
-@validate_request(AutodraftIn)
+@validate_request(AutodraftBody)
 @document_response(QueueOut)
-async def put_autodraft(draft_id: int, data: AutodraftIn) -> Response:
+async def put_autodraft(draft_id: int, data: AutodraftBody) -> Response:
     """Switch my team's autodraft on or off."""
     rt = runtime()
     return _json(await commands.set_autodraft(rt, draft_id, current_user().user_id, data.enabled))
@@ -277,9 +262,9 @@ async def cancel_draft(draft_id: int) -> Response:
 @blueprint.put("/teams/<int:team_id>/races/<int:race_id>/captain")
 @require_user
 @tag(["drafts"])
-@validate_request(CaptainIn)
+@validate_request(CaptainBody)
 @document_response(CaptainOut)
-async def put_captain(team_id: int, race_id: int, data: CaptainIn) -> Response:
+async def put_captain(team_id: int, race_id: int, data: CaptainBody) -> Response:
     """Name one of the team's drafted drivers captain for the race (owner, until lock)."""
     rt = runtime()
     body = await commands.set_captain(

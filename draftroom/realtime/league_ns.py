@@ -33,7 +33,7 @@ from draftroom.errors import (
 )
 from draftroom.metrics import SOCKET_EVENTS, SOCKETS_CONNECTED
 from draftroom.outages import outage_error
-from draftroom.realtime import league_actions, schemas
+from draftroom.realtime import league_actions
 from draftroom.realtime.rate_limit import SocketRateLimiter
 from draftroom.realtime.revocation_watch import RevocationWatch
 from draftroom.realtime.server import fanout_of
@@ -230,7 +230,7 @@ class LeagueNamespace:
                 log.warning("league event: backing service unavailable: %r", error)
             ack = league_actions.failure(outage or DraftroomError())
         outcome = "ok" if ack.get("ok") else str(ack["error"]["code"])
-        known = event if event in schemas.EVENT_MODELS else "unknown"
+        known = event if event in league_actions.EVENTS else "unknown"
         SOCKET_EVENTS.labels(known, outcome).inc()
         return ack
 

@@ -7,12 +7,12 @@ transaction, then the broadcast) and returns a small JSON-ready dict.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from draftroom.domain import draft
 from draftroom.domain.draft import Transition
-from draftroom.errors import DraftNotLive, DriverUnknown, ValidationFailed
+from draftroom.errors import DraftNotLive, DriverUnknown
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.access import Denied, refusal
@@ -27,8 +27,6 @@ __all__ = [
     "force_pick", "make_pick", "pause_draft", "resume_draft", "set_autodraft", "set_captain",
     "set_queue", "start_draft", "undo_pick",
 ]  # fmt: skip
-
-MAX_QUEUE = 64
 
 
 async def _run(
@@ -167,8 +165,6 @@ async def cancel_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, An
 
 async def set_autodraft(rt: Runtime, draft_id: int, user_id: int, enabled: bool) -> dict[str, Any]:
     """Team owner: switch autodraft; emits ``queue`` to the owner when it changed."""
-    if not isinstance(enabled, bool):
-        raise ValidationFailed("enabled must be true or false.")
 
     def action(loaded: Loaded, now: int) -> Transition:
         team = _owner_team(loaded, user_id)
@@ -184,23 +180,14 @@ async def set_autodraft(rt: Runtime, draft_id: int, user_id: int, enabled: bool)
     }
 
 
-def _clean_queue(driver_ids: list[int]) -> list[int]:
-    if not isinstance(driver_ids, list) or any(
-        isinstance(d, bool) or not isinstance(d, int) for d in driver_ids
-    ):
-        raise ValidationFailed("driver_ids must be a list of driver ids.")
-    if len(set(driver_ids)) != len(driver_ids):
-        raise ValidationFailed("A driver appears twice in the queue.")
-    if len(driver_ids) > MAX_QUEUE:
-        raise ValidationFailed(f"A queue holds at most {MAX_QUEUE} drivers.")
-    return list(driver_ids)
-
-
 async def set_queue(
-    rt: Runtime, draft_id: int, user_id: int, driver_ids: list[int]
+    rt: Runtime, draft_id: int, user_id: int, driver_ids: Sequence[int]
 ) -> dict[str, Any]:
-    """Team owner: replace the queue (pool drivers, no duplicates); emits ``queue``."""
-    queue = _clean_queue(driver_ids)
+    """Team owner: replace the queue with pool drivers; emits ``queue``.
+
+    ``driver_ids`` is a validated :class:`draftroom.payloads.QueueBody` list (at most
+    ``MAX_QUEUE``, no driver twice): both transports parse it before calling."""
+    queue = list(driver_ids)
     try:
         async with store.pool().acquire() as conn, conn.transaction():
             loaded = await store.load(conn, draft_id, for_update=True)
