@@ -47,6 +47,13 @@ class PickBody(Payload):
     driver_id: Id
 
 
+class PickRequest(PickBody):
+    """``{pick_no, driver_id, for_team?}``: ``POST /drafts/{id}/picks``. A plain pick is
+    the ``pick`` event; ``for_team: true`` is ``draft:force_pick`` (the commissioner)."""
+
+    for_team: bool = False
+
+
 class PickIn(PickBody, DraftRef):
     """``{draft_id, pick_no, driver_id}``: pick, draft:force_pick."""
 

@@ -17,7 +17,7 @@ from quart_schema import document_response, tag, validate_querystring, validate_
 
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.http.params import INT32_MAX
-from draftroom.payloads import AutodraftBody, CaptainBody, PickBody, QueueBody
+from draftroom.payloads import AutodraftBody, CaptainBody, PickRequest, QueueBody
 from draftroom.services.drafts import commands, snapshot
 from draftroom.services.drafts.access import require_commissioner, require_watch
 from draftroom.services.drafts.creation import create_draft
@@ -175,13 +175,13 @@ async def get_events(draft_id: int, query_args: EventsQuery) -> Response:
 @blueprint.post("/drafts/<int:draft_id>/picks")
 @require_user
 @tag(["drafts"])
-@validate_request(PickBody)
+@validate_request(PickRequest)
 @document_response(PickOut, 201)
-async def post_pick(draft_id: int, data: PickBody) -> Response:
-    """Pick for my team on the clock; the commissioner may pick for the team on the clock."""
-    pick = await commands.make_pick(
-        runtime(), draft_id, current_user().user_id, data.pick_no, data.driver_id
-    )
+async def post_pick(draft_id: int, data: PickRequest) -> Response:
+    """Pick for my team on the clock (the ``pick`` event); with ``for_team: true`` the
+    commissioner picks for the team on the clock (``draft:force_pick``, by="commissioner")."""
+    command = commands.force_pick if data.for_team else commands.make_pick
+    pick = await command(runtime(), draft_id, current_user().user_id, data.pick_no, data.driver_id)
     return _json(pick, 201)
 
 

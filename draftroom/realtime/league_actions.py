@@ -147,12 +147,7 @@ class Actions:
     async def _pick(self, session: Session, p: PickIn) -> Ack:
         return success(
             await commands.make_pick(
-                self.rt,
-                p.draft_id,
-                session["user_id"],
-                p.pick_no,
-                p.driver_id,
-                allow_commissioner=False,  # the commissioner has draft:force_pick
+                self.rt, p.draft_id, session["user_id"], p.pick_no, p.driver_id
             )
         )
 

@@ -71,8 +71,6 @@ class BotPlayer:
             return
         driver = self._rng.choice(available[:TOP_CHOICES])
         try:
-            await make_pick(
-                rt, loaded.draft_id, loaded.owners[team], pick_no, driver, allow_commissioner=False
-            )
+            await make_pick(rt, loaded.draft_id, loaded.owners[team], pick_no, driver)
         except DraftroomError as error:  # someone else moved the draft on first
             log.info("bot pick refused in draft %s: %s", loaded.draft_id, error.code)

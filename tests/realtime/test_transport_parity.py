@@ -58,7 +58,9 @@ async def test_same_details_on_both_transports(
 
     assert rest["code"] == live["code"] == "validation_error"
     assert rest["details"] == live["details"]
-    assert rest["details"] and all(d.keys() == {"field", "message", "type"} for d in rest["details"])
+    assert rest["details"] and all(
+        d.keys() == {"field", "message", "type"} for d in rest["details"]
+    )
 
 
 async def test_a_body_that_is_not_an_object(

@@ -83,31 +83,17 @@ def _pick_out(done: Committed) -> dict[str, Any]:
 
 
 async def make_pick(
-    rt: Runtime,
-    draft_id: int,
-    user_id: int,
-    pick_no: int,
-    driver_id: int,
-    *,
-    allow_commissioner: bool = True,
+    rt: Runtime, draft_id: int, user_id: int, pick_no: int, driver_id: int
 ) -> dict[str, Any]:
-    """The owner of the team on the clock picks (by="user"); the commissioner may pick for
-    the team on the clock (by="commissioner") unless ``allow_commissioner`` is False."""
+    """The owner of the team on the clock picks (by="user"). Anyone else is refused
+    (``not_your_turn``, or ``forbidden`` without a team), the commissioner included: he
+    picks for another team with :func:`force_pick`. The same rule on both transports."""
 
     def action(loaded: Loaded, now: int) -> Transition:
         _entered(loaded, driver_id)
-        team = loaded.team_of(user_id)
-        on_clock = loaded.state.on_the_clock
-        if team is not None and (team == on_clock or not allow_commissioner):
-            return draft.make_pick(
-                loaded.state, team_id=team, pick_no=pick_no, driver_id=driver_id, now_ms=now
-            )
-        if allow_commissioner and loaded.commissioner_id == user_id:
-            return draft.force_pick(loaded.state, pick_no=pick_no, driver_id=driver_id, now_ms=now)
-        if team is None:
-            raise Denied("You have no team in this draft.")
-        # not on the clock: the domain answers in the SPEC's order (a stale pick_no is
-        # pick_taken before not_your_turn)
+        team = _owner_team(loaded, user_id)
+        # the domain answers in the SPEC's order (a stale pick_no is pick_taken before
+        # not_your_turn)
         return draft.make_pick(
             loaded.state, team_id=team, pick_no=pick_no, driver_id=driver_id, now_ms=now
         )
