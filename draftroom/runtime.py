@@ -13,6 +13,7 @@ import redis.asyncio as aioredis
 
 from draftroom.admission import Admission
 from draftroom.config import Settings
+from draftroom.services.drafts.caches import DraftLeagues, RankingCache
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import Notifier
 
@@ -33,5 +34,9 @@ class Runtime:
     """What this process knows of the drafts it watches (fed by the fan-out)."""
     components: dict[str, Any] = field(default_factory=dict)
     """Long-lived per-process parts registered by the composition root (e.g. the supervisor)."""
+    draft_leagues: DraftLeagues = field(default_factory=DraftLeagues)
+    """draft id -> league id, looked up on every draft event."""
+    rankings: RankingCache = field(default_factory=RankingCache)
+    """Autopick rankings and scoring tables (30 s)."""
     revocations: RevocationCache | None = None
     """Revoked tokens in memory (web processes); without it, token checks read Redis."""

@@ -109,7 +109,7 @@ def _json(body: Any, status: int = 200) -> Response:
 
 async def _watch(draft_id: int) -> int:
     user = current_user()
-    league_id = await snapshot.draft_league_id(draft_id)
+    league_id = await snapshot.draft_league_id(runtime(), draft_id)
     await require_watch(league_id, user.user_id, is_admin=user.is_admin)
     return league_id
 
@@ -158,7 +158,7 @@ async def get_draft(draft_id: int) -> Response:
 async def get_picks(draft_id: int) -> Response:
     """The picks made, in pick order."""
     await _watch(draft_id)
-    return _json(await snapshot.draft_picks(draft_id))
+    return _json(await snapshot.draft_picks(runtime(), draft_id))
 
 
 @blueprint.get("/drafts/<int:draft_id>/events")
@@ -169,7 +169,7 @@ async def get_picks(draft_id: int) -> Response:
 async def get_events(draft_id: int, query_args: EventsQuery) -> Response:
     """Logged events with seq > ``after_seq`` (at most 1000 per call; page by seq)."""
     await _watch(draft_id)
-    return _json(await snapshot.events_page(draft_id, query_args.after_seq))
+    return _json(await snapshot.events_page(runtime(), draft_id, query_args.after_seq))
 
 
 @blueprint.post("/drafts/<int:draft_id>/picks")

@@ -138,7 +138,7 @@ class Actions:
 
     async def _check_league(self, draft_id: int, league_id: int) -> None:
         """NotFound unless ``draft_id`` is a draft of ``league_id`` (the service caches)."""
-        if await snapshot.draft_league_id(draft_id) != league_id:
+        if await snapshot.draft_league_id(self.rt, draft_id) != league_id:
             raise NotFound("No such draft in this league.")
 
     # --- the events ------------------------------------------------------------------

@@ -65,7 +65,7 @@ class BotPlayer:
         self._plans.pop((loaded.draft_id, pick_no, state.deadline_ms), None)
         taken = state.taken
         queue = [d for d in loaded.queues.get(team, []) if d in state.pool and d not in taken]
-        ranked = list(dict.fromkeys(await ranking_for(loaded)))
+        ranked = list(dict.fromkeys(await ranking_for(rt, loaded)))
         available = queue or [d for d in ranked if d in state.pool and d not in taken]
         if not available:
             return

@@ -153,7 +153,7 @@ class DraftSupervisor:
         namespace = None
         if self.rooms is not None:
             try:
-                namespace = league_namespace(league_id or await draft_league_id(draft_id))
+                namespace = league_namespace(league_id or await draft_league_id(self.rt, draft_id))
             except Exception:
                 log.warning("draft %s: league unknown", draft_id, exc_info=True)
                 await lease.release()

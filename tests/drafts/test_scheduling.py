@@ -141,7 +141,7 @@ async def test_bots_pick_after_a_think_time_and_leave_the_human_seat_alone(
         assert set(by_team.values()) == {"user"}
         bot_picks = [p for p in final["picks"] if p["team_id"] != human_team]
         assert len(bot_picks) == 4
-        starts = {e["seq"]: e for e in await snapshot.events_page(draft_id, 0)}
+        starts = {e["seq"]: e for e in await snapshot.events_page(runtime, draft_id, 0)}
         for p in bot_picks:  # each bot thought for 0.2-0.4 s after its turn began
             pick_event = next(e for e in starts.values() if e["type"] == "draft:pick"
                               and e["data"]["pick_no"] == p["pick_no"])  # fmt: skip

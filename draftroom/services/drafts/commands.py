@@ -19,7 +19,7 @@ from draftroom.services.drafts.access import Denied, refusal
 from draftroom.services.drafts.captains import set_captain
 from draftroom.services.drafts.commit import Committed, commit, now_ms
 from draftroom.services.drafts.publish import queue_emit, send
-from draftroom.services.drafts.snapshot import pick_out
+from draftroom.services.drafts.snapshot import draft_league_id, pick_out
 from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifier import Broadcast, league_namespace
 
@@ -35,15 +35,8 @@ async def _run(
     try:
         return await commit(rt, draft_id, action)
     except Denied as denied:
-        league_id = await draft_league_id(draft_id)
+        league_id = await draft_league_id(rt, draft_id)
         raise await refusal(league_id, user_id, denied.message) from None
-
-
-async def draft_league_id(draft_id: int) -> int:
-    """The league of a draft (NotFound when unknown)."""
-    from draftroom.services.drafts.snapshot import draft_league_id as lookup
-
-    return await lookup(draft_id)
 
 
 def _commissioner(loaded: Loaded, user_id: int) -> None:
@@ -172,7 +165,13 @@ async def set_queue(
     """Team owner: replace the queue with pool drivers; emits ``queue``.
 
     ``driver_ids`` is a validated :class:`draftroom.payloads.QueueBody` list (at most
-    ``MAX_QUEUE``, no driver twice): both transports parse it before calling."""
+    ``MAX_QUEUE``, no driver twice): both transports parse it before calling.
+
+    Why not :func:`commit`: a queue is the owner's private preference, not draft state. It
+    changes no :class:`~draftroom.domain.draft_state.DraftState`, logs no event (``queue``
+    has no ``seq``) and notifies no one but the owner, so there is no transition to apply,
+    persist or publish. It takes the same row lock as a commit, so a queue and an autopick
+    that reads it never interleave."""
     queue = list(driver_ids)
     try:
         async with store.pool().acquire() as conn, conn.transaction():
@@ -191,7 +190,7 @@ async def set_queue(
                 raise DriverUnknown(message, details={"driver_ids": unknown})
             await store.save_queue(conn, draft_id, team, queue)
     except Denied as denied:
-        raise await refusal(await draft_league_id(draft_id), user_id, denied.message) from None
+        raise await refusal(await draft_league_id(rt, draft_id), user_id, denied.message) from None
     body = {"draft_id": draft_id, "driver_ids": queue, "autodraft": team in loaded.state.autodraft}
     await send(rt, Broadcast(league_namespace(loaded.league_id), (queue_emit(user_id, body),)))
     return body

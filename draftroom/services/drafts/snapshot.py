@@ -21,20 +21,17 @@ log = logging.getLogger(__name__)
 MAX_REPLAY = 1000
 """``events_after`` answers None (send the state instead) beyond this many events."""
 
-_league_of: dict[int, int] = {}
 
-
-async def draft_league_id(draft_id: int) -> int:
-    """The league of a draft; NotFound when unknown (cached: it never changes)."""
-    cached = _league_of.get(draft_id)
+async def draft_league_id(rt: Runtime, draft_id: int) -> int:
+    """The league of a draft; NotFound when unknown (kept in ``rt.draft_leagues``: it
+    never changes)."""
+    cached = rt.draft_leagues.get(draft_id)
     if cached is not None:
         return cached
     league = await store.pool().fetchval("SELECT league FROM draft WHERE id = $1", draft_id)
     if league is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})
-    if len(_league_of) > 50_000:
-        _league_of.clear()
-    _league_of[draft_id] = int(league)
+    rt.draft_leagues.remember(draft_id, int(league))
     return int(league)
 
 
@@ -141,9 +138,9 @@ def pick_out(pick: Any) -> dict[str, Any]:
     }
 
 
-async def draft_picks(draft_id: int) -> list[dict[str, Any]]:
+async def draft_picks(rt: Runtime, draft_id: int) -> list[dict[str, Any]]:
     """The picks of a draft in pick order (NotFound when unknown)."""
-    await draft_league_id(draft_id)
+    await draft_league_id(rt, draft_id)
     rows = await store.pool().fetch(
         'SELECT pick_no, round, team, driver, "by", made_at FROM pick WHERE draft = $1 '
         "ORDER BY pick_no",
@@ -225,10 +222,10 @@ async def _logged_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] |
 
 
 async def events_page(
-    draft_id: int, after_seq: int, limit: int = MAX_REPLAY
+    rt: Runtime, draft_id: int, after_seq: int, limit: int = MAX_REPLAY
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` logged events with seq > ``after_seq`` (NotFound for an unknown draft)."""
-    await draft_league_id(draft_id)
+    await draft_league_id(rt, draft_id)
     events = await store.fetch_events(draft_id, max(0, int(after_seq)), limit)
     return [store.event_dict(draft_id, e) for e in events]
 
