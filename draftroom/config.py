@@ -101,6 +101,9 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be 0/1/true/false, got {raw!r}")
 
 
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
 def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
     raw = env.get(name)
     if not raw:
@@ -169,7 +172,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError("DRAFTROOM_DEV_MAILBOX must not be on in production")
     return Settings(
         database_url=_url(env, "DATABASE_URL", ("postgres", "postgresql")),
-        redis_url=_url(env, "REDIS_URL", ("redis", "rediss", "unix")),
+        redis_url=_url(env, "REDIS_URL", REDIS_SCHEMES),
         host=env.get("DRAFTROOM_HOST") or "127.0.0.1",
         port=_int(env, "DRAFTROOM_PORT", 8000, 0, 65535),
         data_dir=data_dir,
@@ -193,6 +196,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         public_url=_url(env, "DRAFTROOM_PUBLIC_URL", ("http", "https")) or "",
         dev_mailbox=dev_mailbox,
     )
+
+
+def queue_target(env: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+    """``(DRAFTROOM_ENV, REDIS_URL)``: what the taskiq broker, built at import, needs. Reads
+    the environment only (no secret key, no file), unlike :func:`load_settings`."""
+    env = os.environ if env is None else env
+    return env.get("DRAFTROOM_ENV", "development"), _url(env, "REDIS_URL", REDIS_SCHEMES)
 
 
 def database_url_from_env() -> str:

@@ -92,6 +92,7 @@ def restart_dead(services: list[EmbeddedPostgres | EmbeddedRedis]) -> list[str]:
 
 
 async def _prepare(settings: Settings) -> None:
+    # keeps `make dev`'s supervisor light: only this step loads the database and the seed
     from draftroom.db import engine
     from draftroom.oneshot import command_runtime
     from draftroom.services.seed import seed

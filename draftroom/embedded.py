@@ -43,7 +43,7 @@ class EmbeddedPostgres:
         return str(server.get_uri())
 
     def _pg_ctl(self, *args: str) -> None:
-        from pgserver import _commands
+        from pgserver import _commands  # lazily, like pgserver above
 
         user = getattr(self._server, "system_user", None)
         _commands.pg_ctl(  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import uvloop
 from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 
@@ -96,6 +97,7 @@ async def serve_until_signal(app: Any, host: str, port: int) -> None:
 
 async def serve(settings: Settings) -> None:
     """Serve the draftroom ASGI app (``draftroom serve``)."""
+    # keeps start-up light: the app (and all it imports) loads after logging is set up
     from draftroom.asgi import create_app
 
     app = create_app(settings)
@@ -108,7 +110,6 @@ async def serve(settings: Settings) -> None:
 
 def run(settings: Settings) -> None:
     """Entry point of ``draftroom serve``."""
-    import uvloop
 
     setup_logging(settings.log_level)
     tune_gc()

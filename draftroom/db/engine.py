@@ -11,8 +11,6 @@ from piccolo.engine.postgres import PostgresEngine
 
 from draftroom.config import export_piccolo_conf
 
-export_piccolo_conf()
-
 
 class DraftroomEngine(PostgresEngine):
     """PostgresEngine without Piccolo's I/O at construction (a version check and extension
@@ -97,9 +95,12 @@ async def ping() -> bool:
 
 
 async def migrate() -> None:
-    """Apply every pending migration of the draftroom app."""
+    """Apply every pending migration of the draftroom app (Piccolo's migration runner finds
+    our app through ``PICCOLO_CONF``, set here rather than at import)."""
+    # keeps start-up light: only the migrate command loads Piccolo's migration machinery
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
+    export_piccolo_conf()
     response = await run_forwards(app_name="draftroom", migration_id="all", fake=False)
     if not response.success:
         raise RuntimeError(f"migrations failed: {response.message}")

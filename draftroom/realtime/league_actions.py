@@ -37,9 +37,9 @@ from draftroom.payloads import (
     SyncIn,
 )
 from draftroom.realtime.rate_limit import SocketRateLimiter
-from draftroom.runtime import Runtime
 from draftroom.services import chat
 from draftroom.services.drafts import commands, snapshot
+from draftroom.services.runtime import Runtime
 from draftroom.services.tokens import verify_access_token
 
 log = logging.getLogger("draftroom.realtime.league")

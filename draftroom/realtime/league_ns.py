@@ -38,10 +38,10 @@ from draftroom.realtime.rate_limit import SocketRateLimiter
 from draftroom.realtime.revocation_watch import RevocationWatch
 from draftroom.realtime.server import fanout_of
 from draftroom.realtime.user_ns import authenticate_socket, refuse
-from draftroom.runtime import Runtime
 from draftroom.services.chat import CHAT_ROOM
 from draftroom.services.membership import RosterCache, league_roster
 from draftroom.services.notifier import league_namespace, user_room
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger("draftroom.realtime.league")
 

@@ -10,10 +10,10 @@ import logging
 import random
 
 from draftroom.errors import DraftroomError
-from draftroom.runtime import Runtime
 from draftroom.services.drafts.commands import make_pick
 from draftroom.services.drafts.commit import ranking_for
 from draftroom.services.drafts.store import Loaded
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

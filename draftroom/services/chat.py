@@ -17,10 +17,10 @@ from typing import Any
 from draftroom.coordination.ratelimit import Rate, RateLimiter
 from draftroom.db.tables import ChatMessage
 from draftroom.errors import Forbidden, NotFound, RateLimited, ValidationFailed
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import publish, snapshot
 from draftroom.services.membership import league_access
 from draftroom.services.notifier import Broadcast, Emit, league_namespace
+from draftroom.services.runtime import Runtime
 
 CHAT_ROOM = "chat"
 MAX_CHARS = 500

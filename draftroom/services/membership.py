@@ -254,6 +254,7 @@ async def join_league(
     a team in it, or the team name is taken (case-insensitively). A demo league is never
     full: see :mod:`draftroom.services.demo_seats`.
     """
+    # breaks a real cycle: demo_seats imports membership (add_team, team names)
     from draftroom.services import demo_seats
 
     clean_code = "".join(str(code).split()).upper()

@@ -23,8 +23,8 @@ import asyncpg
 
 from draftroom.db.engine import pool
 from draftroom.errors import NotFound, ValidationFailed
-from draftroom.runtime import Runtime
 from draftroom.services.notifier import Broadcast
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

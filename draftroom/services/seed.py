@@ -21,8 +21,9 @@ from typing import Any
 
 from draftroom.db.engine import DB
 from draftroom.db.tables import Account, Constructor, Driver, DriverEntry, League, Race
-from draftroom.runtime import Runtime
-from draftroom.services import reference
+from draftroom.services import leagues, membership, reference
+from draftroom.services.accounts import create_user
+from draftroom.services.runtime import Runtime
 from draftroom.services.seed_results import seed_results
 from draftroom.services.sync import lock_reference
 
@@ -173,8 +174,6 @@ def _utc(text: str) -> datetime:
 
 async def _demo_user(username: str, display_name: str) -> int:
     """The demo user ``username``, created with a random password when missing."""
-    from draftroom.services.accounts import create_user
-
     row = await Account.select(Account.id).where(Account.username_key == username.lower()).first()
     if row is not None:
         return int(row["id"])
@@ -209,8 +208,6 @@ async def ensure_demo_league() -> int | None:
 async def create_demo_league(season: int, number: int = 1) -> int:
     """Create the demo bots (if missing) and a demo league (inside a transaction); the
     ``number``-th demo league of a season is named "Demo League {number}"."""
-    from draftroom.services import leagues, membership
-
     user_ids = [await _demo_user(name, team) for name, team in DEMO_BOTS]
     league = await leagues.create_league(
         user_ids[0],

@@ -25,8 +25,8 @@ from draftroom.db.tables import Constructor, Driver, DriverEntry, Race, Season
 from draftroom.errors import UpstreamError
 from draftroom.jolpica import JolpicaClient, parsing
 from draftroom.jolpica.models import ConstructorInfo, DriverInfo, ScheduledRace
-from draftroom.runtime import Runtime
 from draftroom.services import race_changes, reference
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

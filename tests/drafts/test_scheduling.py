@@ -23,11 +23,12 @@ async def drafts_of(league_id: int) -> list[Any]:
 
 async def test_schedule_job_creates_the_next_race_draft_once(runtime: Any, world: Any) -> None:
     from draftroom.db.engine import DB
+    from draftroom.tasks import drafts
     from draftroom.tasks.broker import use_runtime
     from draftroom.tasks.drafts import schedule_drafts
     from draftroom.tasks.jobs import JOB_MODULES
 
-    assert "draftroom.tasks.drafts" in JOB_MODULES
+    assert drafts in JOB_MODULES
     assert schedule_drafts.labels["schedule"] == [{"cron": "*/5 * * * *"}]
     reference = await seed_reference(qualifying_in=timedelta(days=3), races=3)
     opens = await world(teams=2, settings={"draft_opens_hours_before": 48}, reference=reference)

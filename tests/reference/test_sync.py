@@ -181,8 +181,8 @@ async def test_admin_sync_route_runs_the_sync(
     db: None, settings: Any, redis: Any, jolpica: FakeJolpicaControl, make_user: Any
 ) -> None:
     from draftroom.http.app import create_quart_app
-    from draftroom.runtime import Runtime
     from draftroom.services.notifier import RecordingNotifier
+    from draftroom.services.runtime import Runtime
 
     rt = Runtime(
         settings=replace(settings, jolpica_base_url=jolpica.base_url),
@@ -212,13 +212,14 @@ async def test_admin_sync_route_runs_the_sync(
 async def test_the_daily_task_is_scheduled_and_runs(
     db: None, settings: Any, redis: Any, jolpica: FakeJolpicaControl
 ) -> None:
-    from draftroom.runtime import Runtime
     from draftroom.services.notifier import RecordingNotifier
+    from draftroom.services.runtime import Runtime
+    from draftroom.tasks import sync
     from draftroom.tasks.broker import use_runtime
     from draftroom.tasks.jobs import JOB_MODULES
     from draftroom.tasks.sync import sync_season as task
 
-    assert "draftroom.tasks.sync" in JOB_MODULES
+    assert sync in JOB_MODULES
     assert task.labels["schedule"] == [{"cron": "17 4 * * *"}]
     use_runtime(
         Runtime(

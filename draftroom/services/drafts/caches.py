@@ -1,4 +1,5 @@
-"""Per-process memos of the draft services, owned by the :class:`~draftroom.runtime.Runtime`.
+"""Per-process memos of the draft services, owned by the Runtime (``rt.draft_leagues``,
+``rt.rankings``).
 
 Both sit on the pick path: a lookup is a dict access, no I/O. The services fill them
 (:func:`draftroom.services.drafts.snapshot.draft_league_id`,

@@ -13,7 +13,6 @@ from typing import Any
 from draftroom.domain import draft
 from draftroom.domain.draft import Transition
 from draftroom.errors import DraftNotLive, DriverUnknown
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.access import Denied, refusal
 from draftroom.services.drafts.captains import set_captain
@@ -22,6 +21,7 @@ from draftroom.services.drafts.publish import queue_emit, send
 from draftroom.services.drafts.snapshot import draft_league_id, pick_out
 from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifier import Broadcast, league_namespace
+from draftroom.services.runtime import Runtime
 
 __all__ = [
     "force_pick", "make_pick", "pause_draft", "resume_draft", "set_autodraft", "set_captain",

@@ -24,12 +24,12 @@ import asyncpg
 from draftroom.db.engine import clock_pool
 from draftroom.domain.draft import Transition, advance, due
 from draftroom.metrics import DRAFT_COMMIT, PICKS_COMMITTED
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.publish import notifications_for, publish
 from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifications import insert_notifications
 from draftroom.services.rankings import league_table, table_ranking
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from draftroom.coordination import presence
 from draftroom.errors import NotFound
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import now_ms
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import league_namespace
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,6 @@ async def draft_league_id(rt: Runtime, draft_id: int) -> int:
 
 async def online_team_ids(rt: Runtime, league_id: int) -> set[int]:
     """Teams with a connected owner (presence is Redis-backed; empty when unavailable)."""
-    try:
-        from draftroom.coordination import presence
-    except ImportError:
-        return set()
     try:
         return set(await presence.online_team_ids(rt.redis, league_id))
     except Exception:

@@ -1,24 +1,24 @@
-"""What a process shares between its parts: settings, Redis, the notifier.
+"""What a process shares between its parts: settings, Redis, the notifier, the caches.
 
 Built once in the composition roots (``asgi.py``, the taskiq broker, test fixtures) and
-handed to services; nothing else constructs it.
+handed to services; nothing else constructs it. Every part is a typed field; it lives in
+``services`` because what it holds are services' objects (the layers above import it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 import redis.asyncio as aioredis
 
 from draftroom.admission import Admission
 from draftroom.config import Settings
+from draftroom.coordination.revocations import RevocationCache
+from draftroom.jolpica.client import JolpicaClient
 from draftroom.services.drafts.caches import DraftLeagues, RankingCache
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import Notifier
-
-if TYPE_CHECKING:
-    from draftroom.coordination.revocations import RevocationCache
 
 
 @dataclass
@@ -32,8 +32,9 @@ class Runtime:
     """The bound on user commits in flight (past it: ``overloaded``)."""
     live: LiveDrafts = field(default_factory=LiveDrafts)
     """What this process knows of the drafts it watches (fed by the fan-out)."""
-    components: dict[str, Any] = field(default_factory=dict)
-    """Long-lived per-process parts registered by the composition root (e.g. the supervisor)."""
+    jolpica_factory: Callable[[], JolpicaClient] | None = None
+    """Builds the Jolpica client of results polling and sync (tests and tools point it at a
+    fake); None: a client on ``settings.jolpica_base_url`` sharing the Redis rate limit."""
     draft_leagues: DraftLeagues = field(default_factory=DraftLeagues)
     """draft id -> league id, looked up on every draft event."""
     rankings: RankingCache = field(default_factory=RankingCache)
