@@ -36,7 +36,7 @@ from draftroom.payloads import (
     QueueIn,
     SyncIn,
 )
-from draftroom.realtime.rate_limit import SocketRateLimiter
+from draftroom.realtime.socket_budget import SocketBudget
 from draftroom.services import chat
 from draftroom.services.drafts import commands, snapshot
 from draftroom.services.runtime import Runtime
@@ -84,7 +84,7 @@ def success(result: dict[str, Any] | None = None) -> Ack:
     return {**(result or {}), "ok": True}
 
 
-def rate_limited(limiter: SocketRateLimiter, sid: str) -> RateLimited:
+def rate_limited(limiter: SocketBudget, sid: str) -> RateLimited:
     """The error of a socket over its event budget."""
     retry = limiter.retry_after(sid)
     return RateLimited(

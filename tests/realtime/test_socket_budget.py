@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from draftroom.realtime.rate_limit import SocketRateLimiter
+from draftroom.realtime.socket_budget import SocketBudget
 
 
 class Clock:
@@ -17,7 +17,7 @@ class Clock:
 
 def test_burst_then_refused_then_refilled() -> None:
     clock = Clock()
-    limiter = SocketRateLimiter(rate=10, burst=20, clock=clock)
+    limiter = SocketBudget(rate=10, burst=20, clock=clock)
     assert all(limiter.allow("a") for _ in range(20))
     assert not limiter.allow("a")
     assert limiter.retry_after("a") == pytest.approx(0.1)
@@ -30,7 +30,7 @@ def test_burst_then_refused_then_refilled() -> None:
 
 def test_sockets_have_their_own_buckets_and_are_forgotten() -> None:
     clock = Clock()
-    limiter = SocketRateLimiter(rate=1, burst=2, clock=clock)
+    limiter = SocketBudget(rate=1, burst=2, clock=clock)
     assert limiter.allow("a") and limiter.allow("a") and not limiter.allow("a")
     assert limiter.allow("b")
     limiter.forget("a")
@@ -41,4 +41,4 @@ def test_sockets_have_their_own_buckets_and_are_forgotten() -> None:
 @pytest.mark.parametrize(("rate", "burst"), [(0, 5), (-1, 5), (1, 0)])
 def test_invalid_configuration(rate: float, burst: float) -> None:
     with pytest.raises(ValueError):
-        SocketRateLimiter(rate=rate, burst=burst)
+        SocketBudget(rate=rate, burst=burst)
