@@ -23,6 +23,7 @@ from draftroom.db.engine import DB
 from draftroom.db.tables import Account, Draft, League, Team
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from draftroom.timestamps import iso_utc
 
 Role = Literal["commissioner", "member", "spectator", "none"]
 DRAFT_IN_PROGRESS = ("live", "paused")
@@ -222,7 +223,7 @@ def team_out(row: dict[str, Any]) -> dict[str, Any]:
         "name": row["name"],
         "user_id": row["user"],
         "is_bot": row["is_bot"],
-        "joined_at": joined.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "joined_at": iso_utc(joined),
     }
 
 

@@ -18,6 +18,7 @@ from draftroom.errors import UpstreamError
 from draftroom.jolpica import JolpicaClient, RetryPolicy
 from draftroom.services import reference
 from draftroom.services.sync import sync_season
+from draftroom.timestamps import iso_utc
 from tests.fakes.fixtures import FakeJolpicaControl
 from tests.fakes.jolpica import FIXTURES, FakeJolpica
 from tests.fakes.server import serve_in_thread
@@ -118,9 +119,9 @@ async def test_a_changed_race_time_moves_the_race(
             "race_id": before["id"],
             "round": 3,
             "starts_at": "2026-12-06T13:00:00Z",
-            "previous_starts_at": reference.iso_utc(before["starts_at"]),
+            "previous_starts_at": iso_utc(before["starts_at"]),
             "qualifying_at": "2026-12-05T14:00:00Z",
-            "previous_qualifying_at": reference.iso_utc(before["qualifying_at"]),
+            "previous_qualifying_at": iso_utc(before["qualifying_at"]),
         }
     ]
     assert await Race.count().where(Race.season == 2026) == 23

@@ -70,7 +70,7 @@ def _summary(done: Committed) -> dict[str, Any]:
     }
 
 
-def _pick_out(done: Committed) -> dict[str, Any]:
+def _pick_ack(done: Committed) -> dict[str, Any]:
     pick = done.transition.state.picks[len(done.before.state.picks)]
     return {"draft_id": done.before.draft_id, **pick_out(pick), "seq": done.transition.state.seq}
 
@@ -91,7 +91,7 @@ async def make_pick(
             loaded.state, team_id=team, pick_no=pick_no, driver_id=driver_id, now_ms=now
         )
 
-    return _pick_out(await _run(rt, draft_id, user_id, action))
+    return _pick_ack(await _run(rt, draft_id, user_id, action))
 
 
 async def force_pick(
@@ -104,7 +104,7 @@ async def force_pick(
         _entered(loaded, driver_id)
         return draft.force_pick(loaded.state, pick_no=pick_no, driver_id=driver_id, now_ms=now)
 
-    return _pick_out(await _run(rt, draft_id, user_id, action))
+    return _pick_ack(await _run(rt, draft_id, user_id, action))
 
 
 async def _control(

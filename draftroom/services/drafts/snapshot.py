@@ -10,12 +10,14 @@ import logging
 from typing import Any
 
 from draftroom.coordination import presence
+from draftroom.domain.draft_state import Pick
 from draftroom.errors import NotFound
 from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import now_ms
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import league_namespace
 from draftroom.services.runtime import Runtime
+from draftroom.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +125,9 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
     }
 
 
-def pick_out(pick: Any) -> dict[str, Any]:
-    """A pick as the SPEC shows it: ``{pick_no, round, team_id, driver_id, by, at}``."""
+def pick_out(pick: Pick) -> dict[str, Any]:
+    """A pick as the API shows it (snapshot, REST, acks): ``{pick_no, round, team_id,
+    driver_id, by, at}``; the one place of that shape (:func:`draft_picks` uses it too)."""
     return {
         "pick_no": pick.pick_no,
         "round": pick.round,
@@ -143,17 +146,13 @@ async def draft_picks(rt: Runtime, draft_id: int) -> list[dict[str, Any]]:
         "ORDER BY pick_no",
         draft_id,
     )
-    return [
-        {
-            "pick_no": r["pick_no"],
-            "round": r["round"],
-            "team_id": r["team"],
-            "driver_id": r["driver"],
-            "by": r["by"],
-            "at": store.to_ms(r["made_at"]),
-        }
-        for r in rows
-    ]
+    return [pick_out(_stored_pick(r)) for r in rows]
+
+
+def _stored_pick(row: Any) -> Pick:
+    at_ms = store.to_ms(row["made_at"])
+    assert at_ms is not None  # made_at is NOT NULL
+    return Pick(row["pick_no"], row["round"], row["team"], row["driver"], row["by"], at_ms)
 
 
 async def current_draft_id(league_id: int, live: LiveDrafts | None = None) -> int | None:
@@ -254,18 +253,14 @@ async def list_drafts(league_id: int) -> list[dict[str, Any]]:
             "order": store.jsonb(r["order"]),
             "picks_made": r["picks_made"],
             "seq": r["seq"],
-            "opens_at": _iso(r["opens_at"]),
-            "locks_at": _iso(r["locks_at"]),
-            "started_at": _iso(r["started_at"]),
-            "completed_at": _iso(r["completed_at"]),
-            "created_at": _iso(r["created_at"]),
+            "opens_at": iso_utc(r["opens_at"]),
+            "locks_at": iso_utc(r["locks_at"]),
+            "started_at": iso_utc(r["started_at"]),
+            "completed_at": iso_utc(r["completed_at"]),
+            "created_at": iso_utc(r["created_at"]),
         }
         for r in rows
     ]
-
-
-def _iso(value: Any) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
 async def announce_state(rt: Runtime, league_id: int, draft_id: int) -> None:
