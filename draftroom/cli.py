@@ -44,7 +44,7 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
     await engine.open_pool(2)
     try:
         if action == "migrate":
-            await engine.migrate()
+            print(f"draftroom: {engine.migrated_line(await engine.migrate())}", flush=True)
         elif action == "seed":
             # keeps each command's start-up light: it imports only what it runs
             from draftroom.oneshot import command_runtime
@@ -64,7 +64,7 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
 
 def _exec_taskiq(kind: str, settings: Settings, workers: int = 1) -> None:
     settings.require_services()
-    argv = [sys.executable, "-m", "taskiq", kind]
+    argv = [sys.executable, "-m", "draftroom.tasks.launch", kind]
     if kind == "worker":
         argv += [
             "draftroom.tasks.broker:broker",

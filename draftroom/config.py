@@ -37,6 +37,8 @@ class Settings:
     admin_password: str | None = field(default=None, repr=False)
     demo: bool = True
     log_level: str = "INFO"
+    log_json: bool = False
+    """One JSON object per log line (production's default); else readable text lines."""
     access_token_ttl_s: int = 900
     refresh_token_ttl_s: int = 30 * 24 * 3600
     db_pool_size: int = 10
@@ -161,6 +163,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     log_level = env.get("DRAFTROOM_LOG_LEVEL", "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"DRAFTROOM_LOG_LEVEL must be DEBUG/INFO/WARNING/ERROR, got {log_level}")
+    log_format = env.get("DRAFTROOM_LOG_FORMAT") or (
+        "json" if environment == "production" else "text"
+    )
+    if log_format not in ("json", "text"):
+        raise ConfigError(f"DRAFTROOM_LOG_FORMAT must be json or text, got {log_format!r}")
     admin_username = env.get("DRAFTROOM_ADMIN_USERNAME") or None
     admin_password = env.get("DRAFTROOM_ADMIN_PASSWORD") or None
     if bool(admin_username) != bool(admin_password):
@@ -183,6 +190,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         admin_password=admin_password,
         demo=_bool(env, "DRAFTROOM_DEMO", True),
         log_level=log_level,
+        log_json=log_format == "json",
         access_token_ttl_s=_int(env, "DRAFTROOM_ACCESS_TOKEN_TTL", 900, 10, 86400),
         refresh_token_ttl_s=_int(env, "DRAFTROOM_REFRESH_TOKEN_TTL", 30 * 86400, 60, 365 * 86400),
         db_pool_size=_int(env, "DRAFTROOM_DB_POOL_SIZE", 10, 1, 200),

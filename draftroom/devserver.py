@@ -101,7 +101,7 @@ async def _prepare(settings: Settings) -> None:
     engine.configure(database_url)
     await engine.open_pool(2)
     try:
-        await engine.migrate()
+        print(f"draftroom: {engine.migrated_line(await engine.migrate())}", flush=True)
         async with command_runtime(settings) as rt:
             await seed(rt, demo=settings.demo)
     finally:

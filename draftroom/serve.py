@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import signal
 import time
 from collections.abc import Callable
@@ -83,7 +84,7 @@ async def serve_until_signal(app: Any, host: str, port: int) -> None:
     config = Config()
     config.bind = [f"{host}:{port}"]
     config.accesslog = None
-    config.errorlog = "-"
+    config.errorlog = logging.getLogger("hypercorn.error")  # our handler: each line once
     config.graceful_timeout = 5
     config.keep_alive_timeout = 30
     config.websocket_ping_interval = None
@@ -111,7 +112,7 @@ async def serve(settings: Settings) -> None:
 def run(settings: Settings) -> None:
     """Entry point of ``draftroom serve``."""
 
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, json_lines=settings.log_json)
     tune_gc()
     install_gc_watch()
     uvloop.run(serve(settings))
