@@ -11,18 +11,11 @@ from draftroom.services.drafts import snapshot
 from draftroom.services.drafts.caches import DraftLeagues, RankingCache
 from draftroom.services.drafts.commit import ranking_for
 from draftroom.services.drafts.store import Loaded
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import ManualClock
 
 
 def test_ranking_cache_keeps_tables_and_rankings_for_their_ttl() -> None:
-    clock = Clock()
+    clock = ManualClock()
     cache = RankingCache(ttl_s=30, clock=clock)
     custom = ScoringTable(pole=3)
     cache.keep_table(7, custom)

@@ -44,7 +44,23 @@ async def room_off_the_clock(
     return room, draft_id, pick_no, order, boss
 
 
-@pytest.mark.parametrize("transport", ["socket", "rest"])
+async def attempt(
+    transport: str, url: str, user: Any, socket: Any, draft_id: int, body: dict[str, Any],
+    *, for_team: bool,
+) -> dict[str, Any]:  # fmt: skip
+    """A pick by ``user``: the socket ``pick`` / ``draft:force_pick``, or REST with or
+    without ``for_team: true``; an ack-shaped answer."""
+    if transport == "socket":
+        event = "draft:force_pick" if for_team else "pick"
+        ack: dict[str, Any] = await socket.call(event, {"draft_id": draft_id, **body})
+        return ack
+    return await rest(url, user, draft_id, {**body, "for_team": True} if for_team else body)
+
+
+TRANSPORTS = pytest.mark.parametrize("transport", ["socket", "rest"])
+
+
+@TRANSPORTS
 async def test_a_plain_pick_is_only_for_the_callers_team(
     live_server: str, make_user: Any, runtime: Any, open_client: Any, transport: str
 ) -> None:
@@ -52,17 +68,16 @@ async def test_a_plain_pick_is_only_for_the_callers_team(
         live_server, make_user, runtime, open_client
     )
     body = {"pick_no": pick_no, "driver_id": room.drivers[0]}
-    if transport == "socket":
-        ack = await boss.call("pick", {"draft_id": draft_id, **body})
-    else:
-        ack = await rest(live_server, room.commissioner, draft_id, body)
+    ack = await attempt(
+        transport, live_server, room.commissioner, boss, draft_id, body, for_team=False
+    )
     assert ack["ok"] is False and ack["error"]["code"] == "not_your_turn", ack
     state = await boss.call("sync", {"draft_id": draft_id, "after_seq": 0})
     picks = [e for e in state["events"] if e["type"] == "draft:pick"]
     assert len(picks) == pick_no - 1  # nothing was picked
 
 
-@pytest.mark.parametrize("transport", ["socket", "rest"])
+@TRANSPORTS
 async def test_the_commissioner_picks_for_the_team_on_the_clock_explicitly(
     live_server: str, make_user: Any, runtime: Any, open_client: Any, transport: str
 ) -> None:
@@ -72,16 +87,13 @@ async def test_the_commissioner_picks_for_the_team_on_the_clock_explicitly(
     on_clock = snake_team(order, pick_no)
     # the third owner: neither on the clock nor the commissioner
     member = next(u for u in room.users[1:] if room.team_of[u.id] != on_clock)
+    other = await open_client(room.league_id, member)
     body = {"pick_no": pick_no, "driver_id": room.drivers[0]}
-    if transport == "socket":
-        other = await open_client(room.league_id, member)
-        refused = await other.call("draft:force_pick", {"draft_id": draft_id, **body})
-        assert refused["error"]["code"] == "forbidden", refused
-        ack = await boss.call("draft:force_pick", {"draft_id": draft_id, **body})
-    else:
-        refused = await rest(live_server, member, draft_id, {**body, "for_team": True})
-        assert refused["error"]["code"] == "forbidden", refused
-        ack = await rest(live_server, room.commissioner, draft_id, {**body, "for_team": True})
+    refused = await attempt(transport, live_server, member, other, draft_id, body, for_team=True)
+    assert refused["error"]["code"] == "forbidden", refused
+    ack = await attempt(
+        transport, live_server, room.commissioner, boss, draft_id, body, for_team=True
+    )
     assert ack["ok"] is True, ack
     assert (ack["team_id"], ack["by"], ack["pick_no"]) == (on_clock, "commissioner", pick_no)
 

@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from draftroom.realtime.socket_budget import SocketBudget
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import ManualClock
 
 
 def test_burst_then_refused_then_refilled() -> None:
-    clock = Clock()
+    clock = ManualClock()
     limiter = SocketBudget(rate=10, burst=20, clock=clock)
     assert all(limiter.allow("a") for _ in range(20))
     assert not limiter.allow("a")
@@ -29,7 +22,7 @@ def test_burst_then_refused_then_refilled() -> None:
 
 
 def test_sockets_have_their_own_buckets_and_are_forgotten() -> None:
-    clock = Clock()
+    clock = ManualClock()
     limiter = SocketBudget(rate=1, burst=2, clock=clock)
     assert limiter.allow("a") and limiter.allow("a") and not limiter.allow("a")
     assert limiter.allow("b")
