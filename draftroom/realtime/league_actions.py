@@ -67,7 +67,8 @@ def on(name: str, model: type[P]) -> Callable[[Handler[P]], Handler[P]]:
     """Register the decorated method as the handler of client event ``name``."""
 
     def register(handler: Handler[P]) -> Handler[P]:
-        assert name not in EVENTS, f"client event {name!r} declared twice"
+        if name in EVENTS:
+            raise ValueError(f"client event {name!r} declared twice")
         EVENTS[name] = Event(model, handler)
         return handler
 
