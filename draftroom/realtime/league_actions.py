@@ -53,23 +53,27 @@ Handler = Callable[["Actions", Session, P], Awaitable[Ack]]
 
 @dataclass(frozen=True)
 class Event:
-    """One client event: its payload model and its handler."""
+    """One client event: its payload model, its handler, and whether a spectator may send
+    it (only ``sync``)."""
 
     model: type[Payload]
     handler: Handler[Any]
+    spectators: bool = False
 
 
 EVENTS: dict[str, Event] = {}
 """name -> (model, handler): filled by :func:`on`, once per event."""
 
 
-def on(name: str, model: type[P]) -> Callable[[Handler[P]], Handler[P]]:
+def on(
+    name: str, model: type[P], *, spectators: bool = False
+) -> Callable[[Handler[P]], Handler[P]]:
     """Register the decorated method as the handler of client event ``name``."""
 
     def register(handler: Handler[P]) -> Handler[P]:
         if name in EVENTS:
             raise ValueError(f"client event {name!r} declared twice")
-        EVENTS[name] = Event(model, handler)
+        EVENTS[name] = Event(model, handler, spectators)
         return handler
 
     return register
@@ -128,7 +132,7 @@ class Actions:
                 except Unauthorized:
                     await self.drop(namespace, sid)
                     raise
-            if session["role"] == "spectator" and event != "sync":
+            if session["role"] == "spectator" and not registered.spectators:
                 raise Forbidden("Spectators watch; they cannot act in the draft.")
             draft_id = getattr(payload, "draft_id", None)
             if draft_id is not None:
@@ -180,7 +184,7 @@ class Actions:
             )
         )
 
-    @on("sync", SyncIn)
+    @on("sync", SyncIn, spectators=True)
     async def _sync(self, session: Session, p: SyncIn) -> Ack:
         events = await snapshot.events_after(
             p.draft_id, p.after_seq, self.rt.live, session["league_id"]

@@ -100,3 +100,7 @@ def test_every_spec_event_is_registered_once_with_its_model() -> None:
         "chat:send": payloads.ChatIn,
         "chat:delete": payloads.ChatDeleteIn,
     }
+
+
+def test_spectators_may_only_sync() -> None:
+    assert [name for name, event in EVENTS.items() if event.spectators] == ["sync"]
