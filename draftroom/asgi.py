@@ -19,10 +19,13 @@ from draftroom.http.app import create_quart_app
 from draftroom.http.security import SecurityHeaders
 from draftroom.realtime.fanout import FanoutManager, channel_of
 from draftroom.realtime.handlers import register_handlers
+from draftroom.realtime.league_ns import LeagueNamespace
 from draftroom.realtime.server import create_socket_server, fanout_of
-from draftroom.runtime import Runtime
+from draftroom.runner.supervisor import DraftSupervisor
+from draftroom.services.accounts import ensure_admin
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import league_namespace
+from draftroom.services.runtime import Runtime
 
 SHUTDOWN_STEP_S = 4.0
 """Each shutdown step (a component, the fan-out, the pools) gets at most this long."""
@@ -38,8 +41,11 @@ class Component(Protocol):
     async def stop(self) -> None: ...
 
 
-def build_runtime(settings: Settings) -> tuple[Runtime, socketio.AsyncServer]:
-    """Create (without I/O) the Runtime and Socket.IO server of a web process."""
+def build_runtime(
+    settings: Settings,
+) -> tuple[Runtime, socketio.AsyncServer, LeagueNamespace]:
+    """Create (without I/O) the Runtime, Socket.IO server and league namespace of a web
+    process."""
     database_url, redis_url = settings.require_services()
     engine.configure(database_url)
     sio = create_socket_server(settings, redis_url)
@@ -52,8 +58,8 @@ def build_runtime(settings: Settings) -> tuple[Runtime, socketio.AsyncServer]:
         admission=Admission(slots=settings.db_pool_size, queue=2 * settings.db_pool_size),
     )
     rt.revocations = RevocationCache(rt.redis, redis_url)  # before the handlers: they watch it
-    register_handlers(sio, rt)
-    return rt, sio
+    league = register_handlers(sio, rt)
+    return rt, sio, league
 
 
 def _live_drafts(fanout: FanoutManager) -> LiveDrafts:
@@ -72,25 +78,20 @@ def _live_drafts(fanout: FanoutManager) -> LiveDrafts:
 def create_app(settings: Settings | None = None) -> Any:
     """The ASGI app of ``draftroom serve``; pools open and components start on lifespan."""
     settings = settings or load_settings()
-    rt, sio = build_runtime(settings)
+    rt, sio, league_room = build_runtime(settings)
     quart_app = create_quart_app(rt)
     components: list[Component] = []
     if rt.revocations is not None:  # first: sockets and requests are checked against it
         components.append(rt.revocations)
-    from draftroom.runner.supervisor import DraftSupervisor
-
     fanout = fanout_of(sio)
     supervisor = DraftSupervisor(rt, rooms=fanout)  # draft clocks, failover, demo bots
     fanout.wake_handlers.append(supervisor.on_wake)
-    rt.components["draft_supervisor"] = supervisor
     components.append(supervisor)
 
     async def on_startup() -> None:
         await engine.open_pool(settings.db_pool_size, clock_size=settings.clock_pool_size)
         await fanout.start()
         if settings.admin_username and settings.admin_password:
-            from draftroom.services.accounts import ensure_admin
-
             await ensure_admin(settings.admin_username, settings.admin_password)
         for component in components:
             await component.start()
@@ -102,9 +103,7 @@ def create_app(settings: Settings | None = None) -> Any:
         steps: list[tuple[str, Callable[[], Awaitable[None]]]] = [
             (type(component).__name__, component.stop) for component in reversed(components)
         ]
-        league_room = rt.components.get("league_namespace")
-        if league_room is not None:  # presence refreshes end; entries are removed
-            steps.append(("league namespace", league_room.stop))
+        steps.append(("league namespace", league_room.stop))  # presence entries removed
         steps += [("fan-out", fanout.stop), ("redis", rt.redis.aclose)]
         steps.append(("database pool", engine.close_pool))
         for name, stop in steps:  # each bounded: a stuck one must not hold the others

@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _with_database(settings: Settings, action: str, args: argparse.Namespace) -> None:
+    # keeps each command's start-up light: it imports only what it runs
     from draftroom.db import engine
 
     database_url, _ = settings.require_services()
@@ -43,14 +44,16 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
     await engine.open_pool(2)
     try:
         if action == "migrate":
-            await engine.migrate()
+            print(f"draftroom: {engine.migrated_line(await engine.migrate())}", flush=True)
         elif action == "seed":
+            # keeps each command's start-up light: it imports only what it runs
             from draftroom.oneshot import command_runtime
             from draftroom.services.seed import seed
 
             async with command_runtime(settings) as rt:
                 await seed(rt, demo=args.demo or settings.demo)
         elif action == "users":
+            # keeps each command's start-up light: it imports only what it runs
             from draftroom.services.accounts import create_user
 
             user = await create_user(args.name, args.email, args.password, is_admin=args.admin)
@@ -61,7 +64,7 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
 
 def _exec_taskiq(kind: str, settings: Settings, workers: int = 1) -> None:
     settings.require_services()
-    argv = [sys.executable, "-m", "taskiq", kind]
+    argv = [sys.executable, "-m", "draftroom.tasks.launch", kind]
     if kind == "worker":
         argv += [
             "draftroom.tasks.broker:broker",
@@ -82,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["loadtest"]:  # argparse's REMAINDER drops leading options: pass them on
+        # keeps each command's start-up light: it imports only what it runs
         from draftroom.loadtest.main import main as loadtest_main
 
         return loadtest_main(argv[1:])
@@ -89,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         if args.command == "serve":
+            # keeps each command's start-up light: it imports only what it runs
             from draftroom.serve import run
 
             run(settings)
@@ -99,10 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command in ("migrate", "seed", "users"):
             asyncio.run(_with_database(settings, args.command, args))
         elif args.command == "loadtest":
+            # keeps each command's start-up light: it imports only what it runs
             from draftroom.loadtest.main import main as loadtest_main
 
             return loadtest_main(args.args)
         elif args.command == "dev":
+            # keeps each command's start-up light: it imports only what it runs
             from draftroom.devserver import run_dev
 
             return run_dev(settings)

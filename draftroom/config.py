@@ -37,6 +37,8 @@ class Settings:
     admin_password: str | None = field(default=None, repr=False)
     demo: bool = True
     log_level: str = "INFO"
+    log_json: bool = False
+    """One JSON object per log line (production's default); else readable text lines."""
     access_token_ttl_s: int = 900
     refresh_token_ttl_s: int = 30 * 24 * 3600
     db_pool_size: int = 10
@@ -103,6 +105,9 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be 0/1/true/false, got {raw!r}")
 
 
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
 def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
     raw = env.get(name)
     if not raw:
@@ -160,6 +165,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     log_level = env.get("DRAFTROOM_LOG_LEVEL", "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"DRAFTROOM_LOG_LEVEL must be DEBUG/INFO/WARNING/ERROR, got {log_level}")
+    log_format = env.get("DRAFTROOM_LOG_FORMAT") or (
+        "json" if environment == "production" else "text"
+    )
+    if log_format not in ("json", "text"):
+        raise ConfigError(f"DRAFTROOM_LOG_FORMAT must be json or text, got {log_format!r}")
     admin_username = env.get("DRAFTROOM_ADMIN_USERNAME") or None
     admin_password = env.get("DRAFTROOM_ADMIN_PASSWORD") or None
     if bool(admin_username) != bool(admin_password):
@@ -171,7 +181,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError("DRAFTROOM_DEV_MAILBOX must not be on in production")
     return Settings(
         database_url=_url(env, "DATABASE_URL", ("postgres", "postgresql")),
-        redis_url=_url(env, "REDIS_URL", ("redis", "rediss", "unix")),
+        redis_url=_url(env, "REDIS_URL", REDIS_SCHEMES),
         host=env.get("DRAFTROOM_HOST") or "127.0.0.1",
         port=_int(env, "DRAFTROOM_PORT", 8000, 0, 65535),
         data_dir=data_dir,
@@ -182,6 +192,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         admin_password=admin_password,
         demo=_bool(env, "DRAFTROOM_DEMO", True),
         log_level=log_level,
+        log_json=log_format == "json",
         access_token_ttl_s=_int(env, "DRAFTROOM_ACCESS_TOKEN_TTL", 900, 10, 86400),
         refresh_token_ttl_s=_int(env, "DRAFTROOM_REFRESH_TOKEN_TTL", 30 * 86400, 60, 365 * 86400),
         db_pool_size=_int(env, "DRAFTROOM_DB_POOL_SIZE", 10, 1, 200),
@@ -196,6 +207,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         dev_mailbox=dev_mailbox,
         stall_trace_ms=_int(env, "DRAFTROOM_STALL_TRACE_MS", 0, 0, 60000),
     )
+
+
+def queue_target(env: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+    """``(DRAFTROOM_ENV, REDIS_URL)``: what the taskiq broker, built at import, needs. Reads
+    the environment only (no secret key, no file), unlike :func:`load_settings`."""
+    env = os.environ if env is None else env
+    return env.get("DRAFTROOM_ENV", "development"), _url(env, "REDIS_URL", REDIS_SCHEMES)
 
 
 def database_url_from_env() -> str:

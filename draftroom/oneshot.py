@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from draftroom.config import Settings
 from draftroom.coordination.redis import connect
 from draftroom.realtime.server import write_only_notifier
-from draftroom.runtime import Runtime
+from draftroom.services.runtime import Runtime
 
 
 @asynccontextmanager

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 from typing import Any
 
+import uvloop
 from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 
@@ -27,7 +29,7 @@ async def serve_until_signal(app: Any, host: str, port: int) -> None:
     config = Config()
     config.bind = [f"{host}:{port}"]
     config.accesslog = None
-    config.errorlog = "-"
+    config.errorlog = logging.getLogger("hypercorn.error")  # our handler: each line once
     config.graceful_timeout = 5
     config.keep_alive_timeout = 30
     config.websocket_ping_interval = None
@@ -41,6 +43,7 @@ async def serve_until_signal(app: Any, host: str, port: int) -> None:
 
 async def serve(settings: Settings) -> None:
     """Serve the draftroom ASGI app (``draftroom serve``)."""
+    # keeps start-up light: the app (and all it imports) loads after logging is set up
     from draftroom.asgi import create_app
 
     app = create_app(settings)
@@ -55,8 +58,7 @@ async def serve(settings: Settings) -> None:
 
 def run(settings: Settings) -> None:
     """Entry point of ``draftroom serve``."""
-    import uvloop
 
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, json_lines=settings.log_json)
     install_gc_watch()
     uvloop.run(serve(settings))

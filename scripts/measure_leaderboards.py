@@ -74,9 +74,9 @@ async def measure(races: int) -> None:
     from draftroom.config import load_settings
     from draftroom.coordination.redis import connect
     from draftroom.db import engine
-    from draftroom.runtime import Runtime
     from draftroom.services import leaderboards
     from draftroom.services.notifier import RecordingNotifier
+    from draftroom.services.runtime import Runtime
 
     settings = load_settings()
     engine.configure(settings.database_url or "")

@@ -125,8 +125,8 @@ async def db(database: None, redis: Any) -> AsyncIterator[None]:
 @pytest.fixture
 async def runtime(db: None, settings: Any, redis: Any) -> Any:
     """A Runtime for service tests; its notifier records what services emit."""
-    from draftroom.runtime import Runtime
     from draftroom.services.notifier import RecordingNotifier
+    from draftroom.services.runtime import Runtime
 
     return Runtime(settings=settings, redis=redis, notifier=RecordingNotifier())
 

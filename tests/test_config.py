@@ -28,6 +28,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         ({"DRAFTROOM_SECRET_KEY": "short"}, "at least 32 bytes"),
         ({"DRAFTROOM_ADMIN_USERNAME": "root"}, "go together"),
         ({"DRAFTROOM_LOG_LEVEL": "LOUD"}, "DRAFTROOM_LOG_LEVEL"),
+        ({"DRAFTROOM_LOG_FORMAT": "xml"}, "DRAFTROOM_LOG_FORMAT must be json or text"),
     ],
 )
 def test_bad_values_are_refused_by_name(
@@ -59,3 +60,16 @@ def test_production_requires_a_secret(tmp_path: Path) -> None:
 def test_missing_services_are_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="DATABASE_URL is not set"):
         load_settings(_env(tmp_path)).require_services()
+
+
+@pytest.mark.parametrize(
+    ("extra", "log_json"),
+    [
+        ({}, False),  # make dev: readable lines
+        ({"DRAFTROOM_ENV": "production"}, True),
+        ({"DRAFTROOM_ENV": "production", "DRAFTROOM_LOG_FORMAT": "text"}, False),
+        ({"DRAFTROOM_LOG_FORMAT": "json"}, True),
+    ],
+)
+def test_one_log_format_per_mode(tmp_path: Path, extra: dict[str, str], log_json: bool) -> None:
+    assert load_settings(_env(tmp_path, **extra)).log_json is log_json

@@ -9,7 +9,8 @@ clock is Redis's ``TIME``, so processes with skewed clocks still agree.
     allowed, retry_after_s = await limiter.hit(f"login:{ip}", 10, 60)   # never waits
     await limiter.acquire("jolpica", Rate(4, 1), Rate(500, 3600))        # waits its turn
 
-:class:`LocalRateLimiter` has the same API for one process without Redis.
+:class:`LocalRateLimiter` has the same API for one process without Redis. (A socket's own
+event budget is a different thing: :mod:`draftroom.realtime.socket_budget`.)
 """
 
 from __future__ import annotations

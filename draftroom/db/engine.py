@@ -6,12 +6,13 @@ at start, so importing tables never depends on the environment.
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 
 from draftroom.config import export_piccolo_conf
-
-export_piccolo_conf()
 
 
 class DraftroomEngine(PostgresEngine):
@@ -96,10 +97,26 @@ async def ping() -> bool:
     return True
 
 
-async def migrate() -> None:
-    """Apply every pending migration of the draftroom app."""
+async def migrate() -> int:
+    """Apply every pending migration of the draftroom app; how many were applied.
+
+    Piccolo's migration runner finds our app through ``PICCOLO_CONF``, set here rather than
+    at import. Its printed report is kept back (it calls every migration "already
+    complete", even on an empty database); it is shown only when a migration fails."""
+    # keeps start-up light: only the migrate command loads Piccolo's migration machinery
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    response = await run_forwards(app_name="draftroom", migration_id="all", fake=False)
+    export_piccolo_conf()
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report):
+        response = await run_forwards(app_name="draftroom", migration_id="all", fake=False)
     if not response.success:
-        raise RuntimeError(f"migrations failed: {response.message}")
+        raise RuntimeError(f"migrations failed: {response.message}\n{report.getvalue()}")
+    return sum(1 for line in report.getvalue().splitlines() if "[forwards]" in line)
+
+
+def migrated_line(applied: int) -> str:
+    """What ``migrate`` did, in words (``draftroom migrate``, ``make dev``)."""
+    if applied == 0:
+        return "database schema up to date"
+    return f"database schema migrated ({applied} migration{'s' if applied != 1 else ''} applied)"

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from quart import Blueprint, Response, jsonify, request
+from quart import Blueprint, Response, request
 from quart_schema import document_response, tag, validate_request
 
 from draftroom.errors import ValidationFailed
@@ -28,8 +28,9 @@ from draftroom.http.admin_schemas import (
     SyncSummaryOut,
 )
 from draftroom.http.deps import require_admin, runtime
-from draftroom.http.errors import validation_details
 from draftroom.http.reference import ConstructorOut, DriverOut, EntryOut, RaceOut
+from draftroom.http.responses import json_response
+from draftroom.payloads import invalid
 from draftroom.services import entries, race_changes
 from draftroom.services import reference_admin as admin
 from draftroom.services.sync import run_sync
@@ -53,12 +54,6 @@ def _changes(data: BaseModel, nullable: frozenset[str] = frozenset()) -> dict[st
     return changes
 
 
-def _json(body: Any, status: int = 200) -> Response:
-    response = jsonify(body)
-    response.status_code = status
-    return response
-
-
 async def _body_id() -> int:
     """The ``id`` of the JSON body (for PATCH/DELETE on the bare collection paths)."""
     body = await request.get_json(silent=True)
@@ -75,9 +70,7 @@ async def _parsed(model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(await request.get_json(force=True))
     except ValidationError as error:
-        raise ValidationFailed(
-            "The request is not valid.", details=validation_details(error)
-        ) from None
+        raise invalid(error) from None
 
 
 def _no_content() -> Response:
@@ -96,11 +89,11 @@ async def create_constructor(data: ConstructorIn) -> Response:
     """Create a constructor (409 when the ref exists)."""
     fields = data.model_dump()
     row = await admin.create_constructor(fields.pop("ref"), fields.pop("name"), **fields)
-    return _json(row, 201)
+    return json_response(row, 201)
 
 
 async def _patch_constructor(constructor_id: int, data: BaseModel) -> Response:
-    return _json(await admin.update_constructor(constructor_id, _changes(data)))
+    return json_response(await admin.update_constructor(constructor_id, _changes(data)))
 
 
 @blueprint.patch("/admin/constructors/<int:constructor_id>")
@@ -136,13 +129,13 @@ async def create_driver(data: DriverIn) -> Response:
     row = await admin.create_driver(
         fields.pop("ref"), fields.pop("given_name"), fields.pop("family_name"), **fields
     )
-    return _json(row, 201)
+    return json_response(row, 201)
 
 
 async def _patch_driver(driver_id: int, data: BaseModel) -> Response:
     changes = _changes(data, nullable=frozenset({"season"}))
     season = changes.pop("season", None)
-    return _json(await admin.update_driver(driver_id, changes, season=season))
+    return json_response(await admin.update_driver(driver_id, changes, season=season))
 
 
 @blueprint.patch("/admin/drivers/<int:driver_id>")
@@ -178,11 +171,11 @@ async def create_race(data: RaceIn) -> Response:
     row = await admin.create_race(
         fields.pop("season"), fields.pop("round"), fields.pop("name"), **fields
     )
-    return _json(row, 201)
+    return json_response(row, 201)
 
 
 async def _patch_race(race_id: int, data: BaseModel) -> Response:
-    return _json(await race_changes.edit_race(runtime(), race_id, _changes(data)))
+    return json_response(await race_changes.edit_race(runtime(), race_id, _changes(data)))
 
 
 @blueprint.patch("/admin/races/<int:race_id>")
@@ -215,7 +208,7 @@ async def add_substitution(race_id: int, data: SubstitutionIn) -> Response:
     rows = await entries.record_change(
         runtime(), race_id, data.out_driver_id, data.in_driver_id, data.in_driver_ref
     )
-    return _json(rows, 201)
+    return json_response(rows, 201)
 
 
 @blueprint.delete("/admin/races/<int:race_id>/substitutions")
@@ -225,7 +218,7 @@ async def add_substitution(race_id: int, data: SubstitutionIn) -> Response:
 @document_response(list[EntryOut])
 async def undo_substitution(race_id: int, data: SubstitutionUndo) -> Response:
     """Undo the race's substitution or withdrawal of ``out_driver_id``; the entries after."""
-    return _json(await entries.undo_change(runtime(), race_id, data.out_driver_id))
+    return json_response(await entries.undo_change(runtime(), race_id, data.out_driver_id))
 
 
 # --- the SPEC's bare collection paths: id in the body -------------------------------------
@@ -274,4 +267,4 @@ async def sync() -> Response:
     data = await _parsed(SyncIn) if raw.strip() else SyncIn()
     assert isinstance(data, SyncIn)
     summary = await run_sync(runtime(), data.season)
-    return _json(summary.to_dict())
+    return json_response(summary.to_dict())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 import time
 import uuid
@@ -12,14 +11,14 @@ from quart import Quart, Response, g, request, send_from_directory
 from quart_schema import Info, QuartSchema, hide
 
 from draftroom import __version__, metrics
-from draftroom.http import health
+from draftroom.http import dev_mailbox, health
 from draftroom.http import metrics as metrics_routes
 from draftroom.http.errors import install_error_handlers
 from draftroom.http.openapi import DraftroomOpenAPI
 from draftroom.http.params import DbIdConverter, StaticPathConverter
-from draftroom.http.routes import API_BLUEPRINT_MODULES, API_PREFIX
+from draftroom.http.routes import API_BLUEPRINTS, API_PREFIX
 from draftroom.logs import request_id_var
-from draftroom.runtime import Runtime
+from draftroom.services.runtime import Runtime
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -49,12 +48,9 @@ def create_quart_app(rt: Runtime) -> Quart:
     app.register_blueprint(health.blueprint)
     app.register_blueprint(metrics_routes.blueprint)
     if rt.settings.dev_mailbox:
-        from draftroom.http import dev_mailbox
-
         app.register_blueprint(dev_mailbox.blueprint)
-    for module_name in API_BLUEPRINT_MODULES:
-        module = importlib.import_module(module_name)
-        app.register_blueprint(module.blueprint, url_prefix=API_PREFIX)
+    for blueprint in API_BLUEPRINTS:
+        app.register_blueprint(blueprint, url_prefix=API_PREFIX)
     _install_static(app)
     return app
 

@@ -40,7 +40,7 @@ async def get_chat(draft_id: int, query_args: ChatQuery) -> Response:
     """Messages newest first (default 50, at most 200); page back with ``before_id`` = the
     last id received. Members; spectators when the league's ``spectator_chat`` is on."""
     user = current_user()
-    await chat.require_reader(draft_id, user.user_id, is_admin=user.is_admin)
+    await chat.require_reader(runtime(), draft_id, user.user_id, is_admin=user.is_admin)
     messages = await chat.history(draft_id, before_id=query_args.before_id, limit=query_args.limit)
     return jsonify(messages)
 

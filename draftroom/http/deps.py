@@ -10,7 +10,7 @@ from quart import current_app, g, request
 
 from draftroom.errors import Forbidden, Unauthorized
 from draftroom.http.openapi import AUTH_ATTRIBUTE
-from draftroom.runtime import Runtime
+from draftroom.services.runtime import Runtime
 from draftroom.services.tokens import AuthUser, verify_access_token
 
 P = ParamSpec("P")

@@ -1,7 +1,8 @@
 """REST: per-race drafts and captains (SPEC section 2), thin over the drafts service.
 
-REST and Socket.IO share :mod:`draftroom.services.drafts`: the same rules, errors and
-events. Times inside draft payloads are milliseconds since the epoch (as on the socket);
+REST and Socket.IO share :mod:`draftroom.payloads` (the same bodies, bounds and
+``validation_error`` details) and :mod:`draftroom.services.drafts` (the same rules, errors
+and events). Times inside draft payloads are milliseconds since the epoch (as on the socket);
 the draft list uses ISO 8601.
 """
 
@@ -10,12 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
-from quart import Blueprint, Response, jsonify
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from quart import Blueprint, Response
 from quart_schema import document_response, tag, validate_querystring, validate_request
 
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.http.params import INT32_MAX
+from draftroom.http.responses import json_response
+from draftroom.payloads import AutodraftBody, CaptainBody, PickRequest, QueueBody
 from draftroom.services.drafts import commands, snapshot
 from draftroom.services.drafts.access import require_commissioner, require_watch
 from draftroom.services.drafts.creation import create_draft
@@ -30,23 +33,6 @@ class CreateDraft(BaseModel):
     opens_at: datetime | None = Field(
         default=None, description="when the draft opens by itself (ISO 8601); null = manual start"
     )
-
-
-class PickIn(BaseModel):
-    pick_no: StrictInt = Field(ge=1)
-    driver_id: StrictInt
-
-
-class QueueIn(BaseModel):
-    driver_ids: list[StrictInt] = Field(max_length=commands.MAX_QUEUE)
-
-
-class AutodraftIn(BaseModel):
-    enabled: StrictBool
-
-
-class CaptainIn(BaseModel):
-    driver_id: StrictInt
 
 
 class EventsQuery(BaseModel):
@@ -116,15 +102,9 @@ class CaptainOut(BaseModel):
     driver_id: int
 
 
-def _json(body: Any, status: int = 200) -> Response:
-    response = jsonify(body)
-    response.status_code = status
-    return response
-
-
 async def _watch(draft_id: int) -> int:
     user = current_user()
-    league_id = await snapshot.draft_league_id(draft_id)
+    league_id = await snapshot.draft_league_id(runtime(), draft_id)
     await require_watch(league_id, user.user_id, is_admin=user.is_admin)
     return league_id
 
@@ -142,7 +122,7 @@ async def create(league_id: int, data: CreateDraft) -> Response:
     if opens_at is not None and opens_at.tzinfo is None:
         opens_at = opens_at.replace(tzinfo=UTC)
     draft_id = await create_draft(runtime(), league_id, data.race_id, opens_at=opens_at)
-    return _json(await snapshot.draft_snapshot(runtime(), draft_id, user.user_id), 201)
+    return json_response(await snapshot.draft_snapshot(runtime(), draft_id, user.user_id), 201)
 
 
 @blueprint.get("/leagues/<int:league_id>/drafts")
@@ -152,7 +132,7 @@ async def list_drafts(league_id: int) -> Response:
     """The league's drafts, newest first."""
     user = current_user()
     await require_watch(league_id, user.user_id, is_admin=user.is_admin)
-    return _json(await snapshot.list_drafts(league_id))
+    return json_response(await snapshot.list_drafts(league_id))
 
 
 @blueprint.get("/drafts/<int:draft_id>")
@@ -163,7 +143,7 @@ async def get_draft(draft_id: int) -> Response:
     """The draft snapshot (the ``draft:state`` payload)."""
     await _watch(draft_id)
     rt = runtime()
-    return _json(await snapshot.draft_snapshot(rt, draft_id, current_user().user_id))
+    return json_response(await snapshot.draft_snapshot(rt, draft_id, current_user().user_id))
 
 
 @blueprint.get("/drafts/<int:draft_id>/picks")
@@ -173,7 +153,7 @@ async def get_draft(draft_id: int) -> Response:
 async def get_picks(draft_id: int) -> Response:
     """The picks made, in pick order."""
     await _watch(draft_id)
-    return _json(await snapshot.draft_picks(draft_id))
+    return json_response(await snapshot.draft_picks(runtime(), draft_id))
 
 
 @blueprint.get("/drafts/<int:draft_id>/events")
@@ -184,49 +164,53 @@ async def get_picks(draft_id: int) -> Response:
 async def get_events(draft_id: int, query_args: EventsQuery) -> Response:
     """Logged events with seq > ``after_seq`` (at most 1000 per call; page by seq)."""
     await _watch(draft_id)
-    return _json(await snapshot.events_page(draft_id, query_args.after_seq))
+    return json_response(await snapshot.events_page(runtime(), draft_id, query_args.after_seq))
 
 
 @blueprint.post("/drafts/<int:draft_id>/picks")
 @require_user
 @tag(["drafts"])
-@validate_request(PickIn)
+@validate_request(PickRequest)
 @document_response(PickOut, 201)
-async def post_pick(draft_id: int, data: PickIn) -> Response:
-    """Pick for my team on the clock; the commissioner may pick for the team on the clock."""
-    pick = await commands.make_pick(
-        runtime(), draft_id, current_user().user_id, data.pick_no, data.driver_id
-    )
-    return _json(pick, 201)
+async def post_pick(draft_id: int, data: PickRequest) -> Response:
+    """Pick for my team on the clock (the ``pick`` event); with ``for_team: true`` the
+    commissioner picks for the team on the clock (``draft:force_pick``, by="commissioner")."""
+    command = commands.force_pick if data.for_team else commands.make_pick
+    pick = await command(runtime(), draft_id, current_user().user_id, data.pick_no, data.driver_id)
+    return json_response(pick, 201)
 
 
 @blueprint.put("/drafts/<int:draft_id>/queue")
 @require_user
 @tag(["drafts"])
-@validate_request(QueueIn)
+@validate_request(QueueBody)
 @document_response(QueueOut)
-async def put_queue(draft_id: int, data: QueueIn) -> Response:
+async def put_queue(draft_id: int, data: QueueBody) -> Response:
     """Replace my queue (autopick takes its first available driver)."""
     rt = runtime()
-    return _json(await commands.set_queue(rt, draft_id, current_user().user_id, data.driver_ids))
+    return json_response(
+        await commands.set_queue(rt, draft_id, current_user().user_id, data.driver_ids)
+    )
 
 
 @blueprint.put("/drafts/<int:draft_id>/autodraft")
 @require_user
 @tag(["drafts"])
-@validate_request(AutodraftIn)
+@validate_request(AutodraftBody)
 @document_response(QueueOut)
-async def put_autodraft(draft_id: int, data: AutodraftIn) -> Response:
+async def put_autodraft(draft_id: int, data: AutodraftBody) -> Response:
     """Switch my team's autodraft on or off."""
     rt = runtime()
-    return _json(await commands.set_autodraft(rt, draft_id, current_user().user_id, data.enabled))
+    return json_response(
+        await commands.set_autodraft(rt, draft_id, current_user().user_id, data.enabled)
+    )
 
 
 async def _control(draft_id: int, command: Any) -> Response:
     rt = runtime()
     user_id = current_user().user_id
     await command(rt, draft_id, user_id)
-    return _json(await snapshot.draft_snapshot(rt, draft_id, user_id))
+    return json_response(await snapshot.draft_snapshot(rt, draft_id, user_id))
 
 
 @blueprint.post("/drafts/<int:draft_id>/start")
@@ -277,12 +261,12 @@ async def cancel_draft(draft_id: int) -> Response:
 @blueprint.put("/teams/<int:team_id>/races/<int:race_id>/captain")
 @require_user
 @tag(["drafts"])
-@validate_request(CaptainIn)
+@validate_request(CaptainBody)
 @document_response(CaptainOut)
-async def put_captain(team_id: int, race_id: int, data: CaptainIn) -> Response:
+async def put_captain(team_id: int, race_id: int, data: CaptainBody) -> Response:
     """Name one of the team's drafted drivers captain for the race (owner, until lock)."""
     rt = runtime()
     body = await commands.set_captain(
         rt, race_id, current_user().user_id, data.driver_id, team_id=team_id
     )
-    return _json(body)
+    return json_response(body)

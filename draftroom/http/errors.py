@@ -7,7 +7,6 @@ from typing import Any
 
 import asyncpg
 import werkzeug.exceptions
-from pydantic import ValidationError
 from quart import Quart, Response, jsonify
 from quart.wrappers import Request
 from quart_schema import RequestSchemaValidationError
@@ -26,6 +25,7 @@ from draftroom.errors import (
 )
 from draftroom.logs import request_id_var
 from draftroom.outages import outage_error
+from draftroom.payloads import invalid
 
 log = logging.getLogger("draftroom.http")
 
@@ -63,20 +63,6 @@ def error_response(error: DraftroomError) -> Response:
     return response
 
 
-def validation_details(exc: Exception) -> list[dict[str, Any]]:
-    """Pydantic errors as ``[{"field", "message", "type"}]``."""
-    if isinstance(exc, ValidationError):
-        return [
-            {
-                "field": ".".join(str(part) for part in err["loc"]) or "body",
-                "message": err["msg"],
-                "type": err["type"],
-            }
-            for err in exc.errors(include_url=False, include_context=False)
-        ]
-    return [{"field": "body", "message": str(exc), "type": "invalid"}]
-
-
 def install_error_handlers(app: Quart) -> None:
     """Register the handlers that turn every failure into the SPEC's error body."""
     app.request_class = DraftroomRequest
@@ -94,9 +80,7 @@ def install_error_handlers(app: Quart) -> None:
         cause = error.validation_error
         if isinstance(cause, MalformedJSON):
             return error_response(cause)
-        return error_response(
-            ValidationFailed("The request is not valid.", details=validation_details(cause))
-        )
+        return error_response(invalid(cause))
 
     @app.errorhandler(HTTPException)
     async def _http(error: HTTPException) -> Response:

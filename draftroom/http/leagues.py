@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
-from quart import Blueprint, Response, jsonify
+from quart import Blueprint, Response
 from quart_schema import (
     document_response,
     tag,
@@ -17,6 +17,7 @@ from quart_schema import (
 from draftroom.db.tables import Account
 from draftroom.http.deps import current_user, require_user
 from draftroom.http.params import Int32, Page, PerPage
+from draftroom.http.responses import json_response
 from draftroom.services import leagues, membership
 
 blueprint = Blueprint("leagues", __name__)
@@ -108,12 +109,6 @@ async def _is_admin() -> bool:
     )
 
 
-def _json(body: Any, status: int = 200) -> Response:
-    response = jsonify(body)
-    response.status_code = status
-    return response
-
-
 @blueprint.post("/leagues")
 @require_user
 @tag(["leagues"])
@@ -130,7 +125,7 @@ async def create_league(data: CreateLeague) -> Response:
         season=data.season,
         settings=data.settings,
     )
-    return _json(league, 201)
+    return json_response(league, 201)
 
 
 @blueprint.get("/leagues")
@@ -143,7 +138,7 @@ async def list_leagues(query_args: LeagueQuery) -> Response:
     items, total = await leagues.list_public_leagues(
         query_args.q, page=query_args.page, per_page=query_args.per_page, season=query_args.season
     )
-    response = _json(items)
+    response = json_response(items)
     response.headers["X-Total-Count"] = str(total)
     return response
 
@@ -154,7 +149,7 @@ async def list_leagues(query_args: LeagueQuery) -> Response:
 @document_response(list[MyLeague])
 async def mine() -> Response:
     """The leagues I have a team in."""
-    return _json(await leagues.my_leagues(current_user().user_id))
+    return json_response(await leagues.my_leagues(current_user().user_id))
 
 
 @blueprint.get("/leagues/<int:league_id>")
@@ -164,7 +159,9 @@ async def mine() -> Response:
 async def get_league(league_id: int) -> Response:
     """League details (404 for a private league you are not in)."""
     user = current_user()
-    return _json(await leagues.get_league(league_id, user.user_id, is_admin=await _is_admin()))
+    return json_response(
+        await leagues.get_league(league_id, user.user_id, is_admin=await _is_admin())
+    )
 
 
 @blueprint.patch("/leagues/<int:league_id>")
@@ -181,7 +178,7 @@ async def update_league(league_id: int, data: UpdateLeague) -> Response:
     if "settings" in changes and changes["settings"] is None:
         changes["settings"] = {}
     user = current_user()
-    return _json(
+    return json_response(
         await leagues.update_league(league_id, user.user_id, changes, is_admin=await _is_admin())
     )
 
@@ -204,7 +201,7 @@ async def delete_league(league_id: int) -> Response:
 async def join(data: JoinLeague) -> Response:
     """Join a league by invite code with a new team."""
     team = await membership.join_league(current_user().user_id, data.code, data.team_name)
-    return _json(team, 201)
+    return json_response(team, 201)
 
 
 @blueprint.post("/leagues/<int:league_id>/leave")
@@ -224,4 +221,6 @@ async def leave(league_id: int) -> Response:
 async def new_code(league_id: int) -> Response:
     """Replace the invite code (commissioner); the old code stops working."""
     user = current_user()
-    return _json(await leagues.regenerate_code(league_id, user.user_id, is_admin=await _is_admin()))
+    return json_response(
+        await leagues.regenerate_code(league_id, user.user_id, is_admin=await _is_admin())
+    )

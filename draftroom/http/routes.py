@@ -1,24 +1,46 @@
-"""The REST blueprints mounted under ``/api/v1``: each module defines ``blueprint``.
+"""The REST blueprints mounted under ``/api/v1``, imported (so readers and tools see them).
 
-Add a module here to mount it; nothing else registers routes.
+Add a blueprint here to mount it; nothing else registers API routes.
 """
+
+from __future__ import annotations
+
+from quart import Blueprint
+
+from draftroom.http import (
+    admin,
+    admin_results,
+    auth,
+    chat,
+    demo,
+    drafts,
+    leaderboards,
+    leagues,
+    mock_drafts,
+    notifications,
+    password,
+    reference,
+    results,
+    standings,
+    users,
+)
 
 API_PREFIX = "/api/v1"
 
-API_BLUEPRINT_MODULES: list[str] = [
-    "draftroom.http.auth",
-    "draftroom.http.password",
-    "draftroom.http.users",
-    "draftroom.http.reference",
-    "draftroom.http.leagues",
-    "draftroom.http.demo",
-    "draftroom.http.drafts",
-    "draftroom.http.chat",
-    "draftroom.http.admin",
-    "draftroom.http.results",
-    "draftroom.http.standings",
-    "draftroom.http.leaderboards",
-    "draftroom.http.mock_drafts",
-    "draftroom.http.notifications",
-    "draftroom.http.admin_results",
-]
+API_BLUEPRINTS: tuple[Blueprint, ...] = (
+    auth.blueprint,
+    password.blueprint,
+    users.blueprint,
+    reference.blueprint,
+    leagues.blueprint,
+    demo.blueprint,
+    drafts.blueprint,
+    chat.blueprint,
+    admin.blueprint,
+    results.blueprint,
+    standings.blueprint,
+    leaderboards.blueprint,
+    mock_drafts.blueprint,
+    notifications.blueprint,
+    admin_results.blueprint,
+)

@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 import socketio
+import uvloop
 
 from draftroom.loadtest.redis_manager import PooledRedisManager
 from draftroom.serve import serve_until_signal
@@ -161,7 +162,6 @@ def tune_gc() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the bare server until SIGTERM (same event loop and GC settings as ours)."""
-    import uvloop
 
     parser = argparse.ArgumentParser(prog="python -m draftroom.loadtest.bare")
     parser.add_argument("--host", default="127.0.0.1")

@@ -158,6 +158,7 @@ async def prepare(
         engine.configure(database_url)
         await engine.open_pool(10)
         if not urls:
+            # keeps the deployment light: the seed (and the services) load only to seed
             from draftroom.oneshot import command_runtime
             from draftroom.services.seed import seed
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+import uvloop
 
 from draftroom.loadtest import report
 from draftroom.loadtest.deployment import Deployment, prepare, wait_ready
@@ -249,7 +250,6 @@ async def check(pool: WorkerPool, draft_ids: list[int]) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     """Run the benchmark; print the report (and write ``--json``); 0 unless it failed."""
-    import uvloop
 
     args = parser().parse_args(argv)
     limit = raise_nofile()

@@ -5,6 +5,7 @@ settings are the real ones), and access tokens signed with the deployment's key.
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,7 @@ from draftroom.config import Settings
 from draftroom.db import engine
 from draftroom.db.tables import Account, Team
 from draftroom.loadtest.spec import DraftSpec, LeagueSpec, TeamSpec
-from draftroom.runtime import Runtime
+from draftroom.services.runtime import Runtime
 from draftroom.services.tokens import issue_access_token
 
 _account_pk = Account._meta.primary_key
@@ -92,6 +93,7 @@ async def _create_league(
     tag: str, index: int, users: list[int], plan: Plan, autopick: bool
 ) -> tuple[int, list[tuple[int, int]]]:
     """A public league with a team per user; returns (league id, [(team id, user id)])."""
+    # keeps `draftroom loadtest` light until it populates: the services load only here
     from draftroom.services.leagues import create_league
     from draftroom.services.membership import team_name_key
 
@@ -135,6 +137,7 @@ async def _create_league(
 
 async def populate(settings: Settings, redis_url: str, plan: Plan) -> list[LeagueSpec]:
     """Create the leagues of ``plan`` with their drafts; return what the bots need."""
+    # keeps `draftroom loadtest` light until it populates: the services load only here
     from draftroom.services.drafts.creation import create_draft
     from draftroom.services.passwords import hash_password
 
@@ -192,8 +195,6 @@ async def _specs(
     for row in rows:
         order = row["order"]
         if isinstance(order, str):
-            import json
-
             order = json.loads(order)
         drafts.setdefault(int(row["league"]), []).append(
             DraftSpec(int(row["id"]), tuple(int(t) for t in order), int(row["picks_per_team"]))

@@ -3,6 +3,8 @@ baselines and the issue's targets (reported, never asserted)."""
 
 from __future__ import annotations
 
+import argparse
+import json
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -312,8 +314,6 @@ def render(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m draftroom.loadtest.report RUN.json``: print a saved run's report again."""
-    import argparse
-    import json
 
     parser = argparse.ArgumentParser(prog="python -m draftroom.loadtest.report")
     parser.add_argument("json_file")

@@ -21,6 +21,7 @@ SYNC_ROUNDS = 3
 
 async def read_database(draft_ids: list[int]) -> dict[str, Any]:
     """Final seqs, pick-event seq bitmaps and picks of ``draft_ids``, plus log problems."""
+    # keeps the load generator processes light: verify loads the database layer only when it reads
     from draftroom.db import engine
 
     async with (
@@ -87,6 +88,7 @@ def _summarise(
 
 async def database_probe() -> dict[str, Any]:
     """Transactions idle for over 5 s (a stuck pool shows here) and connections in use."""
+    # keeps the load generator processes light: verify loads the database layer only when it reads
     from draftroom.db import engine
 
     row = await engine.pool().fetchrow(

@@ -17,6 +17,8 @@ from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any
 
+import uvloop
+
 from draftroom.loadtest.bots import DraftRoom
 from draftroom.loadtest.routing import LEAGUE, Router
 from draftroom.loadtest.spec import LeagueSpec, Target
@@ -270,6 +272,7 @@ class Worker:
         self, final_seq: dict[int, int], pick_seqs: dict[int, int], picks: dict[int, dict[int, int]]
     ) -> dict[str, Any]:
         """Compare what the sockets saw with the database; sync what is missing first."""
+        # keeps the load generators light: the database layer loads only for this check
         from draftroom.loadtest.verify import check_worker
 
         return await check_worker(self.rooms, final_seq, pick_seqs, picks)
@@ -288,7 +291,6 @@ class Worker:
 
 def worker_main(conn: Connection, specs: list[LeagueSpec]) -> None:
     """Entry point of a generator process."""
-    import uvloop
 
     raise_nofile()
     uvloop.run(Worker(conn, specs).run())

@@ -11,14 +11,14 @@ from draftroom.realtime import user_ns
 from draftroom.realtime.league_actions import failure
 from draftroom.realtime.league_ns import LeagueNamespace, league_id_of
 from draftroom.realtime.revocation_watch import RevocationWatch
-from draftroom.runtime import Runtime
+from draftroom.services.runtime import Runtime
 
 
-def register_handlers(sio: socketio.AsyncServer, rt: Runtime) -> None:
-    """Install the connect/disconnect/event handlers of every namespace."""
+def register_handlers(sio: socketio.AsyncServer, rt: Runtime) -> LeagueNamespace:
+    """Install the connect/disconnect/event handlers of every namespace; the league
+    namespace they route to (the composition root stops it on shutdown)."""
     watch = RevocationWatch(sio, rt.revocations)  # drops sockets of revoked tokens
     league = LeagueNamespace(sio, rt, watch=watch)
-    rt.components["league_namespace"] = league
 
     @sio.on("connect", namespace="*")
     async def _connect(namespace: str, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
@@ -42,6 +42,8 @@ def register_handlers(sio: socketio.AsyncServer, rt: Runtime) -> None:
         if league_id_of(namespace) is not None:
             return await league.event(event, namespace, sid, args)
         return failure(NotFound(f"No event {event[:40]!r} in this namespace."))
+
+    return league
 
 
 def _unknown_namespace() -> NotFound:

@@ -1,18 +1,22 @@
 """Client events of a league namespace: validate, check, call the draft service, ack.
 
-:meth:`Actions.dispatch` runs, in order: the event name is known, the payload is valid
-(:mod:`draftroom.realtime.schemas`), the session's token is still valid (a revoked or
-expired token is answered ``unauthorized`` and the socket dropped), spectators only
-``sync``, the draft belongs to this namespace's league (else ``not_found``), then the
-service call. Errors of :mod:`draftroom.errors` become ``{"ok": false, "error"}``.
+:data:`EVENTS` is the one registry of the SPEC's client events: each handler below is
+declared with :func:`on` next to its payload model (:mod:`draftroom.payloads`, shared with
+REST). :meth:`Actions.dispatch` runs, in order: the event name is known, the payload is
+valid, the session's token is still valid (a revoked or expired token is answered
+``unauthorized`` and the socket dropped), spectators only ``sync``, the draft belongs to
+this namespace's league (else ``not_found``), then the handler. Errors of
+:mod:`draftroom.errors` become ``{"ok": false, "error"}``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from draftroom import payloads
 from draftroom.errors import (
     DraftroomError,
     Forbidden,
@@ -21,25 +25,63 @@ from draftroom.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from draftroom.realtime import schemas
-from draftroom.realtime.rate_limit import SocketRateLimiter
-from draftroom.runtime import Runtime
+from draftroom.payloads import (
+    AutodraftIn,
+    CaptainIn,
+    ChatDeleteIn,
+    ChatIn,
+    DraftRef,
+    Payload,
+    PickIn,
+    QueueIn,
+    SyncIn,
+)
+from draftroom.realtime.socket_budget import SocketBudget
 from draftroom.services import chat
 from draftroom.services.drafts import commands, snapshot
+from draftroom.services.runtime import Runtime
 from draftroom.services.tokens import verify_access_token
 
 log = logging.getLogger("draftroom.realtime.league")
 
 Ack = dict[str, Any]
+Session = dict[str, Any]
 Dropper = Callable[[str, str], Awaitable[None]]
+P = TypeVar("P", bound=Payload)
+Handler = Callable[["Actions", Session, P], Awaitable[Ack]]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One client event: its payload model, its handler, and whether a spectator may send
+    it (only ``sync``)."""
+
+    model: type[Payload]
+    handler: Handler[Any]
+    spectators: bool = False
+
+
+EVENTS: dict[str, Event] = {}
+"""name -> (model, handler): filled by :func:`on`, once per event."""
+
+
+def on(
+    name: str, model: type[P], *, spectators: bool = False
+) -> Callable[[Handler[P]], Handler[P]]:
+    """Register the decorated method as the handler of client event ``name``."""
+
+    def register(handler: Handler[P]) -> Handler[P]:
+        if name in EVENTS:
+            raise ValueError(f"client event {name!r} declared twice")
+        EVENTS[name] = Event(model, handler, spectators)
+        return handler
+
+    return register
 
 
 def failure(error: DraftroomError) -> Ack:
     """The ack of a refused event."""
-    body: dict[str, Any] = {"code": error.code, "message": error.message}
-    if error.details is not None:
-        body["details"] = error.details
-    return {"ok": False, "error": body}
+    return {"ok": False, "error": error.to_dict()}
 
 
 def success(result: dict[str, Any] | None = None) -> Ack:
@@ -47,7 +89,7 @@ def success(result: dict[str, Any] | None = None) -> Ack:
     return {**(result or {}), "ok": True}
 
 
-def rate_limited(limiter: SocketRateLimiter, sid: str) -> RateLimited:
+def rate_limited(limiter: SocketBudget, sid: str) -> RateLimited:
     """The error of a socket over its event budget."""
     retry = limiter.retry_after(sid)
     return RateLimited(
@@ -63,20 +105,6 @@ class Actions:
     def __init__(self, rt: Runtime, drop: Dropper) -> None:
         self.rt = rt
         self.drop = drop
-        self._handlers: dict[str, Callable[[dict[str, Any], Any], Awaitable[Ack]]] = {
-            "pick": self._pick,
-            "queue:set": self._queue,
-            "autodraft:set": self._autodraft,
-            "captain:set": self._captain,
-            "sync": self._sync,
-            "draft:start": self._start,
-            "draft:pause": self._pause,
-            "draft:resume": self._resume,
-            "draft:undo": self._undo,
-            "draft:force_pick": self._force_pick,
-            "chat:send": self._chat_send,
-            "chat:delete": self._chat_delete,
-        }
 
     async def current_state(self, league_id: int, user_id: int) -> dict[str, Any] | None:
         """The ``draft:state`` payload of a league (None without any draft)."""
@@ -92,10 +120,10 @@ class Actions:
         try:
             if "user_id" not in session:
                 raise Unauthorized("This socket is not connected to the league.")
-            model = schemas.EVENT_MODELS.get(event)
-            if model is None:
+            registered = EVENTS.get(event)
+            if registered is None:
                 raise ValidationFailed(f"Unknown event {event[:40]!r}.")
-            payload = schemas.parse(model, args[0] if args else None)
+            payload = payloads.parse(registered.model, args[0] if args else None)
             if not session.get("anonymous"):  # an anonymous watcher has no token (sync only)
                 try:
                     await verify_access_token(
@@ -104,59 +132,60 @@ class Actions:
                 except Unauthorized:
                     await self.drop(namespace, sid)
                     raise
-            if session["role"] == "spectator" and event != "sync":
+            if session["role"] == "spectator" and not registered.spectators:
                 raise Forbidden("Spectators watch; they cannot act in the draft.")
             draft_id = getattr(payload, "draft_id", None)
             if draft_id is not None:
                 await self._check_league(draft_id, session["league_id"])
-            return await self._handlers[event](session, payload)
+            return await registered.handler(self, session, payload)
         except DraftroomError as error:
             return failure(error)
 
     async def _check_league(self, draft_id: int, league_id: int) -> None:
         """NotFound unless ``draft_id`` is a draft of ``league_id`` (the service caches)."""
-        if await snapshot.draft_league_id(draft_id) != league_id:
+        if await snapshot.draft_league_id(self.rt, draft_id) != league_id:
             raise NotFound("No such draft in this league.")
 
     # --- the events ------------------------------------------------------------------
 
-    async def _pick(self, session: dict[str, Any], p: schemas.PickIn) -> Ack:
+    @on("pick", PickIn)
+    async def _pick(self, session: Session, p: PickIn) -> Ack:
         return success(
             await commands.make_pick(
-                self.rt,
-                p.draft_id,
-                session["user_id"],
-                p.pick_no,
-                p.driver_id,
-                allow_commissioner=False,  # the commissioner has draft:force_pick
+                self.rt, p.draft_id, session["user_id"], p.pick_no, p.driver_id
             )
         )
 
-    async def _force_pick(self, session: dict[str, Any], p: schemas.PickIn) -> Ack:
+    @on("draft:force_pick", PickIn)
+    async def _force_pick(self, session: Session, p: PickIn) -> Ack:
         return success(
             await commands.force_pick(
                 self.rt, p.draft_id, session["user_id"], p.pick_no, p.driver_id
             )
         )
 
-    async def _queue(self, session: dict[str, Any], p: schemas.QueueIn) -> Ack:
+    @on("queue:set", QueueIn)
+    async def _queue(self, session: Session, p: QueueIn) -> Ack:
         return success(
             await commands.set_queue(self.rt, p.draft_id, session["user_id"], list(p.driver_ids))
         )
 
-    async def _autodraft(self, session: dict[str, Any], p: schemas.AutodraftIn) -> Ack:
+    @on("autodraft:set", AutodraftIn)
+    async def _autodraft(self, session: Session, p: AutodraftIn) -> Ack:
         return success(
             await commands.set_autodraft(self.rt, p.draft_id, session["user_id"], p.enabled)
         )
 
-    async def _captain(self, session: dict[str, Any], p: schemas.CaptainIn) -> Ack:
+    @on("captain:set", CaptainIn)
+    async def _captain(self, session: Session, p: CaptainIn) -> Ack:
         return success(
             await commands.set_captain(
                 self.rt, p.race_id, session["user_id"], p.driver_id, team_id=session["team_id"]
             )
         )
 
-    async def _sync(self, session: dict[str, Any], p: schemas.SyncIn) -> Ack:
+    @on("sync", SyncIn, spectators=True)
+    async def _sync(self, session: Session, p: SyncIn) -> Ack:
         events = await snapshot.events_after(
             p.draft_id, p.after_seq, self.rt.live, session["league_id"]
         )
@@ -165,21 +194,27 @@ class Actions:
             return {"ok": True, "state": state}
         return {"ok": True, "events": events}
 
-    async def _start(self, session: dict[str, Any], p: schemas.DraftRef) -> Ack:
+    @on("draft:start", DraftRef)
+    async def _start(self, session: Session, p: DraftRef) -> Ack:
         return success(await commands.start_draft(self.rt, p.draft_id, session["user_id"]))
 
-    async def _pause(self, session: dict[str, Any], p: schemas.DraftRef) -> Ack:
+    @on("draft:pause", DraftRef)
+    async def _pause(self, session: Session, p: DraftRef) -> Ack:
         return success(await commands.pause_draft(self.rt, p.draft_id, session["user_id"]))
 
-    async def _resume(self, session: dict[str, Any], p: schemas.DraftRef) -> Ack:
+    @on("draft:resume", DraftRef)
+    async def _resume(self, session: Session, p: DraftRef) -> Ack:
         return success(await commands.resume_draft(self.rt, p.draft_id, session["user_id"]))
 
-    async def _undo(self, session: dict[str, Any], p: schemas.DraftRef) -> Ack:
+    @on("draft:undo", DraftRef)
+    async def _undo(self, session: Session, p: DraftRef) -> Ack:
         return success(await commands.undo_pick(self.rt, p.draft_id, session["user_id"]))
 
-    async def _chat_send(self, session: dict[str, Any], p: schemas.ChatIn) -> Ack:
+    @on("chat:send", ChatIn)
+    async def _chat_send(self, session: Session, p: ChatIn) -> Ack:
         message = await chat.send(self.rt, p.draft_id, session["user_id"], p.text)
         return success({"message": message})
 
-    async def _chat_delete(self, session: dict[str, Any], p: schemas.ChatDeleteIn) -> Ack:
+    @on("chat:delete", ChatDeleteIn)
+    async def _chat_delete(self, session: Session, p: ChatDeleteIn) -> Ack:
         return success(await chat.delete(self.rt, p.draft_id, p.id, session["user_id"]))

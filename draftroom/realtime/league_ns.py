@@ -33,15 +33,15 @@ from draftroom.errors import (
 )
 from draftroom.metrics import SOCKET_EVENTS, SOCKETS_CONNECTED
 from draftroom.outages import outage_error
-from draftroom.realtime import league_actions, schemas
-from draftroom.realtime.rate_limit import SocketRateLimiter
+from draftroom.realtime import league_actions
 from draftroom.realtime.revocation_watch import RevocationWatch
 from draftroom.realtime.server import fanout_of
+from draftroom.realtime.socket_budget import SocketBudget
 from draftroom.realtime.user_ns import authenticate_socket, refuse
-from draftroom.runtime import Runtime
 from draftroom.services.chat import CHAT_ROOM
 from draftroom.services.membership import RosterCache, league_roster
 from draftroom.services.notifier import league_namespace, user_room
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger("draftroom.realtime.league")
 
@@ -104,13 +104,13 @@ class LeagueNamespace:
         self,
         sio: socketio.AsyncServer,
         rt: Runtime,
-        limiter: SocketRateLimiter | None = None,
+        limiter: SocketBudget | None = None,
         watch: RevocationWatch | None = None,
     ) -> None:
         self.sio = sio
         self.rt = rt
         self.watch = watch or RevocationWatch(sio, rt.revocations)  # revoked tokens' sockets
-        self.limiter = limiter or SocketRateLimiter()
+        self.limiter = limiter or SocketBudget()
         self.rosters = RosterCache()
         self.admission = Admission(CONNECT_SLOTS, CONNECT_QUEUE, CONNECT_WAIT_S, kind="connect")
         self.presence = presence.PresenceKeeper(rt.redis, on_change=self.broadcast_presence)
@@ -230,7 +230,7 @@ class LeagueNamespace:
                 log.warning("league event: backing service unavailable: %r", error)
             ack = league_actions.failure(outage or DraftroomError())
         outcome = "ok" if ack.get("ok") else str(ack["error"]["code"])
-        known = event if event in schemas.EVENT_MODELS else "unknown"
+        known = event if event in league_actions.EVENTS else "unknown"
         SOCKET_EVENTS.labels(known, outcome).inc()
         return ack
 

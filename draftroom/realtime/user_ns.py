@@ -10,8 +10,8 @@ import socketio
 from draftroom.errors import DraftroomError, Unauthorized
 from draftroom.metrics import SOCKETS_CONNECTED
 from draftroom.realtime.revocation_watch import RevocationWatch
-from draftroom.runtime import Runtime
 from draftroom.services.notifier import user_room
+from draftroom.services.runtime import Runtime
 from draftroom.services.tokens import AuthUser, verify_access_token
 
 log = logging.getLogger("draftroom.realtime")

@@ -13,10 +13,10 @@ import logging
 import random
 
 from draftroom.errors import DraftroomError
-from draftroom.runtime import Runtime
 from draftroom.services.drafts.commands import make_pick
 from draftroom.services.drafts.commit import ranking_for
 from draftroom.services.drafts.store import Loaded
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +79,12 @@ class BotPlayer:
         self._plans.pop((loaded.draft_id, pick_no, state.deadline_ms), None)
         taken = state.taken
         queue = [d for d in loaded.queues.get(team, []) if d in state.pool and d not in taken]
-        ranked = list(dict.fromkeys(await ranking_for(loaded)))
+        ranked = list(dict.fromkeys(await ranking_for(rt, loaded)))
         available = queue or [d for d in ranked if d in state.pool and d not in taken]
         if not available:
             return
         driver = choose(available, self._rng, loaded.bot_seed, pick_no)
         try:
-            await make_pick(
-                rt, loaded.draft_id, loaded.owners[team], pick_no, driver, allow_commissioner=False
-            )
+            await make_pick(rt, loaded.draft_id, loaded.owners[team], pick_no, driver)
         except DraftroomError as error:  # someone else moved the draft on first
             log.info("bot pick refused in draft %s: %s", loaded.draft_id, error.code)

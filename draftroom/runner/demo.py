@@ -20,9 +20,9 @@ from typing import Any
 
 from draftroom.coordination.lock import OwnerLease
 from draftroom.errors import DraftroomError
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.creation import create_draft
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -25,11 +25,11 @@ from draftroom.db.engine import clock_pool
 from draftroom.domain.draft import clock_due_ms
 from draftroom.errors import DraftroomError, LockLost, NotFound
 from draftroom.runner.bots import BotPlayer
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import now_ms, run_due
 from draftroom.services.drafts.store import Loaded
 from draftroom.services.drafts.wakeups import DraftClock
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

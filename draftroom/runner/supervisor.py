@@ -28,11 +28,11 @@ from draftroom.db.queries.mock_drafts import draft_has_bots
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.snapshot import draft_league_id
 from draftroom.services.drafts.wakeups import DraftClock
 from draftroom.services.notifier import Wake, league_namespace
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ class DraftSupervisor:
         namespace = None
         if self.rooms is not None:
             try:
-                namespace = league_namespace(league_id or await draft_league_id(draft_id))
+                namespace = league_namespace(league_id or await draft_league_id(self.rt, draft_id))
             except Exception:
                 log.warning("draft %s: league unknown", draft_id, exc_info=True)
                 await lease.release()

@@ -11,8 +11,8 @@ from typing import Any
 
 from draftroom.coordination.ratelimit import Rate, RateLimiter
 from draftroom.errors import NotFound, RateLimited, Unauthorized
-from draftroom.runtime import Runtime
 from draftroom.services import accounts, lockout, passwords, refresh_tokens
+from draftroom.services.runtime import Runtime
 from draftroom.services.tokens import AuthUser, revoke_access_token, revoke_all_for_user
 
 # Per client address; change here to tune.

@@ -17,10 +17,10 @@ from typing import Any
 from draftroom.coordination.ratelimit import Rate, RateLimiter
 from draftroom.db.tables import ChatMessage
 from draftroom.errors import Forbidden, NotFound, RateLimited, ValidationFailed
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import publish, snapshot
 from draftroom.services.membership import league_access
 from draftroom.services.notifier import Broadcast, Emit, league_namespace
+from draftroom.services.runtime import Runtime
 
 CHAT_ROOM = "chat"
 MAX_CHARS = 500
@@ -84,7 +84,7 @@ async def send(
     Forbidden for users who own no team in the draft's league; ValidationFailed for bad
     text; RateLimited past CHAT_RATES for the user."""
     cleaned = clean_text(text)
-    league_id = await snapshot.draft_league_id(draft_id)
+    league_id = await snapshot.draft_league_id(rt, draft_id)
     access = await league_access(league_id, user_id, is_admin=is_admin)
     if not access.is_member:
         raise Forbidden("Only members of this league can chat in its draft room.")
@@ -105,9 +105,11 @@ async def send(
     return message
 
 
-async def require_reader(draft_id: int, user_id: int, *, is_admin: bool = False) -> int:
+async def require_reader(
+    rt: Runtime, draft_id: int, user_id: int, *, is_admin: bool = False
+) -> int:
     """The draft's league id when the user may read its chat; NotFound / Forbidden else."""
-    league_id = await snapshot.draft_league_id(draft_id)
+    league_id = await snapshot.draft_league_id(rt, draft_id)
     access = await league_access(league_id, user_id, is_admin=is_admin)
     if not access.can_read_chat:
         raise Forbidden("This league's chat is open to its members only.")
@@ -132,7 +134,7 @@ async def delete(
 ) -> dict[str, Any]:
     """The commissioner (or an admin) deletes a message; ``chat:deleted {id, draft_id}`` is
     broadcast. NotFound when the draft has no such message left."""
-    league_id = await snapshot.draft_league_id(draft_id)
+    league_id = await snapshot.draft_league_id(rt, draft_id)
     access = await league_access(league_id, user_id, is_admin=is_admin)
     if not access.can_manage:
         raise Forbidden("Only the commissioner can delete messages.")

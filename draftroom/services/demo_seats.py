@@ -14,6 +14,8 @@ from typing import Any
 
 from draftroom.db.tables import League, Team
 from draftroom.errors import Conflict
+from draftroom.services.membership import add_team, clean_team_name, team_name_key, team_out
+from draftroom.services.seed import create_demo_league
 
 
 async def _has_team(league_id: int, user_id: int) -> bool:
@@ -24,8 +26,6 @@ async def _take_bot_team(
     league: dict[str, Any], user_id: int, team_name: str, now: datetime
 ) -> dict[str, Any] | None:
     """Hand the newest non-commissioner bot team of ``league`` to ``user_id`` (None: none)."""
-    from draftroom.services.membership import clean_team_name, team_name_key, team_out
-
     bot = (
         await Team.select(Team.id)
         .where(
@@ -65,8 +65,6 @@ async def seat(
 ) -> dict[str, Any]:
     """Seat ``user_id`` in demo league ``league`` (a locked row with ``id, max_teams,
     commissioner, season``) or a sibling demo league; the team, as the API shows it."""
-    from draftroom.services.membership import add_team
-
     if await _has_team(league["id"], user_id):
         raise Conflict("You already have a team in this league.")
     candidates = [league, *await _other_demo_leagues(league)]
@@ -99,8 +97,6 @@ async def _other_demo_leagues(league: dict[str, Any]) -> list[dict[str, Any]]:
 
 async def _open_demo_league(season: int, number: int) -> dict[str, Any]:
     """A new public demo league of bots (the seed's recipe), its row locked."""
-    from draftroom.services.seed import create_demo_league
-
     league_id = await create_demo_league(season, number)
     row = await League.select(*_COLUMNS).where(League.id == league_id).lock_rows().first()
     assert row is not None

@@ -17,9 +17,9 @@ from draftroom.db.engine import pool
 from draftroom.domain.driver_stats import DriverStats, Weekend, season_stats
 from draftroom.domain.results import classification_from_dict
 from draftroom.errors import NotFound
-from draftroom.runtime import Runtime
 from draftroom.services import results_cache
 from draftroom.services.results_cache import Cached
+from draftroom.services.runtime import Runtime
 
 _LATEST = """
 SELECT DISTINCT ON (rr.race) rr.id, rr.race, r.round, rr.classification

@@ -31,10 +31,10 @@ from draftroom.domain.entries import (
     infer_substitutions,
 )
 from draftroom.errors import Conflict, NotFound, ValidationFailed
-from draftroom.runtime import Runtime
 from draftroom.services import notifications
 from draftroom.services.notifications import NewNotification, titled
 from draftroom.services.notifier import league_namespace
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

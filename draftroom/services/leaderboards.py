@@ -33,8 +33,8 @@ from draftroom.domain.leaderboard import (
 )
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.errors import NotFound
-from draftroom.runtime import Runtime
 from draftroom.services import results_cache
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -35,6 +35,7 @@ from draftroom.services.membership import (
     league_access,
     team_out,
 )
+from draftroom.timestamps import iso_utc
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Invite-code characters: no 0/O, 1/I/L."""
@@ -62,10 +63,6 @@ async def unused_code() -> str:
             return code
 
 
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _clean_name(name: str) -> str:
     clean = " ".join(str(name).split())
     if not clean or len(clean) > LEAGUE_NAME_MAX:
@@ -87,7 +84,7 @@ def summary_out(row: dict[str, Any]) -> dict[str, Any]:
         "team_count": int(row["team_count"]),
         "commissioner_id": row["commissioner_id"],
         "is_demo": row["is_demo"],
-        "created_at": _iso(row["created_at"]),
+        "created_at": iso_utc(row["created_at"]),
     }
 
 
@@ -209,7 +206,7 @@ async def league_details(access: LeagueAccess) -> dict[str, Any]:
         "max_teams": league["max_teams"],
         "team_count": len(teams),
         "is_demo": league["is_demo"],
-        "created_at": _iso(league["created_at"]),
+        "created_at": iso_utc(league["created_at"]),
         "settings": access.settings.to_dict(),
         "teams": [team_out(t) for t in teams],
         "code": league["code"]

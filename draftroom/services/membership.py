@@ -23,6 +23,7 @@ from draftroom.db.engine import DB
 from draftroom.db.tables import Account, Draft, League, Team
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from draftroom.timestamps import iso_utc
 
 Role = Literal["commissioner", "member", "spectator", "none"]
 DRAFT_IN_PROGRESS = ("live", "paused")
@@ -222,7 +223,7 @@ def team_out(row: dict[str, Any]) -> dict[str, Any]:
         "name": row["name"],
         "user_id": row["user"],
         "is_bot": row["is_bot"],
-        "joined_at": joined.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "joined_at": iso_utc(joined),
     }
 
 
@@ -254,6 +255,7 @@ async def join_league(
     a team in it, or the team name is taken (case-insensitively). A demo league is never
     full: see :mod:`draftroom.services.demo_seats`.
     """
+    # breaks a real cycle: demo_seats imports membership (add_team, team names)
     from draftroom.services import demo_seats
 
     clean_code = "".join(str(code).split()).upper()

@@ -22,13 +22,13 @@ from draftroom.coordination.ratelimit import RateLimiter
 from draftroom.db.queries import mock_drafts as queries
 from draftroom.domain.order import new_seed
 from draftroom.errors import Conflict, MockDraftLimit, NotFound, ValidationFailed
-from draftroom.runtime import Runtime
 from draftroom.services import reference
 from draftroom.services.drafts.creation import create_draft
 from draftroom.services.drafts.store import jsonb
 from draftroom.services.leagues import create_league
 from draftroom.services.membership import join_league
 from draftroom.services.reference import iso_utc
+from draftroom.services.runtime import Runtime
 
 MIN_TEAMS, MAX_TEAMS = 2, 11
 MIN_PICK_SECONDS, MAX_PICK_SECONDS = 5, 300

@@ -23,8 +23,9 @@ import asyncpg
 
 from draftroom.db.engine import pool
 from draftroom.errors import NotFound, ValidationFailed
-from draftroom.runtime import Runtime
 from draftroom.services.notifier import Broadcast
+from draftroom.services.runtime import Runtime
+from draftroom.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +74,6 @@ def titled(title: str, league: str) -> str:
     return f"{title} · {league}" if league else title
 
 
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def notification_out(row: asyncpg.Record | dict[str, Any]) -> dict[str, Any]:
     """The SPEC shape ``{id, kind, title, body, data, read_at, created_at}``."""
     data = row["data"]
@@ -88,8 +83,8 @@ def notification_out(row: asyncpg.Record | dict[str, Any]) -> dict[str, Any]:
         "title": row["title"],
         "body": row["body"],
         "data": json.loads(data) if isinstance(data, str) else (data or {}),
-        "read_at": _iso(row["read_at"]),
-        "created_at": _iso(row["created_at"]),
+        "read_at": iso_utc(row["read_at"]),
+        "created_at": iso_utc(row["created_at"]),
         "user_id": row["user_id"],
     }
 

@@ -20,9 +20,9 @@ from draftroom.coordination.ratelimit import Rate
 from draftroom.db.engine import DB
 from draftroom.db.tables import Account, PasswordReset
 from draftroom.errors import InvalidResetToken
-from draftroom.runtime import Runtime
 from draftroom.services import accounts, lockout, outbox, passwords
 from draftroom.services.auth import end_all_sessions, limit_address
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger("draftroom.auth")
 

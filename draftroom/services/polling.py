@@ -18,7 +18,6 @@ admin routes).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,8 +26,8 @@ from draftroom.db.engine import pool
 from draftroom.domain.classification import Classification
 from draftroom.errors import MalformedPayload, NotFound, UpstreamError
 from draftroom.jolpica.client import JolpicaClient
-from draftroom.runtime import Runtime
 from draftroom.services import results
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +35,6 @@ CHECK_LEASE = timedelta(minutes=10)
 RETRY_BASE = timedelta(minutes=5)
 RETRY_MAX = timedelta(hours=2)
 DUE_BATCH = 50
-JOLPICA_FACTORY = "jolpica_client_factory"
-"""``rt.components`` key of an optional ``() -> JolpicaClient`` (tests, tools)."""
 
 _DUE = """
 SELECT id FROM race_check
@@ -60,9 +57,8 @@ WHERE id = $1 AND done_at IS NULL RETURNING attempts
 
 def jolpica_client(rt: Runtime) -> JolpicaClient:
     """A Jolpica client on ``JOLPICA_BASE_URL`` sharing the Redis rate limit."""
-    factory: Callable[[], JolpicaClient] | None = rt.components.get(JOLPICA_FACTORY)
-    if factory is not None:
-        return factory()
+    if rt.jolpica_factory is not None:
+        return rt.jolpica_factory()
     return JolpicaClient(rt.settings.jolpica_base_url, limiter=RateLimiter(rt.redis))
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from draftroom.errors import Forbidden, RateLimited, ValidationFailed
-from draftroom.runtime import Runtime
 from draftroom.services import accounts, lockout, passwords, refresh_tokens
 from draftroom.services.auth import end_all_sessions
+from draftroom.services.runtime import Runtime
 
 
 async def get_profile(user_id: int) -> dict[str, Any]:

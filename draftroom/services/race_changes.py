@@ -15,10 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from draftroom.db.engine import pool
-from draftroom.runtime import Runtime
 from draftroom.services import notifications, reference, reference_admin, results_cache
 from draftroom.services.drafts.following import follow_race
 from draftroom.services.notifications import NewNotification, titled
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from draftroom.db.engine import pool
 from draftroom.domain.classification import ResultRow
 from draftroom.domain.results import classification_from_dict
 from draftroom.errors import NotFound
-from draftroom.runtime import Runtime
 from draftroom.services import results_cache
 from draftroom.services.rankings import driver_ranking
 from draftroom.services.results_cache import Cached
+from draftroom.services.runtime import Runtime
 
 _LATEST = """
 SELECT id, revision, classification, reason, fetched_at FROM result_revision

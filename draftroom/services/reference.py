@@ -6,12 +6,12 @@ Every function returns JSON-ready dicts in the SPEC's shapes (times as ISO 8601 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from draftroom.db.tables import Constructor, Driver, DriverEntry, Race, Season
 from draftroom.domain.weekend import lock_time
 from draftroom.errors import NotFound
+from draftroom.timestamps import iso_utc
 
 RACE_STATUSES = ("scheduled", "awaiting_results", "provisional", "final", "cancelled")
 
@@ -29,14 +29,6 @@ FROM constructor c
 WHERE c.id IN (SELECT e.constructor FROM driver_entry e WHERE e.season = {})
 ORDER BY c.id
 """
-
-
-def iso_utc(value: datetime | None) -> str | None:
-    """``2026-03-08T04:00:00Z`` (ISO 8601, UTC), or None."""
-    if value is None:
-        return None
-    text = value.astimezone(UTC).isoformat()
-    return text.removesuffix("+00:00") + "Z"
 
 
 async def current_season() -> int | None:

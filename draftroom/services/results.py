@@ -32,7 +32,6 @@ from draftroom.domain.results import (
 )
 from draftroom.domain.scoring import driver_weekend_points
 from draftroom.errors import Conflict, NotFound
-from draftroom.runtime import Runtime
 from draftroom.services import entries, notifications, results_cache, scoring
 from draftroom.services.notifications import NewNotification, titled
 from draftroom.services.results_input import (
@@ -40,6 +39,7 @@ from draftroom.services.results_input import (
     enter_in_season,
     validate_classification,
 )
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

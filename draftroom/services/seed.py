@@ -21,8 +21,9 @@ from typing import Any
 
 from draftroom.db.engine import DB
 from draftroom.db.tables import Account, Constructor, Driver, DriverEntry, League, Race
-from draftroom.runtime import Runtime
-from draftroom.services import reference
+from draftroom.services import leagues, membership, reference
+from draftroom.services.accounts import create_user
+from draftroom.services.runtime import Runtime
 from draftroom.services.seed_results import seed_results
 from draftroom.services.sync import lock_reference
 
@@ -174,8 +175,6 @@ def _utc(text: str) -> datetime:
 async def bot_account(username: str, display_name: str) -> int:
     """The bot account ``username`` (demo and mock-draft bots), created with a random
     password when missing (nobody can log in as it)."""
-    from draftroom.services.accounts import create_user
-
     row = await Account.select(Account.id).where(Account.username_key == username.lower()).first()
     if row is not None:
         return int(row["id"])
@@ -210,8 +209,6 @@ async def ensure_demo_league() -> int | None:
 async def create_demo_league(season: int, number: int = 1) -> int:
     """Create the demo bots (if missing) and a demo league (inside a transaction); the
     ``number``-th demo league of a season is named "Demo League {number}"."""
-    from draftroom.services import leagues, membership
-
     user_ids = [await bot_account(name, team) for name, team in DEMO_BOTS]
     league = await leagues.create_league(
         user_ids[0],

@@ -24,10 +24,10 @@ from datetime import UTC, datetime
 from draftroom.db.engine import pool
 from draftroom.errors import DraftroomError
 from draftroom.jolpica.packaged import packaged_client, packaged_rounds
-from draftroom.runtime import Runtime
 from draftroom.services import results
 from draftroom.services.drafts.history import replay_past_draft
 from draftroom.services.rankings import ranking_ids
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

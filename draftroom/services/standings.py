@@ -15,10 +15,10 @@ from typing import Any
 from draftroom.db.engine import pool
 from draftroom.domain.standings import league_standings
 from draftroom.errors import NotFound
-from draftroom.runtime import Runtime
 from draftroom.services import results_cache
 from draftroom.services.notifier import league_namespace
 from draftroom.services.results_cache import Cached
+from draftroom.services.runtime import Runtime
 
 _SCORES_OF_SEASON = """
 SELECT DISTINCT ON (s.team, s.race) s.team, s.race, r.round, s.points

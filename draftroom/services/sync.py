@@ -25,8 +25,9 @@ from draftroom.db.tables import Constructor, Driver, DriverEntry, Race, Season
 from draftroom.errors import UpstreamError
 from draftroom.jolpica import JolpicaClient, parsing
 from draftroom.jolpica.models import ConstructorInfo, DriverInfo, ScheduledRace
-from draftroom.runtime import Runtime
 from draftroom.services import race_changes, reference
+from draftroom.services.runtime import Runtime
+from draftroom.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
 
@@ -341,9 +342,9 @@ async def _upsert_race(
             {
                 "race_id": row["id"],
                 "round": race.round,
-                "starts_at": reference.iso_utc(race.starts_at),
-                "previous_starts_at": reference.iso_utc(row["starts_at"]),
-                "qualifying_at": reference.iso_utc(qualifying_at),
-                "previous_qualifying_at": reference.iso_utc(row["qualifying_at"]),
+                "starts_at": iso_utc(race.starts_at),
+                "previous_starts_at": iso_utc(row["starts_at"]),
+                "qualifying_at": iso_utc(qualifying_at),
+                "previous_qualifying_at": iso_utc(row["qualifying_at"]),
             }
         )

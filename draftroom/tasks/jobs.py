@@ -1,20 +1,11 @@
-"""Every taskiq job, imported by the worker: each module registers its tasks on import."""
+"""Every taskiq job module, imported here: importing one registers its tasks (and their
+schedule labels) on :data:`draftroom.tasks.broker.broker`. The worker and the scheduler
+import this module."""
 
-JOB_MODULES: list[str] = [
-    "draftroom.tasks.sync",
-    "draftroom.tasks.results",
-    "draftroom.tasks.drafts",
-    "draftroom.tasks.housekeeping",
-    "draftroom.tasks.mail",
-]
+from __future__ import annotations
 
+from types import ModuleType
 
-def import_all() -> None:
-    """Import every job module so its tasks are registered on the broker."""
-    import importlib
+from draftroom.tasks import drafts, housekeeping, mail, results, sync
 
-    for name in JOB_MODULES:
-        importlib.import_module(name)
-
-
-import_all()
+JOB_MODULES: tuple[ModuleType, ...] = (sync, results, drafts, housekeeping, mail)

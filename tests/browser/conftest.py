@@ -105,13 +105,13 @@ async def ingest_results(
     with the worker's notifier (through Redis, so browsers get the events live)."""
     from draftroom.jolpica.client import RetryPolicy
     from draftroom.realtime.server import write_only_notifier
-    from draftroom.runtime import Runtime
     from draftroom.services import polling
+    from draftroom.services.runtime import Runtime
     from tests.support.jolpica import fast_client_factory
 
     retry = RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.05, max_retry_after_s=1)
     rt = Runtime(settings=settings, redis=redis, notifier=write_only_notifier(settings.redis_url))
-    rt.components[polling.JOLPICA_FACTORY] = fast_client_factory(jolpica.base_url, retry)
+    rt.jolpica_factory = fast_client_factory(jolpica.base_url, retry)
 
     async def run() -> dict[str, Any]:
         report: dict[str, Any] = await polling.poll(rt)

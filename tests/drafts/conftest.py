@@ -11,17 +11,14 @@ import httpx
 import pytest
 
 from tests.support.leagues import World, make_league
+from tests.support.server import forget_id_caches
 
 
 @pytest.fixture(autouse=True)
 async def _forget_caches() -> None:
     """Ids restart with every test's TRUNCATE: forget id-keyed caches and stop the
     in-process supervisor's runners of the previous test's drafts."""
-    from draftroom.services.drafts import commit, snapshot
-
-    snapshot._league_of.clear()
-    commit._rankings.clear()
-    commit._tables.clear()
+    forget_id_caches()
     async with paused_local_supervisors():
         pass
 

@@ -98,12 +98,15 @@ async def test_pick_errors(http: Any, world: Any) -> None:
     assert code(r) == (409, "pick_taken")
     r = await http.post(url, json={"pick_no": 2, "driver_id": w.drivers[0]}, headers=second.headers)
     assert code(r) == (409, "driver_taken")
-    # the commissioner may pick for the team on the clock (his own team's pick is his)
+    # a plain pick is the caller's own team's: the commissioner says for_team to pick for
+    # the team on the clock (tests/realtime/test_commissioner_pick.py: both transports)
     r = await http.post(
-        url, json={"pick_no": 2, "driver_id": w.drivers[1]}, headers=w.commissioner.headers
+        url,
+        json={"pick_no": 2, "driver_id": w.drivers[1], "for_team": True},
+        headers=w.commissioner.headers,
     )
     assert r.status_code == 201
-    assert r.json()["by"] == ("user" if w.commissioner is second else "commissioner")
+    assert (r.json()["team_id"], r.json()["by"]) == (order[1], "commissioner")
 
 
 @pytest.mark.parametrize(

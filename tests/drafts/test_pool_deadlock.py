@@ -10,11 +10,12 @@ import asyncio
 from typing import Any
 
 from draftroom.db.engine import DB
-from draftroom.services.drafts import commands, commit
+from draftroom.services.drafts import commands
 from draftroom.services.drafts.creation import create_draft
 from draftroom.services.drafts.snapshot import draft_snapshot
 from tests.drafts.conftest import paused_local_supervisors
 from tests.support.leagues import make_league, seed_reference
+from tests.support.server import forget_id_caches
 
 
 async def test_concurrent_autopicks_beyond_pool_size_complete(
@@ -29,8 +30,7 @@ async def test_concurrent_autopicks_beyond_pool_size_complete(
         await commands.start_draft(runtime, draft_id, world.commissioner.id)
         drafts.append((world, draft_id))
     async with paused_local_supervisors():
-        commit._rankings.clear()  # every autopick below needs the ranking queries
-        commit._tables.clear()
+        forget_id_caches(runtime)  # every autopick below needs the ranking queries
 
         async def switch_on(world: Any, draft_id: int) -> Any:
             snap = await draft_snapshot(runtime, draft_id)

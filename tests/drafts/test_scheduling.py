@@ -23,11 +23,12 @@ async def drafts_of(league_id: int) -> list[Any]:
 
 async def test_schedule_job_creates_the_next_race_draft_once(runtime: Any, world: Any) -> None:
     from draftroom.db.engine import DB
+    from draftroom.tasks import drafts
     from draftroom.tasks.broker import use_runtime
     from draftroom.tasks.drafts import schedule_drafts
     from draftroom.tasks.jobs import JOB_MODULES
 
-    assert "draftroom.tasks.drafts" in JOB_MODULES
+    assert drafts in JOB_MODULES
     assert schedule_drafts.labels["schedule"] == [{"cron": "*/5 * * * *"}]
     reference = await seed_reference(qualifying_in=timedelta(days=3), races=3)
     opens = await world(teams=2, settings={"draft_opens_hours_before": 48}, reference=reference)
@@ -141,7 +142,7 @@ async def test_bots_pick_after_a_think_time_and_leave_the_human_seat_alone(
         assert set(by_team.values()) == {"user"}
         bot_picks = [p for p in final["picks"] if p["team_id"] != human_team]
         assert len(bot_picks) == 4
-        starts = {e["seq"]: e for e in await snapshot.events_page(draft_id, 0)}
+        starts = {e["seq"]: e for e in await snapshot.events_page(runtime, draft_id, 0)}
         for p in bot_picks:  # each bot thought for 0.2-0.4 s after its turn began
             pick_event = next(e for e in starts.values() if e["type"] == "draft:pick"
                               and e["data"]["pick_no"] == p["pick_no"])  # fmt: skip

@@ -82,4 +82,4 @@ async def test_events_after_replays_or_asks_for_the_state(
     with pytest.raises(NotFound):
         await snapshot.events_after(9999, 0)
     with pytest.raises(NotFound):
-        await snapshot.draft_league_id(9999)
+        await snapshot.draft_league_id(runtime, 9999)

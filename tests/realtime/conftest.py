@@ -13,6 +13,7 @@ import pytest
 from tests.realtime.client import RoomClient
 from tests.support.leagues import World, make_league
 from tests.support.processes import ServerProcess, serve_processes
+from tests.support.server import forget_id_caches
 
 
 async def create_draft(rt: Any, room: World, race_id: int | None = None) -> int:
@@ -48,9 +49,7 @@ def open_client(live_server: str, clients: list[RoomClient]) -> Any:
 @pytest.fixture(autouse=True)
 def _forget_draft_leagues() -> None:
     """Ids restart with every test's TRUNCATE: forget the draft -> league cache."""
-    from draftroom.services.drafts import snapshot
-
-    snapshot._league_of.clear()
+    forget_id_caches()
 
 
 async def started_room(

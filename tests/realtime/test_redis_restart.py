@@ -37,8 +37,8 @@ def servers(database: None, settings: Any, own_redis: EmbeddedRedis) -> Iterator
 async def runtime(db: None, settings: Any, own_redis: EmbeddedRedis) -> AsyncIterator[Any]:
     """A Runtime whose wake-ups reach the servers through this module's Redis."""
     from draftroom.coordination.redis import connect
-    from draftroom.runtime import Runtime
     from draftroom.services.notifier import RecordingNotifier
+    from draftroom.services.runtime import Runtime
 
     client = connect(own_redis.url)
     yield Runtime(settings=settings, redis=client, notifier=RecordingNotifier())

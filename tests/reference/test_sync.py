@@ -18,6 +18,7 @@ from draftroom.errors import UpstreamError
 from draftroom.jolpica import JolpicaClient, RetryPolicy
 from draftroom.services import reference
 from draftroom.services.sync import sync_season
+from draftroom.timestamps import iso_utc
 from tests.fakes.fixtures import FakeJolpicaControl
 from tests.fakes.jolpica import FIXTURES, FakeJolpica
 from tests.fakes.server import serve_in_thread
@@ -118,9 +119,9 @@ async def test_a_changed_race_time_moves_the_race(
             "race_id": before["id"],
             "round": 3,
             "starts_at": "2026-12-06T13:00:00Z",
-            "previous_starts_at": reference.iso_utc(before["starts_at"]),
+            "previous_starts_at": iso_utc(before["starts_at"]),
             "qualifying_at": "2026-12-05T14:00:00Z",
-            "previous_qualifying_at": reference.iso_utc(before["qualifying_at"]),
+            "previous_qualifying_at": iso_utc(before["qualifying_at"]),
         }
     ]
     assert await Race.count().where(Race.season == 2026) == 23
@@ -181,8 +182,8 @@ async def test_admin_sync_route_runs_the_sync(
     db: None, settings: Any, redis: Any, jolpica: FakeJolpicaControl, make_user: Any
 ) -> None:
     from draftroom.http.app import create_quart_app
-    from draftroom.runtime import Runtime
     from draftroom.services.notifier import RecordingNotifier
+    from draftroom.services.runtime import Runtime
 
     rt = Runtime(
         settings=replace(settings, jolpica_base_url=jolpica.base_url),
@@ -212,13 +213,14 @@ async def test_admin_sync_route_runs_the_sync(
 async def test_the_daily_task_is_scheduled_and_runs(
     db: None, settings: Any, redis: Any, jolpica: FakeJolpicaControl
 ) -> None:
-    from draftroom.runtime import Runtime
     from draftroom.services.notifier import RecordingNotifier
+    from draftroom.services.runtime import Runtime
+    from draftroom.tasks import sync
     from draftroom.tasks.broker import use_runtime
     from draftroom.tasks.jobs import JOB_MODULES
     from draftroom.tasks.sync import sync_season as task
 
-    assert "draftroom.tasks.sync" in JOB_MODULES
+    assert sync in JOB_MODULES
     assert task.labels["schedule"] == [{"cron": "17 4 * * *"}]
     use_runtime(
         Runtime(

@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 
-from draftroom.services.polling import JOLPICA_FACTORY
 from tests.fakes.fixtures import FakeJolpicaControl, jolpica, jolpica_server
 from tests.support.jolpica import fast_client_factory
 from tests.support.server import serve_app
@@ -22,7 +21,7 @@ __all__ = ["jolpica", "jolpica_server"]
 @pytest.fixture
 def rt(runtime: Any, jolpica: FakeJolpicaControl) -> Any:
     """The test Runtime (RecordingNotifier) whose Jolpica client talks to the fake server."""
-    runtime.components[JOLPICA_FACTORY] = fast_client_factory(jolpica.base_url)
+    runtime.jolpica_factory = fast_client_factory(jolpica.base_url)
     return runtime
 
 
@@ -34,7 +33,7 @@ async def results_server(
     from draftroom.asgi import create_app
 
     app = create_app(dataclasses.replace(settings, jolpica_base_url=jolpica_server.base_url))
-    app.runtime.components[JOLPICA_FACTORY] = fast_client_factory(jolpica_server.base_url)
+    app.runtime.jolpica_factory = fast_client_factory(jolpica_server.base_url)
     async with serve_app(app) as url:
         yield url
 

@@ -159,7 +159,7 @@ def _unknown_status(rows: list[dict[str, Any]]) -> None:
 async def test_malformed_payload_writes_nothing(rt, make_user, tmp_path, change) -> None:
     s = await _spa(make_user)
     with serve_in_thread(FakeJolpica(_corrupt(tmp_path, change))) as root:
-        rt.components[polling.JOLPICA_FACTORY] = fast_client_factory(f"{root}/ergast/f1")
+        rt.jolpica_factory = fast_client_factory(f"{root}/ergast/f1")
         report = await polling.poll(rt, now=T0)
     assert report["ingested"] == [] and [f["race_id"] for f in report["failed"]] == [s["race"]]
     assert (
@@ -184,7 +184,7 @@ async def test_unknown_driver_in_payload_is_created(rt, make_user, tmp_path) -> 
         rows[-1]["number"] = "99"
 
     with serve_in_thread(FakeJolpica(_corrupt(tmp_path, rookie))) as root:
-        rt.components[polling.JOLPICA_FACTORY] = fast_client_factory(f"{root}/ergast/f1")
+        rt.jolpica_factory = fast_client_factory(f"{root}/ergast/f1")
         report = await polling.poll(rt, now=T0)
     assert [i["race_id"] for i in report["ingested"]] == [s["race"]]
     driver = (await helpers.fetch("SELECT * FROM driver WHERE ref = 'new_rookie'"))[0]

@@ -20,7 +20,6 @@ from draftroom.db.engine import pool
 from draftroom.domain.results import classification_hash
 from draftroom.jolpica.packaged import packaged_client, packaged_rounds
 from draftroom.services import polling, results
-from draftroom.services.polling import JOLPICA_FACTORY
 from draftroom.services.seed import seed
 from tests.reference.support import table_rows
 from tests.results import helpers
@@ -44,7 +43,7 @@ def offline(runtime: Any) -> Any:
     """The test Runtime with JOLPICA_BASE_URL (and its client) on a closed port."""
     url = closed_port_url()
     runtime.settings = dataclasses.replace(runtime.settings, jolpica_base_url=url)
-    runtime.components[JOLPICA_FACTORY] = fast_client_factory(url)
+    runtime.jolpica_factory = fast_client_factory(url)
     return runtime
 
 

@@ -14,7 +14,7 @@ def fast_client_factory(
     base_url: str, retry: RetryPolicy = FAST_RETRY
 ) -> Callable[[], JolpicaClient]:
     """``() -> JolpicaClient`` on ``base_url`` with quick retries and a generous local limit
-    (what a Runtime's ``JOLPICA_FACTORY`` component is)."""
+    (what a Runtime's ``jolpica_factory`` is)."""
 
     def factory() -> JolpicaClient:
         return JolpicaClient(

@@ -25,6 +25,8 @@ class ServerProcess:
     def __init__(self, env: dict[str, str], port: int | None = None, log_dir: Path | None = None):
         self.port = port or free_port()
         self.env = dict(env, DRAFTROOM_PORT=str(self.port), DRAFTROOM_ENV="development")
+        # JSON log lines (production's format), so a test can read each record whole
+        self.env.setdefault("DRAFTROOM_LOG_FORMAT", "json")
         self.log_path = (
             log_dir or Path(env.get("DRAFTROOM_DATA_DIR", "/tmp"))
         ) / f"serve-{self.port}.log"

@@ -13,6 +13,17 @@ from hypercorn.config import Config
 
 from draftroom.embedded import free_port
 
+SERVED: list[Any] = []
+"""The Runtimes of the apps being served in this process (to forget their caches)."""
+
+
+def forget_id_caches(*runtimes: Any) -> None:
+    """Ids restart with every test's TRUNCATE: clear the id-keyed caches of ``runtimes``
+    and of every app served in this process."""
+    for rt in (*runtimes, *SERVED):
+        rt.draft_leagues.clear()
+        rt.rankings.clear()
+
 
 @contextlib.asynccontextmanager
 async def serve_app(app: Any) -> AsyncIterator[str]:
@@ -26,6 +37,9 @@ async def serve_app(app: Any) -> AsyncIterator[str]:
     stop = asyncio.Event()
     task = asyncio.create_task(serve(app, config, shutdown_trigger=stop.wait))
     url = f"http://127.0.0.1:{port}"
+    runtime = getattr(app, "runtime", None)
+    if runtime is not None:
+        SERVED.append(runtime)
     try:
         async with httpx.AsyncClient() as client:
             for _ in range(200):
@@ -36,4 +50,6 @@ async def serve_app(app: Any) -> AsyncIterator[str]:
         yield url
     finally:
         stop.set()
+        if runtime is not None:
+            SERVED.remove(runtime)
         await asyncio.wait_for(task, 10)

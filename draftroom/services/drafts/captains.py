@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from draftroom.errors import DraftLocked, Forbidden, NotFound, ValidationFailed
-from draftroom.runtime import Runtime
 from draftroom.services.drafts.store import pool, to_ms
 from draftroom.services.membership import league_access
+from draftroom.services.runtime import Runtime
 
 _CANDIDATES = """
 SELECT t.id AS team_id, t.league, t."user" AS owner, d.id AS draft_id, d.status, d.locks_at,

@@ -7,28 +7,26 @@ transaction, then the broadcast) and returns a small JSON-ready dict.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from draftroom.domain import draft
 from draftroom.domain.draft import Transition
-from draftroom.errors import DraftNotLive, DriverUnknown, ValidationFailed
-from draftroom.runtime import Runtime
+from draftroom.errors import DraftNotLive, DriverUnknown
 from draftroom.services.drafts import store
 from draftroom.services.drafts.access import Denied, refusal
 from draftroom.services.drafts.captains import set_captain
 from draftroom.services.drafts.commit import Committed, commit, now_ms
 from draftroom.services.drafts.publish import queue_emit, send
-from draftroom.services.drafts.snapshot import pick_out
+from draftroom.services.drafts.snapshot import draft_league_id, pick_out
 from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifier import Broadcast, league_namespace
+from draftroom.services.runtime import Runtime
 
 __all__ = [
     "force_pick", "make_pick", "pause_draft", "resume_draft", "set_autodraft", "set_captain",
     "set_queue", "start_draft", "undo_pick",
 ]  # fmt: skip
-
-MAX_QUEUE = 64
 
 
 async def _run(
@@ -37,15 +35,8 @@ async def _run(
     try:
         return await commit(rt, draft_id, action)
     except Denied as denied:
-        league_id = await draft_league_id(draft_id)
+        league_id = await draft_league_id(rt, draft_id)
         raise await refusal(league_id, user_id, denied.message) from None
-
-
-async def draft_league_id(draft_id: int) -> int:
-    """The league of a draft (NotFound when unknown)."""
-    from draftroom.services.drafts.snapshot import draft_league_id as lookup
-
-    return await lookup(draft_id)
 
 
 def _commissioner(loaded: Loaded, user_id: int) -> None:
@@ -79,42 +70,28 @@ def _summary(done: Committed) -> dict[str, Any]:
     }
 
 
-def _pick_out(done: Committed) -> dict[str, Any]:
+def _pick_ack(done: Committed) -> dict[str, Any]:
     pick = done.transition.state.picks[len(done.before.state.picks)]
     return {"draft_id": done.before.draft_id, **pick_out(pick), "seq": done.transition.state.seq}
 
 
 async def make_pick(
-    rt: Runtime,
-    draft_id: int,
-    user_id: int,
-    pick_no: int,
-    driver_id: int,
-    *,
-    allow_commissioner: bool = True,
+    rt: Runtime, draft_id: int, user_id: int, pick_no: int, driver_id: int
 ) -> dict[str, Any]:
-    """The owner of the team on the clock picks (by="user"); the commissioner may pick for
-    the team on the clock (by="commissioner") unless ``allow_commissioner`` is False."""
+    """The owner of the team on the clock picks (by="user"). Anyone else is refused
+    (``not_your_turn``, or ``forbidden`` without a team), the commissioner included: he
+    picks for another team with :func:`force_pick`. The same rule on both transports."""
 
     def action(loaded: Loaded, now: int) -> Transition:
         _entered(loaded, driver_id)
-        team = loaded.team_of(user_id)
-        on_clock = loaded.state.on_the_clock
-        if team is not None and (team == on_clock or not allow_commissioner):
-            return draft.make_pick(
-                loaded.state, team_id=team, pick_no=pick_no, driver_id=driver_id, now_ms=now
-            )
-        if allow_commissioner and loaded.commissioner_id == user_id:
-            return draft.force_pick(loaded.state, pick_no=pick_no, driver_id=driver_id, now_ms=now)
-        if team is None:
-            raise Denied("You have no team in this draft.")
-        # not on the clock: the domain answers in the SPEC's order (a stale pick_no is
-        # pick_taken before not_your_turn)
+        team = _owner_team(loaded, user_id)
+        # the domain answers in the SPEC's order (a stale pick_no is pick_taken before
+        # not_your_turn)
         return draft.make_pick(
             loaded.state, team_id=team, pick_no=pick_no, driver_id=driver_id, now_ms=now
         )
 
-    return _pick_out(await _run(rt, draft_id, user_id, action))
+    return _pick_ack(await _run(rt, draft_id, user_id, action))
 
 
 async def force_pick(
@@ -127,7 +104,7 @@ async def force_pick(
         _entered(loaded, driver_id)
         return draft.force_pick(loaded.state, pick_no=pick_no, driver_id=driver_id, now_ms=now)
 
-    return _pick_out(await _run(rt, draft_id, user_id, action))
+    return _pick_ack(await _run(rt, draft_id, user_id, action))
 
 
 async def _control(
@@ -167,8 +144,6 @@ async def cancel_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, An
 
 async def set_autodraft(rt: Runtime, draft_id: int, user_id: int, enabled: bool) -> dict[str, Any]:
     """Team owner: switch autodraft; emits ``queue`` to the owner when it changed."""
-    if not isinstance(enabled, bool):
-        raise ValidationFailed("enabled must be true or false.")
 
     def action(loaded: Loaded, now: int) -> Transition:
         team = _owner_team(loaded, user_id)
@@ -184,23 +159,20 @@ async def set_autodraft(rt: Runtime, draft_id: int, user_id: int, enabled: bool)
     }
 
 
-def _clean_queue(driver_ids: list[int]) -> list[int]:
-    if not isinstance(driver_ids, list) or any(
-        isinstance(d, bool) or not isinstance(d, int) for d in driver_ids
-    ):
-        raise ValidationFailed("driver_ids must be a list of driver ids.")
-    if len(set(driver_ids)) != len(driver_ids):
-        raise ValidationFailed("A driver appears twice in the queue.")
-    if len(driver_ids) > MAX_QUEUE:
-        raise ValidationFailed(f"A queue holds at most {MAX_QUEUE} drivers.")
-    return list(driver_ids)
-
-
 async def set_queue(
-    rt: Runtime, draft_id: int, user_id: int, driver_ids: list[int]
+    rt: Runtime, draft_id: int, user_id: int, driver_ids: Sequence[int]
 ) -> dict[str, Any]:
-    """Team owner: replace the queue (pool drivers, no duplicates); emits ``queue``."""
-    queue = _clean_queue(driver_ids)
+    """Team owner: replace the queue with pool drivers; emits ``queue``.
+
+    ``driver_ids`` is a validated :class:`draftroom.payloads.QueueBody` list (at most
+    ``MAX_QUEUE``, no driver twice): both transports parse it before calling.
+
+    Why not :func:`commit`: a queue is the owner's private preference, not draft state. It
+    changes no :class:`~draftroom.domain.draft_state.DraftState`, logs no event (``queue``
+    has no ``seq``) and notifies no one but the owner, so there is no transition to apply,
+    persist or publish. It takes the same row lock as a commit, so a queue and an autopick
+    that reads it never interleave."""
+    queue = list(driver_ids)
     try:
         async with store.pool().acquire() as conn, conn.transaction():
             loaded = await store.load(conn, draft_id, for_update=True)
@@ -218,7 +190,7 @@ async def set_queue(
                 raise DriverUnknown(message, details={"driver_ids": unknown})
             await store.save_queue(conn, draft_id, team, queue)
     except Denied as denied:
-        raise await refusal(await draft_league_id(draft_id), user_id, denied.message) from None
+        raise await refusal(await draft_league_id(rt, draft_id), user_id, denied.message) from None
     body = {"draft_id": draft_id, "driver_ids": queue, "autodraft": team in loaded.state.autodraft}
     await send(rt, Broadcast(league_namespace(loaded.league_id), (queue_emit(user_id, body),)))
     return body

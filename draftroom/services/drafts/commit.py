@@ -1,4 +1,7 @@
-"""The one way a draft changes: one short transaction under the draft's row lock.
+"""The one way a draft's state changes: one short transaction under the draft's row lock.
+
+(A team's queue is not draft state: ``commands.set_queue`` writes it under the same row
+lock, outside ``commit``, and says why.)
 
 ``commit`` locks the draft row, rebuilds the domain state, applies an action (a pure
 transition), chains whatever automatic work is then due (``advance``: autodraft picks,
@@ -20,14 +23,13 @@ import asyncpg
 
 from draftroom.db.engine import clock_pool
 from draftroom.domain.draft import Transition, advance, due
-from draftroom.domain.scoring import ScoringTable
 from draftroom.metrics import DRAFT_COMMIT, PICKS_COMMITTED
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.publish import notifications_for, publish
 from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifications import insert_notifications
 from draftroom.services.rankings import league_table, table_ranking
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -55,35 +57,27 @@ class Committed:
         return self.transition.state.picks[len(self.before.state.picks) :]
 
 
-RANKING_TTL_S = 30.0
-_tables: dict[int, tuple[float, ScoringTable]] = {}
-_rankings: dict[tuple[int, ScoringTable], tuple[float, tuple[int, ...]]] = {}
-
-
-async def ranking_for(loaded: Loaded, conn: asyncpg.Connection | None = None) -> tuple[int, ...]:
+async def ranking_for(
+    rt: Runtime, loaded: Loaded, conn: asyncpg.Connection | None = None
+) -> tuple[int, ...]:
     """The league's autopick ranking: season fantasy points under its scoring, then
-    championship position, then car number. Cached for RANKING_TTL_S per scoring table and
-    season (every default-scoring league shares one), the league's table likewise.
+    championship position, then car number. Kept in ``rt.rankings`` (a
+    :class:`~draftroom.services.drafts.caches.RankingCache`) per scoring table and season.
     Inside a commit, pass its connection (``conn``): taking a second one from the pool while
     holding the draft row would deadlock once every pooled connection does the same."""
-    now = time.monotonic()
+    cache = rt.rankings
     try:
-        known = _tables.get(loaded.league_id)
-        if known is None or now - known[0] >= RANKING_TTL_S:
-            known = (now, await league_table(loaded.league_id, conn))
-            _tables[loaded.league_id] = known
-        key = (loaded.season, known[1])
-        hit = _rankings.get(key)
-        if hit is not None and now - hit[0] < RANKING_TTL_S:
-            return hit[1] + loaded.fallback_ranking()
-        ranked = tuple(r.driver_id for r in await table_ranking(loaded.season, known[1], conn))
+        table = cache.table(loaded.league_id)
+        if table is None:
+            table = await league_table(loaded.league_id, conn)
+            cache.keep_table(loaded.league_id, table)
+        ranked = cache.ranking(loaded.season, table)
+        if ranked is None:
+            ranked = tuple(r.driver_id for r in await table_ranking(loaded.season, table, conn))
+            cache.keep_ranking(loaded.season, table, ranked)
     except Exception:
         log.exception("driver ranking failed; autopick falls back to car numbers")
         return loaded.fallback_ranking()
-    if len(_rankings) > 1_000 or len(_tables) > 100_000:
-        _rankings.clear()
-        _tables.clear()
-    _rankings[key] = (now, ranked)
     return ranked + loaded.fallback_ranking()
 
 
@@ -185,7 +179,7 @@ async def _commit(
             timer.enter("advance")
             tr = action(loaded, now)
             if auto_advance and due(tr.state, now) is not None:
-                ranking = await ranking_for(loaded, conn)
+                ranking = await ranking_for(rt, loaded, conn)
                 tr = chain(tr, advance(tr.state, now_ms=now, queues=loaded.queues, ranking=ranking))
             timer.enter("persist")
             if tr.state == loaded.state and not tr.events:

@@ -18,11 +18,11 @@ from draftroom.domain.league_settings import LeagueSettings
 from draftroom.domain.order import draft_order, new_seed
 from draftroom.domain.weekend import lock_time
 from draftroom.errors import Conflict, DraftLocked, NotFound, ValidationFailed
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.snapshot import announce_state
 from draftroom.services.drafts.wakeups import wake
 from draftroom.services.entries import race_pool
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -22,11 +22,11 @@ from draftroom.domain import draft
 from draftroom.domain.draft import Transition
 from draftroom.domain.weekend import lock_time, moved_opens_at
 from draftroom.errors import DraftroomError
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import commit
 from draftroom.services.drafts.snapshot import announce_state
 from draftroom.services.drafts.store import Loaded
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 
 from draftroom.domain import draft as rules
 from draftroom.domain.draft import Transition
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import commit
 from draftroom.services.drafts.creation import create_draft
 from draftroom.services.drafts.store import Loaded
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -17,11 +17,11 @@ from typing import Any
 from draftroom.domain.draft import Event, Transition
 from draftroom.domain.league_settings import SLOW_CLOCK_S
 from draftroom.domain.order import team_for_pick
-from draftroom.runtime import Runtime
 from draftroom.services.drafts.store import Loaded, payload
 from draftroom.services.drafts.wakeups import DraftClock
 from draftroom.services.notifications import NewNotification, pushes, titled
 from draftroom.services.notifier import Broadcast, Emit, league_namespace, user_room
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.domain.weekend import default_opens_at, lock_time
 from draftroom.errors import DraftroomError
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.creation import create_draft
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

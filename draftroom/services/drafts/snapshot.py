@@ -9,41 +9,37 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from draftroom.coordination import presence
+from draftroom.domain.draft_state import Pick
 from draftroom.errors import NotFound
-from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import now_ms
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import league_namespace
+from draftroom.services.runtime import Runtime
+from draftroom.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
 
 MAX_REPLAY = 1000
 """``events_after`` answers None (send the state instead) beyond this many events."""
 
-_league_of: dict[int, int] = {}
 
-
-async def draft_league_id(draft_id: int) -> int:
-    """The league of a draft; NotFound when unknown (cached: it never changes)."""
-    cached = _league_of.get(draft_id)
+async def draft_league_id(rt: Runtime, draft_id: int) -> int:
+    """The league of a draft; NotFound when unknown (kept in ``rt.draft_leagues``: it
+    never changes)."""
+    cached = rt.draft_leagues.get(draft_id)
     if cached is not None:
         return cached
     league = await store.pool().fetchval("SELECT league FROM draft WHERE id = $1", draft_id)
     if league is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})
-    if len(_league_of) > 50_000:
-        _league_of.clear()
-    _league_of[draft_id] = int(league)
+    rt.draft_leagues.remember(draft_id, int(league))
     return int(league)
 
 
 async def online_team_ids(rt: Runtime, league_id: int) -> set[int]:
     """Teams with a connected owner (presence is Redis-backed; empty when unavailable)."""
-    try:
-        from draftroom.coordination import presence
-    except ImportError:
-        return set()
     try:
         return set(await presence.online_team_ids(rt.redis, league_id))
     except Exception:
@@ -129,8 +125,9 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
     }
 
 
-def pick_out(pick: Any) -> dict[str, Any]:
-    """A pick as the SPEC shows it: ``{pick_no, round, team_id, driver_id, by, at}``."""
+def pick_out(pick: Pick) -> dict[str, Any]:
+    """A pick as the API shows it (snapshot, REST, acks): ``{pick_no, round, team_id,
+    driver_id, by, at}``; the one place of that shape (:func:`draft_picks` uses it too)."""
     return {
         "pick_no": pick.pick_no,
         "round": pick.round,
@@ -141,25 +138,21 @@ def pick_out(pick: Any) -> dict[str, Any]:
     }
 
 
-async def draft_picks(draft_id: int) -> list[dict[str, Any]]:
+async def draft_picks(rt: Runtime, draft_id: int) -> list[dict[str, Any]]:
     """The picks of a draft in pick order (NotFound when unknown)."""
-    await draft_league_id(draft_id)
+    await draft_league_id(rt, draft_id)
     rows = await store.pool().fetch(
         'SELECT pick_no, round, team, driver, "by", made_at FROM pick WHERE draft = $1 '
         "ORDER BY pick_no",
         draft_id,
     )
-    return [
-        {
-            "pick_no": r["pick_no"],
-            "round": r["round"],
-            "team_id": r["team"],
-            "driver_id": r["driver"],
-            "by": r["by"],
-            "at": store.to_ms(r["made_at"]),
-        }
-        for r in rows
-    ]
+    return [pick_out(_stored_pick(r)) for r in rows]
+
+
+def _stored_pick(row: Any) -> Pick:
+    at_ms = store.to_ms(row["made_at"])
+    assert at_ms is not None  # made_at is NOT NULL
+    return Pick(row["pick_no"], row["round"], row["team"], row["driver"], row["by"], at_ms)
 
 
 async def current_draft_id(league_id: int, live: LiveDrafts | None = None) -> int | None:
@@ -225,10 +218,10 @@ async def _logged_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] |
 
 
 async def events_page(
-    draft_id: int, after_seq: int, limit: int = MAX_REPLAY
+    rt: Runtime, draft_id: int, after_seq: int, limit: int = MAX_REPLAY
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` logged events with seq > ``after_seq`` (NotFound for an unknown draft)."""
-    await draft_league_id(draft_id)
+    await draft_league_id(rt, draft_id)
     events = await store.fetch_events(draft_id, max(0, int(after_seq)), limit)
     return [store.event_dict(draft_id, e) for e in events]
 
@@ -260,18 +253,14 @@ async def list_drafts(league_id: int) -> list[dict[str, Any]]:
             "order": store.jsonb(r["order"]),
             "picks_made": r["picks_made"],
             "seq": r["seq"],
-            "opens_at": _iso(r["opens_at"]),
-            "locks_at": _iso(r["locks_at"]),
-            "started_at": _iso(r["started_at"]),
-            "completed_at": _iso(r["completed_at"]),
-            "created_at": _iso(r["created_at"]),
+            "opens_at": iso_utc(r["opens_at"]),
+            "locks_at": iso_utc(r["locks_at"]),
+            "started_at": iso_utc(r["started_at"]),
+            "completed_at": iso_utc(r["completed_at"]),
+            "created_at": iso_utc(r["created_at"]),
         }
         for r in rows
     ]
-
-
-def _iso(value: Any) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
 async def announce_state(rt: Runtime, league_id: int, draft_id: int) -> None:

@@ -14,8 +14,8 @@ import logging
 from dataclasses import dataclass
 
 from draftroom.domain.draft import DraftState, next_due_ms
-from draftroom.runtime import Runtime
 from draftroom.services.notifier import Broadcast, Wake, league_namespace
+from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,9 @@
-"""Per-connection rate limit of client events: a token bucket per socket, in memory.
+"""Each socket's budget of client events: a token bucket per socket, in memory.
 
-A socket lives in exactly one process, so its bucket needs no Redis. Each event takes one
-token; tokens refill at ``rate`` per second up to ``burst``. A refused event is answered
-``rate_limited`` and the socket stays connected.
+Not :mod:`draftroom.coordination.ratelimit` (sliding windows shared through Redis: logins,
+chat, Jolpica): a socket lives in exactly one process, so its bucket needs no Redis. Each
+event takes one token; tokens refill at ``rate`` per second up to ``burst``. A refused
+event is answered ``rate_limited`` and the socket stays connected.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class TokenBucket:
         return max(0.0, (1.0 - self.tokens) / self.rate)
 
 
-class SocketRateLimiter:
+class SocketBudget:
     """One :class:`TokenBucket` per socket id (10 events/s, burst 20 by default)."""
 
     def __init__(

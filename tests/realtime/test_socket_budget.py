@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from draftroom.realtime.rate_limit import SocketRateLimiter
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from draftroom.realtime.socket_budget import SocketBudget
+from tests.support.clock import ManualClock
 
 
 def test_burst_then_refused_then_refilled() -> None:
-    clock = Clock()
-    limiter = SocketRateLimiter(rate=10, burst=20, clock=clock)
+    clock = ManualClock()
+    limiter = SocketBudget(rate=10, burst=20, clock=clock)
     assert all(limiter.allow("a") for _ in range(20))
     assert not limiter.allow("a")
     assert limiter.retry_after("a") == pytest.approx(0.1)
@@ -29,8 +22,8 @@ def test_burst_then_refused_then_refilled() -> None:
 
 
 def test_sockets_have_their_own_buckets_and_are_forgotten() -> None:
-    clock = Clock()
-    limiter = SocketRateLimiter(rate=1, burst=2, clock=clock)
+    clock = ManualClock()
+    limiter = SocketBudget(rate=1, burst=2, clock=clock)
     assert limiter.allow("a") and limiter.allow("a") and not limiter.allow("a")
     assert limiter.allow("b")
     limiter.forget("a")
@@ -41,4 +34,4 @@ def test_sockets_have_their_own_buckets_and_are_forgotten() -> None:
 @pytest.mark.parametrize(("rate", "burst"), [(0, 5), (-1, 5), (1, 0)])
 def test_invalid_configuration(rate: float, burst: float) -> None:
     with pytest.raises(ValueError):
-        SocketRateLimiter(rate=rate, burst=burst)
+        SocketBudget(rate=rate, burst=burst)
