@@ -69,7 +69,7 @@ async def _run_mock(rt: Any, user_id: int, race_id: int, seed: int) -> list[tupl
             break
         team, pick_no = state.on_the_clock, state.current_pick_no
         assert team is not None and pick_no is not None
-        available = [d for d in await ranking_for(loaded) if d in state.pool]
+        available = [d for d in await ranking_for(rt, loaded) if d in state.pool]
         available = [d for d in dict.fromkeys(available) if d not in state.taken]
         if team in loaded.bots:
             assert loaded.bot_seed == seed
