@@ -38,24 +38,27 @@ PICK_SECONDS = 86_400
 SEASON = 2026
 
 
-async def create_drafts(count: int) -> None:
-    """``count`` private leagues of two teams, each with a draft of 24 h clocks opening now."""
+async def create_drafts(
+    count: int, *, season: int = SEASON, pick_seconds: int = PICK_SECONDS
+) -> list[int]:
+    """``count`` private leagues of two teams, each with a draft of ``pick_seconds`` clocks
+    opening now (in the database: the first race of ``season``); returns the draft ids."""
     pool = engine.pool()
     now = datetime.now(UTC)
     users = await _create_accounts(secrets.token_hex(3), 2 * count, "x")
     settings = parse_settings(
-        {"pick_seconds": PICK_SECONDS, "picks_per_team": 2, "draft_opens_hours_before": 0}
+        {"pick_seconds": pick_seconds, "picks_per_team": 2, "draft_opens_hours_before": 0}
     ).to_dict()
     race = await pool.fetchval(
         "SELECT id FROM race WHERE season = $1 AND status <> 'cancelled' ORDER BY round LIMIT 1",
-        SEASON,
+        season,
     )
     leagues = await pool.fetch(
         "INSERT INTO league (name, season, commissioner, is_private, code, max_teams, settings, "
         "is_demo, created_at) SELECT 'Slow ' || i, $1, ($2::int[])[i], true, "
         "upper(substr(md5(random()::text || i), 1, 8)), 2, $3::jsonb, false, $4 "
         "FROM generate_series(1, $5) AS i RETURNING id, commissioner",
-        SEASON,
+        season,
         users[::2],
         json.dumps(settings),
         now,
@@ -73,14 +76,14 @@ async def create_drafts(count: int) -> None:
         ["Team A"] * count + ["Team B"] * count,
         now,
     )
-    await pool.execute(
+    drafts = await pool.fetch(
         "INSERT INTO draft (league, race, status, draft_type, pick_seconds, picks_per_team, "
         'order_policy, "order", opens_at, locks_at, seq, created_at) '
         "SELECT l.id, $1, 'scheduled', 'snake', $2, 2, 'rotate', "
         "(SELECT jsonb_agg(t.id ORDER BY t.id) FROM team t WHERE t.league = l.id), "
-        "$3, $4, 0, $3 FROM league l WHERE l.id = ANY($5::int[])",
+        "$3, $4, 0, $3 FROM league l WHERE l.id = ANY($5::int[]) RETURNING id",
         race,
-        PICK_SECONDS,
+        pick_seconds,
         now,
         now + timedelta(days=3),
         league_ids,
@@ -91,6 +94,7 @@ async def create_drafts(count: int) -> None:
         "WHERE d.league = ANY($1::int[])",
         league_ids,
     )
+    return sorted(int(r["id"]) for r in drafts)
 
 
 async def commands_processed(redis: aioredis.Redis) -> tuple[int, dict[str, int]]:

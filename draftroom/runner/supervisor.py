@@ -10,6 +10,12 @@ broadcasts (:meth:`on_wake`): one for a draft it runs re-arms that runner's time
 one for a draft nobody seems to run is a cue to try its lease right away. Every third of a
 lease it renews all its runners' leases in one batch. A dead process's leases expire after
 ``draft_lock_ttl_ms`` and the next scan takes them over, resuming the stored deadline.
+
+A runner waiting longer than a few seconds (a slow draft's 24 h clock) parks: it has no
+task, only an entry in the process's one :class:`~draftroom.runner.timer.ClockTimer`,
+which runs it again at its due time. A wake-up runs a parked runner again at once; the
+scan, which lists each draft's ``seq``, is the parked runners' safety net against lost
+wake-ups (a newer seq, or a draft that no longer needs a clock, runs it again).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from draftroom.coordination.lock import OwnerLease, renew_all
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
+from draftroom.runner.timer import ClockTimer
 from draftroom.runtime import Runtime
 from draftroom.services.drafts import store
 from draftroom.services.drafts.snapshot import draft_league_id
@@ -37,7 +44,7 @@ log = logging.getLogger(__name__)
 
 OPEN_AHEAD = timedelta(seconds=2)
 _CANDIDATES = """
-SELECT id, league FROM draft
+SELECT id, league, seq FROM draft
 WHERE status IN ('live', 'paused')
    OR (status = 'scheduled' AND opens_at IS NOT NULL AND opens_at <= $1 AND locks_at > $2)
 ORDER BY id
@@ -88,6 +95,8 @@ class DraftSupervisor:
         self._free_seen: dict[int, float] = {}
         self._claims: set[asyncio.Task[bool]] = set()
         self._paused = False
+        self.timer = ClockTimer(self._resume)
+        """The one timer of the parked runners."""
         DraftSupervisor.instances.add(self)
 
     @property
@@ -117,13 +126,17 @@ class DraftSupervisor:
     async def pause(self) -> None:
         """Stop every runner (leases released) and claim nothing until :meth:`resume`."""
         self._paused = True
-        tasks = [task for _, task in self.runners.values()]
-        for task in tasks:
+        entries = list(self.runners.values())
+        for _, task in entries:
             task.cancel()
-        for task in tasks:
+        for _, task in entries:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        for runner, _ in entries:
+            if runner.parked:
+                await runner.stop()
         self.runners.clear()
+        self.timer.close()
         self._busy_until.clear()
 
     def resume(self) -> None:
@@ -160,7 +173,12 @@ class DraftSupervisor:
                 return False
             self.rooms.hold(namespace)
         runner = DraftRunner(
-            self.rt, draft_id, lease, bots=self.bots, on_exit=self._exited(namespace)
+            self.rt,
+            draft_id,
+            lease,
+            bots=self.bots,
+            on_exit=self._exited(namespace),
+            park=self._park,
         )
         task = asyncio.create_task(self._run(runner, namespace), name=f"draft-runner-{draft_id}")
         self.runners[draft_id] = (runner, task)
@@ -183,6 +201,29 @@ class DraftSupervisor:
 
     def _forget(self, draft_id: int) -> None:
         self.runners.pop(draft_id, None)
+        self.timer.cancel(draft_id)
+
+    def _park(self, draft_id: int, due_ms: int | None) -> None:
+        """A runner's task ended to wait for ``due_ms`` (None: for a wake-up)."""
+        if due_ms is None:
+            self.timer.cancel(draft_id)
+        else:
+            self.timer.schedule(draft_id, due_ms)
+
+    def _resume(self, draft_id: int) -> None:
+        """Run a parked runner again (a no-op while its task runs: the runner was woken)."""
+        entry = self.runners.get(draft_id)
+        if entry is None or not entry[1].done():
+            return
+        runner = entry[0]
+        self.timer.cancel(draft_id)
+        task = asyncio.get_running_loop().create_task(runner.run(), name=f"draft-runner-{draft_id}")
+        self.runners[draft_id] = (runner, task)
+
+    @property
+    def parked(self) -> int:
+        """How many runners wait in the shared timer (or for a wake-up) without a task."""
+        return sum(1 for runner, task in self.runners.values() if task.done() and runner.parked)
 
     async def scan(self) -> None:
         """One pass: claim every draft that needs a clock and is not run here (a draft of
@@ -191,6 +232,7 @@ class DraftSupervisor:
         rows = await store.pool().fetch(_CANDIDATES, now + OPEN_AHEAD, now)
         if len(self._busy_until) > 10_000:
             self._busy_until.clear()
+        self._check_parked({int(r["id"]): int(r["seq"]) for r in rows})
         pending = [
             (int(r["id"]), int(r["league"])) for r in rows if int(r["id"]) not in self.runners
         ]
@@ -206,6 +248,14 @@ class DraftSupervisor:
                 await self.claim(draft_id, league_id)
             else:
                 self._free_seen[draft_id] = time.monotonic()
+
+    def _check_parked(self, listed: dict[int, int]) -> None:
+        """The parked runners' safety net: run again each one whose draft changed (a newer
+        seq than it knows) or no longer needs a clock, as a lost wake-up would leave it."""
+        for draft_id, (runner, task) in list(self.runners.items()):
+            if task.done() and runner.parked and runner.stale(listed.get(draft_id)):
+                runner.wake()
+                self._resume(draft_id)
 
     def _affine(self, league_id: int) -> bool:
         """True when this process should run the league's drafts first: it holds sockets
@@ -228,6 +278,7 @@ class DraftSupervisor:
         clock = DraftClock.from_wake(wake)
         if entry is not None:
             entry[0].wake(clock)
+            self._resume(wake.draft_id)
         elif clock is None or clock.status not in ("complete", "cancelled"):
             task = asyncio.get_running_loop().create_task(self.claim(wake.draft_id))
             self._claims.add(task)
@@ -247,6 +298,8 @@ class DraftSupervisor:
             owned = [None] * len(runners)
         for runner, flag in zip(runners, owned, strict=True):
             runner.lease_renewed(flag)
+            if runner.lost:
+                self._resume(runner.draft_id)  # a parked runner runs to notice and stop
 
     async def _renew_loop(self) -> None:
         while True:
