@@ -13,10 +13,10 @@ shared :class:`~draftroom.runner.timer.ClockTimer` runs it again at the due time
 wake-up or the supervisor's scan (which sees the draft's ``seq``) runs it again earlier.
 A shorter wait is spent in the task, which re-reads the draft's clock row every
 MAX_SLEEP_MS as a safety net. With bots (the demo) it never parks and reads the whole draft
-each time, as the bots need it. The supervisor renews the leases of all its runners in one
-batch and reports the result to :meth:`DraftRunner.lease_renewed`. The runner stops (and
-releases the lease) when the draft is over, when nothing is left to wait for, or when the
-lease is lost.
+each time, as the bots need it. The supervisor renews the leases of all its runners with
+one heartbeat (:mod:`draftroom.coordination.holder`) and reports the result to
+:meth:`DraftRunner.lease_renewed`. The runner stops (and releases the lease) when the draft
+is over, when nothing is left to wait for, or when the lease is lost.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from draftroom.coordination.lock import OwnerLease
+from draftroom.coordination.holder import HeldLease
 from draftroom.db.engine import clock_pool
 from draftroom.domain.draft import clock_due_ms
 from draftroom.errors import DraftroomError, LockLost, NotFound
@@ -77,7 +77,7 @@ class DraftRunner:
         self,
         rt: Runtime,
         draft_id: int,
-        lease: OwnerLease,
+        lease: HeldLease,
         *,
         bots: BotPlayer | None = None,
         on_exit: Callable[[int], None] | None = None,
@@ -107,8 +107,9 @@ class DraftRunner:
         self._wake.set()
 
     def lease_renewed(self, owned: bool | None) -> None:
-        """The supervisor's batch renewal result: True renewed, False someone else's,
-        None Redis unreachable (given up after almost a whole lease: it may have expired)."""
+        """The supervisor's renewal result: True renewed, False lost (the process's heartbeat
+        lapsed), None Redis unreachable (given up after almost a whole lease: it may have
+        lapsed)."""
         now = time.monotonic()
         if owned:
             self._last_renewed = now

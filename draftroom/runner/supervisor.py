@@ -7,9 +7,13 @@ that the league's commits reach it wherever they are made. Leases prefer the pro
 holds the league's sockets: a process claims a draft of a league it has no socket of only
 once the lease has been free for a whole scan. Wake-ups arrive with the league's
 broadcasts (:meth:`on_wake`): one for a draft it runs re-arms that runner's timer at once;
-one for a draft nobody seems to run is a cue to try its lease right away. Every third of a
-lease it renews all its runners' leases in one batch. A dead process's leases expire after
-``draft_lock_ttl_ms`` and the next scan takes them over, resuming the stored deadline.
+one for a draft nobody seems to run is a cue to try its lease right away.
+
+Its leases are one :class:`~draftroom.coordination.holder.LeaseHolder`'s: each draft's
+lease key names the process, whose one heartbeat the supervisor renews every third of
+``draft_lock_ttl_ms`` (one Redis command, however many drafts it runs). A dead process's
+leases lapse ``draft_lock_ttl_ms`` after its last heartbeat and the next scan takes them
+over, resuming the stored deadline.
 
 A runner waiting longer than a few seconds (a slow draft's 24 h clock) parks: it has no
 task, only an entry in the process's one :class:`~draftroom.runner.timer.ClockTimer`,
@@ -29,7 +33,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar, Protocol
 
-from draftroom.coordination.lock import OwnerLease, renew_all
+from draftroom.coordination.holder import HeldLease, LeaseHolder
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
@@ -86,6 +90,8 @@ class DraftSupervisor:
         self.rooms = rooms
         self.scan_interval_s = scan_interval_s
         self.ttl_ms = rt.settings.draft_lock_ttl_ms
+        self.holder = LeaseHolder(rt.redis, self.ttl_ms)
+        """This process's identity in its draft leases, kept alive by one heartbeat."""
         use_bots = rt.settings.demo if bots is None else bots
         self.bots = BotPlayer() if use_bots else None
         self.demo = DemoDirector(rt) if (rt.settings.demo if demo is None else demo) else None
@@ -122,6 +128,8 @@ class DraftSupervisor:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks = []
+        with contextlib.suppress(Exception):
+            await self.holder.close()
 
     async def pause(self) -> None:
         """Stop every runner (leases released) and claim nothing until :meth:`resume`."""
@@ -149,7 +157,7 @@ class DraftSupervisor:
             return False
         if self._busy_until.get(draft_id, 0.0) > time.monotonic():
             return False
-        lease = OwnerLease(self.rt.redis, lease_key(draft_id), self.ttl_ms)
+        lease = HeldLease(self.holder, lease_key(draft_id))
         try:
             won = await lease.acquire()
         except Exception:
@@ -239,10 +247,10 @@ class DraftSupervisor:
         if not pending:
             self._free_seen.clear()
             return
-        owners = await self.rt.redis.mget([lease_key(i) for i, _ in pending])  # one round trip
+        free = await self.holder.free([lease_key(i) for i, _ in pending])
         seen_before, self._free_seen = self._free_seen, {}
-        for (draft_id, league_id), owner in zip(pending, owners, strict=True):
-            if owner is not None:
+        for (draft_id, league_id), is_free in zip(pending, free, strict=True):
+            if not is_free:
                 continue
             if self._affine(league_id) or draft_id in seen_before:
                 await self.claim(draft_id, league_id)
@@ -285,23 +293,22 @@ class DraftSupervisor:
             task.add_done_callback(self._claims.discard)
 
     async def renew_once(self) -> None:
-        """Renew the lease of every runner of this process in one batch."""
-        runners = [runner for runner, _ in self.runners.values() if not runner.lost]
-        if not runners:
-            return
+        """Renew every lease of this process at once: one heartbeat of its holder. A runner
+        whose lease names an older token of the holder (its heartbeat lapsed since) lost it."""
         try:
-            owned: list[bool | None] = list(
-                await renew_all(self.rt.redis, [r.lease for r in runners])
-            )
+            await self.holder.beat()
+            reached = True
         except Exception:
-            log.warning("could not renew %d draft leases", len(runners), exc_info=True)
-            owned = [None] * len(runners)
-        for runner, flag in zip(runners, owned, strict=True):
-            runner.lease_renewed(flag)
+            log.warning("could not renew the draft leases (heartbeat)", exc_info=True)
+            reached = False
+        for runner, _ in list(self.runners.values()):
+            if runner.lost:
+                continue
+            runner.lease_renewed(runner.lease.token == self.holder.token if reached else None)
             if runner.lost:
                 self._resume(runner.draft_id)  # a parked runner runs to notice and stop
 
     async def _renew_loop(self) -> None:
         while True:
-            await asyncio.sleep(self.ttl_ms / 3000)
             await self.renew_once()
+            await asyncio.sleep(self.ttl_ms / 3000)
