@@ -2,9 +2,8 @@
 
 ``SET key token NX PX ttl`` to acquire, a compare-and-pexpire script to renew
 (``reacquire``), a compare-and-delete to release. Whoever holds the key owns the work
-(e.g. a draft's clock); a holder that dies loses it when the lease runs out.
-:func:`renew_all` renews many leases in one round trip (a process holding hundreds of
-draft leases renews them together rather than one script call each).
+(e.g. the demo director); a holder that dies loses it when the lease runs out. Draft
+clocks, which one process may hold thousands of, use :mod:`draftroom.coordination.holder`.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ import logging
 import os
 import socket
 import uuid
-from collections import defaultdict
-from collections.abc import Sequence
 
 import redis.asyncio as aioredis
 from redis.exceptions import LockError
@@ -74,42 +71,3 @@ class OwnerLease:
             pass
         except Exception:
             log.warning("could not release lease %s", self.key, exc_info=True)
-
-
-_RENEW_ALL = """
-local renewed = {}
-for i, key in ipairs(KEYS) do
-  if redis.call('get', key) == ARGV[i + 1] then
-    redis.call('pexpire', key, ARGV[1])
-    renewed[i] = 1
-  else
-    renewed[i] = 0
-  end
-end
-return renewed
-"""
-RENEW_BATCH = 500
-"""Leases renewed by one script call."""
-
-
-async def renew_all(redis: aioredis.Redis, leases: Sequence[OwnerLease]) -> list[bool]:
-    """Renew every lease to its full TTL; for each, False when it is no longer ours.
-
-    One script call per RENEW_BATCH leases of the same TTL. Redis being unreachable raises,
-    as :meth:`OwnerLease.renew` does.
-    """
-    script = redis.register_script(_RENEW_ALL)
-    result = [False] * len(leases)
-    by_ttl: dict[int, list[int]] = defaultdict(list)
-    for index, lease in enumerate(leases):
-        if lease.token is not None:
-            by_ttl[lease.ttl_ms].append(index)
-    for ttl_ms, indexes in by_ttl.items():
-        for start in range(0, len(indexes), RENEW_BATCH):
-            batch = indexes[start : start + RENEW_BATCH]
-            keys = [leases[i].key for i in batch]
-            args: list[int | bytes] = [ttl_ms, *(leases[i].token or b"" for i in batch)]
-            flags = await script(keys=keys, args=args)
-            for i, flag in zip(batch, flags, strict=True):
-                result[i] = bool(int(flag))
-    return result

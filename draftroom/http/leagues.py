@@ -18,7 +18,7 @@ from draftroom.db.tables import Account
 from draftroom.http.deps import current_user, require_user
 from draftroom.http.params import Int32, Page, PerPage
 from draftroom.http.responses import json_response
-from draftroom.services import leagues, membership
+from draftroom.services import email_prefs, leagues, membership
 
 blueprint = Blueprint("leagues", __name__)
 
@@ -93,6 +93,18 @@ class LeagueDetails(LeagueSummary):
     code: str | None = Field(description="the invite code; null unless you are a member")
     role: Literal["commissioner", "member", "spectator", "none"]
     my_team_id: int | None
+
+
+class EmailPrefs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    draft_opens: StrictBool = Field(description="mail me when a draft of this league opens")
+
+
+class EmailPrefsOut(BaseModel):
+    league_id: int
+    team_id: int
+    draft_opens: bool
 
 
 class InviteCode(BaseModel):
@@ -224,3 +236,21 @@ async def new_code(league_id: int) -> Response:
     return json_response(
         await leagues.regenerate_code(league_id, user.user_id, is_admin=await _is_admin())
     )
+@blueprint.get("/leagues/<int:league_id>/email-prefs")
+@require_user
+@tag(["leagues"])
+@document_response(EmailPrefsOut)
+async def get_email_prefs(league_id: int) -> Response:
+    """My e-mail preferences in the league (404 unless I have a team in it)."""
+    return json_response(await email_prefs.email_prefs(league_id, current_user().user_id))
+
+
+@blueprint.put("/leagues/<int:league_id>/email-prefs")
+@require_user
+@tag(["leagues"])
+@validate_request(EmailPrefs)
+@document_response(EmailPrefsOut)
+async def put_email_prefs(league_id: int, data: EmailPrefs) -> Response:
+    """Opt in to (or out of) "draft opens" e-mails for the league; off by default."""
+    user = current_user()
+    return json_response(await email_prefs.set_email_prefs(league_id, user.user_id, data.draft_opens))

@@ -7,9 +7,19 @@ that the league's commits reach it wherever they are made. Leases prefer the pro
 holds the league's sockets: a process claims a draft of a league it has no socket of only
 once the lease has been free for a whole scan. Wake-ups arrive with the league's
 broadcasts (:meth:`on_wake`): one for a draft it runs re-arms that runner's timer at once;
-one for a draft nobody seems to run is a cue to try its lease right away. Every third of a
-lease it renews all its runners' leases in one batch. A dead process's leases expire after
-``draft_lock_ttl_ms`` and the next scan takes them over, resuming the stored deadline.
+one for a draft nobody seems to run is a cue to try its lease right away.
+
+Its leases are one :class:`~draftroom.coordination.holder.LeaseHolder`'s: each draft's
+lease key names the process, whose one heartbeat the supervisor renews every third of
+``draft_lock_ttl_ms`` (one Redis command, however many drafts it runs). A dead process's
+leases lapse ``draft_lock_ttl_ms`` after its last heartbeat and the next scan takes them
+over, resuming the stored deadline.
+
+A runner waiting longer than a few seconds (a slow draft's 24 h clock) parks: it has no
+task, only an entry in the process's one :class:`~draftroom.runner.timer.ClockTimer`,
+which runs it again at its due time. A wake-up runs a parked runner again at once; the
+scan, which lists each draft's ``seq``, is the parked runners' safety net against lost
+wake-ups (a newer seq, or a draft that no longer needs a clock, runs it again).
 """
 
 from __future__ import annotations
@@ -23,11 +33,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar, Protocol
 
-from draftroom.coordination.lock import OwnerLease, renew_all
+from draftroom.coordination.holder import HeldLease, LeaseHolder
 from draftroom.db.queries.mock_drafts import draft_has_bots
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
+from draftroom.runner.timer import ClockTimer
 from draftroom.services.drafts import store
 from draftroom.services.drafts.snapshot import draft_league_id
 from draftroom.services.drafts.wakeups import DraftClock
@@ -38,7 +49,7 @@ log = logging.getLogger(__name__)
 
 OPEN_AHEAD = timedelta(seconds=2)
 _CANDIDATES = """
-SELECT id, league FROM draft
+SELECT id, league, seq FROM draft
 WHERE status IN ('live', 'paused')
    OR (status = 'scheduled' AND opens_at IS NOT NULL AND opens_at <= $1 AND locks_at > $2)
 ORDER BY id
@@ -80,6 +91,8 @@ class DraftSupervisor:
         self.rooms = rooms
         self.scan_interval_s = scan_interval_s
         self.ttl_ms = rt.settings.draft_lock_ttl_ms
+        self.holder = LeaseHolder(rt.redis, self.ttl_ms)
+        """This process's identity in its draft leases, kept alive by one heartbeat."""
         self.bots = BotPlayer() if bots is not False else None
         self.demo = DemoDirector(rt) if (rt.settings.demo if demo is None else demo) else None
         self.runners: dict[int, tuple[DraftRunner, asyncio.Task[None]]] = {}
@@ -88,6 +101,8 @@ class DraftSupervisor:
         self._free_seen: dict[int, float] = {}
         self._claims: set[asyncio.Task[bool]] = set()
         self._paused = False
+        self.timer = ClockTimer(self._resume)
+        """The one timer of the parked runners."""
         DraftSupervisor.instances.add(self)
 
     @property
@@ -113,17 +128,23 @@ class DraftSupervisor:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks = []
+        with contextlib.suppress(Exception):
+            await self.holder.close()
 
     async def pause(self) -> None:
         """Stop every runner (leases released) and claim nothing until :meth:`resume`."""
         self._paused = True
-        tasks = [task for _, task in self.runners.values()]
-        for task in tasks:
+        entries = list(self.runners.values())
+        for _, task in entries:
             task.cancel()
-        for task in tasks:
+        for _, task in entries:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        for runner, _ in entries:
+            if runner.parked:
+                await runner.stop()
         self.runners.clear()
+        self.timer.close()
         self._busy_until.clear()
 
     def resume(self) -> None:
@@ -136,7 +157,7 @@ class DraftSupervisor:
             return False
         if self._busy_until.get(draft_id, 0.0) > time.monotonic():
             return False
-        lease = OwnerLease(self.rt.redis, lease_key(draft_id), self.ttl_ms)
+        lease = HeldLease(self.holder, lease_key(draft_id))
         try:
             won = await lease.acquire()
         except Exception:
@@ -160,7 +181,14 @@ class DraftSupervisor:
                 await lease.release()
                 return False
             self.rooms.hold(namespace)
-        runner = DraftRunner(self.rt, draft_id, lease, bots=bots, on_exit=self._exited(namespace))
+        runner = DraftRunner(
+            self.rt,
+            draft_id,
+            lease,
+            bots=bots,
+            on_exit=self._exited(namespace),
+            park=self._park,
+        )
         task = asyncio.create_task(self._run(runner, namespace), name=f"draft-runner-{draft_id}")
         self.runners[draft_id] = (runner, task)
         log.info("running draft %s", draft_id)
@@ -193,6 +221,29 @@ class DraftSupervisor:
 
     def _forget(self, draft_id: int) -> None:
         self.runners.pop(draft_id, None)
+        self.timer.cancel(draft_id)
+
+    def _park(self, draft_id: int, due_ms: int | None) -> None:
+        """A runner's task ended to wait for ``due_ms`` (None: for a wake-up)."""
+        if due_ms is None:
+            self.timer.cancel(draft_id)
+        else:
+            self.timer.schedule(draft_id, due_ms)
+
+    def _resume(self, draft_id: int) -> None:
+        """Run a parked runner again (a no-op while its task runs: the runner was woken)."""
+        entry = self.runners.get(draft_id)
+        if entry is None or not entry[1].done():
+            return
+        runner = entry[0]
+        self.timer.cancel(draft_id)
+        task = asyncio.get_running_loop().create_task(runner.run(), name=f"draft-runner-{draft_id}")
+        self.runners[draft_id] = (runner, task)
+
+    @property
+    def parked(self) -> int:
+        """How many runners wait in the shared timer (or for a wake-up) without a task."""
+        return sum(1 for runner, task in self.runners.values() if task.done() and runner.parked)
 
     async def scan(self) -> None:
         """One pass: claim every draft that needs a clock and is not run here (a draft of
@@ -201,21 +252,30 @@ class DraftSupervisor:
         rows = await store.pool().fetch(_CANDIDATES, now + OPEN_AHEAD, now)
         if len(self._busy_until) > 10_000:
             self._busy_until.clear()
+        self._check_parked({int(r["id"]): int(r["seq"]) for r in rows})
         pending = [
             (int(r["id"]), int(r["league"])) for r in rows if int(r["id"]) not in self.runners
         ]
         if not pending:
             self._free_seen.clear()
             return
-        owners = await self.rt.redis.mget([lease_key(i) for i, _ in pending])  # one round trip
+        free = await self.holder.free([lease_key(i) for i, _ in pending])
         seen_before, self._free_seen = self._free_seen, {}
-        for (draft_id, league_id), owner in zip(pending, owners, strict=True):
-            if owner is not None:
+        for (draft_id, league_id), is_free in zip(pending, free, strict=True):
+            if not is_free:
                 continue
             if self._affine(league_id) or draft_id in seen_before:
                 await self.claim(draft_id, league_id)
             else:
                 self._free_seen[draft_id] = time.monotonic()
+
+    def _check_parked(self, listed: dict[int, int]) -> None:
+        """The parked runners' safety net: run again each one whose draft changed (a newer
+        seq than it knows) or no longer needs a clock, as a lost wake-up would leave it."""
+        for draft_id, (runner, task) in list(self.runners.items()):
+            if task.done() and runner.parked and runner.stale(listed.get(draft_id)):
+                runner.wake()
+                self._resume(draft_id)
 
     def _affine(self, league_id: int) -> bool:
         """True when this process should run the league's drafts first: it holds sockets
@@ -238,27 +298,29 @@ class DraftSupervisor:
         clock = DraftClock.from_wake(wake)
         if entry is not None:
             entry[0].wake(clock)
+            self._resume(wake.draft_id)
         elif clock is None or clock.status not in ("complete", "cancelled"):
             task = asyncio.get_running_loop().create_task(self.claim(wake.draft_id))
             self._claims.add(task)
             task.add_done_callback(self._claims.discard)
 
     async def renew_once(self) -> None:
-        """Renew the lease of every runner of this process in one batch."""
-        runners = [runner for runner, _ in self.runners.values() if not runner.lost]
-        if not runners:
-            return
+        """Renew every lease of this process at once: one heartbeat of its holder. A runner
+        whose lease names an older token of the holder (its heartbeat lapsed since) lost it."""
         try:
-            owned: list[bool | None] = list(
-                await renew_all(self.rt.redis, [r.lease for r in runners])
-            )
+            await self.holder.beat()
+            reached = True
         except Exception:
-            log.warning("could not renew %d draft leases", len(runners), exc_info=True)
-            owned = [None] * len(runners)
-        for runner, flag in zip(runners, owned, strict=True):
-            runner.lease_renewed(flag)
+            log.warning("could not renew the draft leases (heartbeat)", exc_info=True)
+            reached = False
+        for runner, _ in list(self.runners.values()):
+            if runner.lost:
+                continue
+            runner.lease_renewed(runner.lease.token == self.holder.token if reached else None)
+            if runner.lost:
+                self._resume(runner.draft_id)  # a parked runner runs to notice and stop
 
     async def _renew_loop(self) -> None:
         while True:
-            await asyncio.sleep(self.ttl_ms / 3000)
             await self.renew_once()
+            await asyncio.sleep(self.ttl_ms / 3000)

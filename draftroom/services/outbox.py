@@ -9,8 +9,11 @@ a failed send is retried with backoff (1 min doubling up to 1 h) and given up af
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
+
+import asyncpg
 
 from draftroom.db.tables import OutboxMail
 
@@ -41,6 +44,27 @@ async def enqueue(to_address: str, subject: str, body: str, *, kind: str) -> int
     ).returning(OutboxMail.id)
     mail_id: int = rows[0]["id"]
     return mail_id
+
+
+async def enqueue_on(
+    conn: asyncpg.Connection, mails: Sequence[tuple[str, str, str]], *, kind: str
+) -> int:
+    """Store mails ``(to_address, subject, body)`` on ``conn``, inside the caller's
+    transaction (in one statement); how many."""
+    if not mails:
+        return 0
+    now = datetime.now(UTC)
+    await conn.execute(
+        "INSERT INTO outbox_mail (to_address, subject, body, kind, created_at, "
+        "next_attempt_at, attempts) SELECT t, s, b, $4, $5, $5, 0 "
+        "FROM unnest($1::text[], $2::text[], $3::text[]) AS m(t, s, b)",
+        [m[0] for m in mails],
+        [m[1][:200] for m in mails],
+        [m[2] for m in mails],
+        kind,
+        now,
+    )
+    return len(mails)
 
 
 async def recent(limit: int = 50) -> list[dict[str, Any]]:

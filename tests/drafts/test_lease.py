@@ -30,36 +30,6 @@ async def test_lease_is_exclusive_renewable_and_expires(redis: Any) -> None:
     assert await redis.get("test:lease:exclusive") is None
 
 
-async def test_renew_all_renews_ours_in_one_batch_and_reports_the_rest(redis: Any) -> None:
-    from draftroom.coordination import lock
-    from draftroom.coordination.lock import OwnerLease, renew_all
-
-    ours = [OwnerLease(redis, f"test:lease:batch:{i}", 600) for i in range(5)]
-    for lease in ours:
-        assert await lease.acquire()
-    stolen = ours[1]
-    await redis.set(stolen.key, "someone else", px=2000)
-    expired = ours[3]
-    await redis.delete(expired.key)
-    never_acquired = OwnerLease(redis, "test:lease:batch:never", 600)
-    other_ttl = OwnerLease(redis, "test:lease:batch:long", 5000)
-    assert await other_ttl.acquire()
-    leases = [*ours, never_acquired, other_ttl]
-    original = lock.RENEW_BATCH
-    lock.RENEW_BATCH = 2  # several script calls
-    try:
-        await asyncio.sleep(0.4)
-        assert await renew_all(redis, leases) == [True, False, True, False, True, False, True]
-    finally:
-        lock.RENEW_BATCH = original
-    await asyncio.sleep(0.4)  # 0.8 s after acquiring: only the renewed ones are still held
-    for lease, held in zip(leases, [True, False, True, False, True, False, True], strict=True):
-        assert await lease.owned() is held, lease.key
-    assert await redis.get(stolen.key) == "someone else"
-    assert 600 < await redis.pttl(stolen.key) <= 1600  # still its own expiry
-    assert 4000 < await redis.pttl(other_ttl.key) <= 5000
-
-
 async def test_a_lost_lease_is_taken_over_without_a_double_autopick(
     http: Any, world: Any, redis: Any
 ) -> None:

@@ -90,18 +90,3 @@ async def test_fast_drafts_have_no_on_deck_notice(http: Any, world: Any) -> None
     state = await start(http, w, draft_id)
     first = w.owner(snake_team(state["order"], 1)).id
     assert await notices() == [("on_the_clock", first, 1)]
-
-
-def test_a_far_deadline_is_re_read_rarely() -> None:
-    from draftroom.runner.runner import (
-        MAX_SLEEP_MS,
-        SLOW_SLEEP_MS,
-        safety_net_ms,
-    )
-    from draftroom.services.drafts.wakeups import DraftClock
-
-    now = 1_000_000
-    assert safety_net_ms(DraftClock(5, "live", now + 86_400_000), now) == SLOW_SLEEP_MS
-    assert safety_net_ms(DraftClock(5, "live", now + 60_000), now) == MAX_SLEEP_MS
-    assert safety_net_ms(DraftClock(5, "paused", now + 86_400_000), now) == MAX_SLEEP_MS
-    assert safety_net_ms(DraftClock(5, "live", None), now) == MAX_SLEEP_MS

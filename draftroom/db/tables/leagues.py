@@ -38,5 +38,6 @@ class Team(Table, tablename="team", db=DB):
     name_key = Varchar(length=40)
     is_bot = Boolean(default=False)
     joined_at = Timestamptz()
+    email_draft_opens = Boolean(default=False)  # the owner's opt-in: mail when a draft opens
     unique_league_user = Unique(["league", "user"])
     unique_league_name = Unique(["league", "name_key"])

@@ -25,6 +25,7 @@ from draftroom.db.engine import clock_pool
 from draftroom.domain.draft import Transition, advance, due
 from draftroom.metrics import DRAFT_COMMIT, PICKS_COMMITTED
 from draftroom.services.drafts import store
+from draftroom.services.drafts.opening_mail import mail_draft_opened
 from draftroom.services.drafts.publish import notifications_for, publish
 from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifications import insert_notifications
@@ -192,6 +193,7 @@ async def _commit(
             await store.persist(conn, loaded, tr)
             in_room = rt.live.online(loaded.league_id) or ()
             stored = await insert_notifications(conn, notifications_for(loaded, tr, in_room))
+            await mail_draft_opened(conn, rt.settings.site_url, stored)
     timer.enter("publish")
     timer.outcome = "written"
     for pick in tr.state.picks[len(loaded.state.picks) :]:

@@ -40,6 +40,7 @@ export async function leagueView(root, { id }) {
         membersList(league, teams, me),
         league.code ? inviteCode(league, isCommissioner) : null,
         !myTeam ? joinHere(league, teams.length) : null,
+        myTeam && !league.is_demo ? emailPrefs(league) : null,
         myTeam && !isCommissioner ? leaveButton(league) : null),
       h("section", { class: "card", "aria-labelledby": "drafts-title" },
         h("h2", { id: "drafts-title" }, "Drafts"), draftsBox)),
@@ -118,6 +119,35 @@ function joinHere(league, teamCount) {
     });
   });
   return form;
+}
+
+/** My opt-in to "draft opens" e-mails for this league (off by default). */
+function emailPrefs(league) {
+  const status = h("span", { class: "muted small", "aria-live": "polite", "data-testid": "email-prefs-status" });
+  const box = h("input", {
+    type: "checkbox",
+    id: "email-draft-opens",
+    disabled: true,
+    onchange: async () => {
+      box.disabled = true;
+      try {
+        const prefs = await api("PUT", `/leagues/${league.id}/email-prefs`, { body: { draft_opens: box.checked } });
+        box.checked = prefs.draft_opens;
+        status.textContent = prefs.draft_opens ? "You will get an e-mail when a draft opens." : "No e-mails.";
+      } catch (err) {
+        box.checked = !box.checked;
+        status.textContent = err.message;
+      } finally {
+        box.disabled = false;
+      }
+    },
+  });
+  api("GET", `/leagues/${league.id}/email-prefs`).then((prefs) => {
+    box.checked = prefs.draft_opens;
+    box.disabled = false;
+  }, (err) => { status.textContent = err.message; });
+  return h("div", { class: "check email-prefs" },
+    box, h("label", { for: "email-draft-opens" }, "E-mail me when a draft of this league opens"), status);
 }
 
 function leaveButton(league) {
