@@ -236,6 +236,8 @@ async def new_code(league_id: int) -> Response:
     return json_response(
         await leagues.regenerate_code(league_id, user.user_id, is_admin=await _is_admin())
     )
+
+
 @blueprint.get("/leagues/<int:league_id>/email-prefs")
 @require_user
 @tag(["leagues"])
@@ -253,4 +255,6 @@ async def get_email_prefs(league_id: int) -> Response:
 async def put_email_prefs(league_id: int, data: EmailPrefs) -> Response:
     """Opt in to (or out of) "draft opens" e-mails for the league; off by default."""
     user = current_user()
-    return json_response(await email_prefs.set_email_prefs(league_id, user.user_id, data.draft_opens))
+    return json_response(
+        await email_prefs.set_email_prefs(league_id, user.user_id, data.draft_opens)
+    )
