@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 from email_validator import EmailNotValidError, validate_email
 
+from draftroom.db.queries import accounts as queries
 from draftroom.db.tables import Account
 from draftroom.errors import Conflict, NotFound, ValidationFailed
 from draftroom.services import passwords
@@ -194,6 +195,12 @@ async def ensure_admin(username: str, password: str, *, email: str | None = None
             )
         await Account.update({Account.is_admin: True}).where(_pk == found.user_id)
     return await get_user(found.user_id)
+
+
+async def is_admin(user_id: int) -> bool:
+    """True when the account is an admin now (the one admin check: a token's claim may be
+    stale, so anything granted to admins confirms it here)."""
+    return await queries.is_admin(user_id)
 
 
 async def get_user(user_id: int) -> dict[str, Any]:

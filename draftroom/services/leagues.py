@@ -17,6 +17,7 @@ from typing import Any
 import asyncpg
 
 from draftroom.db.engine import DB
+from draftroom.db.queries import leagues as queries
 from draftroom.db.tables import League, Team
 from draftroom.domain.league_settings import (
     LeagueSettings,
@@ -25,7 +26,7 @@ from draftroom.domain.league_settings import (
     parse_settings,
     validate_max_teams,
 )
-from draftroom.errors import Conflict, ValidationFailed
+from draftroom.errors import Conflict, NotFound, ValidationFailed
 from draftroom.services import reference
 from draftroom.services.membership import (
     LeagueAccess,
@@ -221,6 +222,15 @@ async def get_league(
     """League details for ``user_id`` (None: anyone; NotFound for a private league they
     are not in)."""
     return await league_details(await league_access(league_id, user_id, is_admin=is_admin))
+
+
+async def demo_league() -> dict[str, Any]:
+    """The demo league to watch (the first public demo league of the latest season), as
+    anyone sees it; NotFound when the server runs no demo."""
+    league_id = await queries.demo_league_id()
+    if league_id is None:
+        raise NotFound("This server runs no demo league.")
+    return await get_league(league_id, None)
 
 
 async def update_league(
