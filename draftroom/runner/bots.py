@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 import random
 
+from draftroom.db.queries.drafts import Loaded
 from draftroom.errors import DraftroomError
 from draftroom.runtime import Runtime
 from draftroom.services.drafts.commands import make_pick
 from draftroom.services.drafts.commit import ranking_for
-from draftroom.services.drafts.store import Loaded
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from draftroom.coordination.lock import OwnerLease
+from draftroom.db.queries import drafts as store
 from draftroom.errors import DraftroomError
 from draftroom.runtime import Runtime
-from draftroom.services.drafts import store
 from draftroom.services.drafts.creation import create_draft
 
 log = logging.getLogger(__name__)

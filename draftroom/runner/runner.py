@@ -22,13 +22,13 @@ from collections.abc import Callable
 
 from draftroom.coordination.lock import OwnerLease
 from draftroom.db.engine import clock_pool
+from draftroom.db.queries import drafts as store
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft import clock_due_ms
 from draftroom.errors import DraftroomError, LockLost, NotFound
 from draftroom.runner.bots import BotPlayer
 from draftroom.runtime import Runtime
-from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import now_ms, run_due
-from draftroom.services.drafts.store import Loaded
 from draftroom.services.drafts.wakeups import DraftClock
 
 log = logging.getLogger(__name__)

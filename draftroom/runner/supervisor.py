@@ -24,11 +24,11 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar, Protocol
 
 from draftroom.coordination.lock import OwnerLease, renew_all
+from draftroom.db.queries import drafts as store
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
 from draftroom.runtime import Runtime
-from draftroom.services.drafts import store
 from draftroom.services.drafts.snapshot import draft_league_id
 from draftroom.services.drafts.wakeups import DraftClock
 from draftroom.services.notifier import Wake, league_namespace

@@ -1,0 +1,690 @@
+"""Queries on drafts: load a draft under its row lock and persist a transition; the read
+side (picks, summaries, the event log); creation, captains and scheduling.
+
+The draft row is the clock (``deadline_ms``) and the event counter (``seq``); picks,
+per-team state (``draft_team``) and the event log are written in the same transaction.
+:func:`load` reads everything in one statement (one round trip). Under READ COMMITTED a
+statement that waited for the row lock still reads the other tables as of its start, so
+every transaction that writes draft data under the lock also updates the draft row
+(:func:`persist`, :func:`save_queue` do): a newer locked row than the statement's
+snapshot shows means a re-read. Only :mod:`draftroom.services.drafts.commit` and the
+queue command load ``for_update``; the snapshot and the runner read without the lock.
+Transactions belong to the callers: functions taking ``conn`` run inside theirs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from draftroom.db.convert import from_ms, jsonb, to_ms
+from draftroom.db.engine import pool
+from draftroom.domain.autopick import RankingRow, build_ranking
+from draftroom.domain.draft import DraftState, Event, Pick, Transition
+from draftroom.domain.entries import pool_numbers
+from draftroom.domain.quiet_hours import QuietHours, parse_quiet_hours
+from draftroom.errors import Conflict, DriverTaken, NotFound, PickTaken, ValidationFailed
+
+
+@dataclass
+class Loaded:
+    """A draft as read under its row lock: the domain state plus what the service needs."""
+
+    draft_id: int
+    league_id: int
+    race_id: int
+    season: int
+    commissioner_id: int
+    state: DraftState
+    queues: dict[int, list[int]]
+    numbers: dict[int, int | None]
+    """Car number of every pool driver (the fallback ranking)."""
+    owners: dict[int, int] = field(default_factory=dict)
+    """team_id -> user_id of every team of the draft."""
+    bots: frozenset[int] = frozenset()
+    """Bot teams (demo league)."""
+    is_private: bool = True
+    out_of_race: frozenset[int] = frozenset()
+    """Drivers replaced or withdrawn for the draft's race (not in the pool)."""
+    league_name: str = ""
+    is_demo: bool = False
+    """A demo league: nobody in it is notified (bots, nor the visitors who took a seat)."""
+    slow_notices: bool = True
+    """The league's ``slow_draft_notifications`` setting."""
+
+    def team_of(self, user_id: int) -> int | None:
+        """The draft team owned by ``user_id``, if any."""
+        for team, owner in self.owners.items():
+            if owner == user_id:
+                return team
+        return None
+
+    def fallback_ranking(self) -> tuple[int, ...]:
+        """Ranking without results: car number ascending (unknown last), then id."""
+        return build_ranking(RankingRow(d, 0.0, None, n) for d, n in self.numbers.items())
+
+
+_LOAD_SQL = """
+SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team,
+       d."order", d.opens_at, d.locks_at, d.deadline_ms, d.paused_remaining_ms, d.seq,
+       l.season, l.commissioner, l.is_private, l.name AS league_name, l.is_demo,
+       l.settings -> 'quiet_hours' AS quiet_hours,
+       coalesce((l.settings ->> 'slow_draft_notifications')::boolean, true) AS slow_notices,
+       d.xmin <> (SELECT s.xmin FROM draft s WHERE s.id = d.id) AS stale,
+       (SELECT coalesce(json_agg(json_build_array(p.pick_no, p.round, p.team, p.driver,
+                   p."by", floor(extract(epoch FROM p.made_at) * 1000)::bigint)
+                   ORDER BY p.pick_no), '[]')
+          FROM pick p WHERE p.draft = d.id) AS picks,
+       (SELECT coalesce(json_agg(json_build_array(dt.team, dt.queue, dt.autodraft,
+                   dt.consecutive_timeouts, t."user", t.is_bot) ORDER BY dt.team), '[]')
+          FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = d.id) AS teams,
+       (SELECT coalesce(json_agg(json_build_array(v.id, v.number) ORDER BY v.id), '[]')
+          FROM driver_entry de JOIN driver v ON v.id = de.driver
+         WHERE de.season = l.season AND de.active AND v.active) AS drivers,
+       (SELECT coalesce(json_agg(json_build_array(c.out_driver, c.in_driver, v.number)), '[]')
+          FROM race_entry_change c LEFT JOIN driver v ON v.id = c.in_driver
+         WHERE c.race = d.race) AS changes
+FROM draft d JOIN league l ON l.id = d.league
+WHERE d.id = $1
+"""
+
+
+def _quiet_hours(raw: Any) -> QuietHours | None:
+    """The league's quiet hours (validated when saved; unusable ones are ignored)."""
+    try:
+        return parse_quiet_hours(jsonb(raw) if raw is not None else None)
+    except ValidationFailed:
+        return None
+
+
+async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> Loaded:
+    """Read a draft, its picks, teams and pool; ``for_update`` takes the row lock."""
+    sql = _LOAD_SQL + (" FOR UPDATE OF d" if for_update else "")
+    row = await conn.fetchrow(sql, draft_id)
+    if row is not None and row["stale"]:
+        # The lock was taken after a concurrent writer committed: read again, now locked.
+        row = await conn.fetchrow(sql, draft_id)
+    if row is None:
+        raise NotFound("No such draft.", details={"draft_id": draft_id})
+    picks = jsonb(row["picks"])
+    teams = jsonb(row["teams"])
+    changes = jsonb(row["changes"])
+    drivers = pool_numbers(dict(jsonb(row["drivers"])), changes)  # the race's entry list
+    state = DraftState(
+        order=tuple(jsonb(row["order"])),
+        pool=frozenset(drivers),
+        draft_type=row["draft_type"],
+        pick_seconds=row["pick_seconds"],
+        picks_per_team=row["picks_per_team"],
+        status=row["status"],
+        picks=tuple(Pick(n, rnd, team, d, by, at or 0) for n, rnd, team, d, by, at in picks),
+        deadline_ms=row["deadline_ms"] if row["status"] == "live" else None,
+        remaining_ms=row["paused_remaining_ms"] if row["status"] == "paused" else None,
+        timeouts=tuple(sorted((t[0], t[3]) for t in teams if t[3])),
+        autodraft=frozenset(t[0] for t in teams if t[2]),
+        quiet_hours=_quiet_hours(row["quiet_hours"]),
+        opens_at_ms=to_ms(row["opens_at"]),
+        locks_at_ms=to_ms(row["locks_at"]),
+        seq=row["seq"],
+    )
+    return Loaded(
+        draft_id=draft_id,
+        league_id=row["league"],
+        race_id=row["race"],
+        season=row["season"],
+        commissioner_id=row["commissioner"],
+        state=state,
+        queues={t[0]: list(t[1] or []) for t in teams},
+        numbers=drivers,
+        owners={t[0]: t[4] for t in teams},
+        bots=frozenset(t[0] for t in teams if t[5]),
+        is_private=row["is_private"],
+        out_of_race=frozenset(out for out, _, _ in changes),
+        league_name=row["league_name"],
+        is_demo=row["is_demo"],
+        slow_notices=row["slow_notices"],
+    )
+
+
+def _unique_error(error: asyncpg.UniqueViolationError) -> Conflict:
+    name = getattr(error, "constraint_name", "") or ""
+    if "pick" in name:
+        return PickTaken()
+    if "driver" in name:
+        return DriverTaken()
+    return Conflict("The draft changed concurrently; try again.")
+
+
+_PERSIST_SQL = """
+WITH new_picks AS (
+    INSERT INTO pick (draft, pick_no, round, team, driver, "by", made_at)
+    SELECT $1, n, r, t, d, b, a
+    FROM unnest($7::int[], $8::int[], $9::int[], $10::int[], $11::text[], $12::timestamptz[])
+        AS x(n, r, t, d, b, a)
+    RETURNING 1
+), new_events AS (
+    INSERT INTO draft_event (draft, seq, type, payload, at)
+    SELECT $1, s, y, p::jsonb, a
+    FROM unnest($13::int[], $14::text[], $15::text[], $16::timestamptz[]) AS x(s, y, p, a)
+    RETURNING 1
+)
+UPDATE draft SET status = $2::varchar, deadline_ms = $3, paused_remaining_ms = $4, seq = $5,
+    started_at = CASE WHEN $2::varchar = 'live' THEN coalesce(started_at, $6) ELSE started_at END,
+    completed_at = CASE WHEN $2::varchar = 'complete' THEN coalesce(completed_at, $6)
+        ELSE completed_at END
+WHERE id = $1
+"""
+
+
+async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> None:
+    """Write the difference between ``loaded.state`` and ``tr.state`` plus ``tr.events``:
+    new picks, events and the draft row in one statement (one round trip); an undo's
+    deleted picks and changed team state (autodraft, timeouts) before it."""
+    old, new = loaded.state, tr.state
+    draft_id = loaded.draft_id
+    keep = 0
+    for a, b in zip(old.picks, new.picks, strict=False):
+        if a != b:
+            break
+        keep += 1
+    if keep < len(old.picks):
+        await conn.execute("DELETE FROM pick WHERE draft = $1 AND pick_no > $2", draft_id, keep)
+    await _persist_teams(conn, draft_id, old, new)
+    if (old.opens_at_ms, old.locks_at_ms) != (new.opens_at_ms, new.locks_at_ms):
+        await conn.execute(
+            "UPDATE draft SET opens_at = $2, locks_at = $3 WHERE id = $1",
+            draft_id,
+            from_ms(new.opens_at_ms) if new.opens_at_ms is not None else None,
+            from_ms(new.locks_at_ms) if new.locks_at_ms is not None else None,
+        )
+    picks = new.picks[keep:]
+    events = tr.events
+    now = from_ms(events[-1].at_ms) if events else datetime.now(UTC)
+    try:
+        await conn.execute(
+            _PERSIST_SQL,
+            draft_id,
+            new.status,
+            new.deadline_ms,
+            new.remaining_ms,
+            new.seq,
+            now,
+            [p.pick_no for p in picks],
+            [p.round for p in picks],
+            [p.team_id for p in picks],
+            [p.driver_id for p in picks],
+            [p.by for p in picks],
+            [from_ms(p.at_ms) for p in picks],
+            [e.seq for e in events],
+            [e.type for e in events],
+            [json.dumps(e.data) for e in events],
+            [from_ms(e.at_ms) for e in events],
+        )
+    except asyncpg.UniqueViolationError as error:
+        raise _unique_error(error) from error
+
+
+async def _persist_teams(
+    conn: asyncpg.Connection, draft_id: int, old: DraftState, new: DraftState
+) -> None:
+    rows = []
+    for team in new.order:
+        before = (team in old.autodraft, old.timeouts_of(team))
+        after = (team in new.autodraft, new.timeouts_of(team))
+        if before != after:
+            rows.append((draft_id, team, after[0], after[1]))
+    if rows:
+        await conn.executemany(
+            "UPDATE draft_team SET autodraft = $3, consecutive_timeouts = $4 "
+            "WHERE draft = $1 AND team = $2",
+            rows,
+        )
+
+
+async def save_queue(
+    conn: asyncpg.Connection, draft_id: int, team_id: int, driver_ids: Sequence[int]
+) -> None:
+    """Replace a team's queue (under the draft's row lock; also bumps the row, see above)."""
+    await conn.execute(
+        "WITH bump AS (UPDATE draft SET seq = seq WHERE id = $1) "
+        "UPDATE draft_team SET queue = $3 WHERE draft = $1 AND team = $2",
+        draft_id,
+        team_id,
+        json.dumps(list(driver_ids)),
+    )
+
+
+async def fetch_events(draft_id: int, after_seq: int, limit: int) -> list[Event]:
+    """Logged events with seq > ``after_seq``, oldest first, at most ``limit``."""
+    rows = await pool().fetch(
+        "SELECT seq, type, payload, at FROM draft_event WHERE draft = $1 AND seq > $2 "
+        "ORDER BY seq LIMIT $3",
+        draft_id,
+        after_seq,
+        limit,
+    )
+    return [Event(r["seq"], r["type"], jsonb(r["payload"]), to_ms(r["at"]) or 0) for r in rows]
+
+
+async def league_of(draft_id: int) -> int | None:
+    """The league of a draft (None when unknown)."""
+    league = await pool().fetchval("SELECT league FROM draft WHERE id = $1", draft_id)
+    return None if league is None else int(league)
+
+
+async def seq_of(draft_id: int) -> int | None:
+    """The draft's event counter (None when unknown)."""
+    seq: int | None = await pool().fetchval("SELECT seq FROM draft WHERE id = $1", draft_id)
+    return seq
+
+
+_NAMES_SQL = """
+SELECT (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name,
+                                                   'user_id', t."user")), '[]')
+          FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = $1) AS teams,
+       (SELECT json_build_object('id', r.id, 'name', r.name, 'round', r.round,
+                                 'season', r.season)
+          FROM race r WHERE r.id = $2) AS race
+"""
+"""Team names and the race of a draft, in one round trip."""
+
+
+async def load_with_names(draft_id: int) -> tuple[Loaded, dict[int, Any], Any]:
+    """A draft read without the lock, its teams by id (``{id, name, user_id}``) and its race
+    (``{id, name, round, season}``), on one connection."""
+    async with pool().acquire() as conn:
+        loaded = await load(conn, draft_id, for_update=False)
+        extra = await conn.fetchrow(_NAMES_SQL, draft_id, loaded.race_id)
+    by_id = {t["id"]: t for t in jsonb(extra["teams"])}
+    return loaded, by_id, jsonb(extra["race"])
+
+
+async def picks(draft_id: int) -> list[Pick]:
+    """The picks of a draft in pick order."""
+    rows = await pool().fetch(
+        'SELECT pick_no, round, team, driver, "by", made_at FROM pick WHERE draft = $1 '
+        "ORDER BY pick_no",
+        draft_id,
+    )
+    return [
+        Pick(r["pick_no"], r["round"], r["team"], r["driver"], r["by"], to_ms(r["made_at"]) or 0)
+        for r in rows
+    ]
+
+
+async def current_draft_id(league_id: int) -> int | None:
+    """The league's live or paused draft, else the next scheduled (not yet locked), else the
+    last complete, else a stale scheduled one."""
+    row = await pool().fetchrow(
+        """
+        SELECT id FROM draft WHERE league = $1 AND status <> 'cancelled'
+        ORDER BY
+          CASE WHEN status IN ('live', 'paused') THEN 0
+               WHEN status = 'scheduled' AND locks_at > now() THEN 1
+               WHEN status = 'complete' THEN 2 ELSE 3 END,
+          CASE WHEN status = 'scheduled' THEN extract(epoch FROM coalesce(opens_at, locks_at))
+               ELSE -extract(epoch FROM coalesce(completed_at, started_at, created_at)) END,
+          id DESC
+        LIMIT 1
+        """,
+        league_id,
+    )
+    return None if row is None else int(row["id"])
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """A row of a league's draft list."""
+
+    id: int
+    race_id: int
+    race_name: str
+    race_round: int
+    status: str
+    draft_type: str
+    pick_seconds: int
+    picks_per_team: int
+    order: list[int]
+    picks_made: int
+    seq: int
+    opens_at: datetime | None
+    locks_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    created_at: datetime
+
+
+async def league_drafts(league_id: int) -> list[DraftSummary]:
+    """The league's drafts, newest first."""
+    rows = await pool().fetch(
+        """
+        SELECT d.id, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team, d."order",
+               d.opens_at, d.locks_at, d.started_at, d.completed_at, d.created_at, d.seq,
+               r.name AS race_name, r.round AS race_round,
+               (SELECT count(*) FROM pick p WHERE p.draft = d.id) AS picks_made
+        FROM draft d JOIN race r ON r.id = d.race
+        WHERE d.league = $1 ORDER BY d.created_at DESC, d.id DESC
+        """,
+        league_id,
+    )
+    return [
+        DraftSummary(
+            id=r["id"],
+            race_id=r["race"],
+            race_name=r["race_name"],
+            race_round=r["race_round"],
+            status=r["status"],
+            draft_type=r["draft_type"],
+            pick_seconds=r["pick_seconds"],
+            picks_per_team=r["picks_per_team"],
+            order=jsonb(r["order"]),
+            picks_made=r["picks_made"],
+            seq=r["seq"],
+            opens_at=r["opens_at"],
+            locks_at=r["locks_at"],
+            started_at=r["started_at"],
+            completed_at=r["completed_at"],
+            created_at=r["created_at"],
+        )
+        for r in rows
+    ]
+
+
+# Creation (inside the caller's transaction).
+
+
+async def lock_league(conn: asyncpg.Connection, league_id: int) -> asyncpg.Record | None:
+    """The league's ``id, season, settings, base_order`` under its row lock."""
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT id, season, settings, base_order FROM league WHERE id = $1 FOR UPDATE", league_id
+    )
+    return row
+
+
+async def race_times(conn: asyncpg.Connection, race_id: int) -> asyncpg.Record | None:
+    """The race's ``id, season, qualifying_at, sprint_qualifying_at, status``."""
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT id, season, qualifying_at, sprint_qualifying_at, status FROM race WHERE id = $1",
+        race_id,
+    )
+    return row
+
+
+async def has_draft(conn: asyncpg.Connection, league_id: int, race_id: int) -> bool:
+    """True when the league already has a draft of the race."""
+    return bool(
+        await conn.fetchval(
+            "SELECT 1 FROM draft WHERE league = $1 AND race = $2", league_id, race_id
+        )
+    )
+
+
+async def team_ids(conn: asyncpg.Connection, league_id: int) -> list[int]:
+    """The league's teams in joining order."""
+    rows = await conn.fetch(
+        "SELECT id FROM team WHERE league = $1 ORDER BY joined_at, id", league_id
+    )
+    return [r["id"] for r in rows]
+
+
+async def draft_count(conn: asyncpg.Connection, league_id: int) -> int:
+    """How many drafts the league has had."""
+    count: int = await conn.fetchval("SELECT count(*) FROM draft WHERE league = $1", league_id)
+    return count
+
+
+_STANDINGS = """
+SELECT team, sum(points) AS points FROM (
+  SELECT DISTINCT ON (s.team, s.race) s.team, s.points FROM team_race_score s
+  JOIN race r ON r.id = s.race
+  WHERE s.league = $1 AND r.status <> 'cancelled' ORDER BY s.team, s.race, s.revision DESC
+) latest GROUP BY team
+"""
+
+
+async def team_points(conn: asyncpg.Connection, league_id: int) -> dict[int, float]:
+    """team_id -> season points (the latest revision of each race's score)."""
+    return {r["team"]: float(r["points"]) for r in await conn.fetch(_STANDINGS, league_id)}
+
+
+async def save_base_order(conn: asyncpg.Connection, league_id: int, order: Sequence[int]) -> None:
+    """Store the league's base order (``rotate``)."""
+    await conn.execute(
+        "UPDATE league SET base_order = $2 WHERE id = $1", league_id, json.dumps(list(order))
+    )
+
+
+async def insert_draft(
+    conn: asyncpg.Connection,
+    *,
+    league_id: int,
+    race_id: int,
+    draft_type: str,
+    pick_seconds: int,
+    picks_per_team: int,
+    order_policy: str,
+    order_seed: int | None,
+    order: Sequence[int],
+    opens_at: datetime | None,
+    locks_at: datetime,
+    created_at: datetime,
+) -> int:
+    """Insert a scheduled draft and its teams (in ``order``); its id."""
+    draft_id: int = await conn.fetchval(
+        "INSERT INTO draft (league, race, status, draft_type, pick_seconds, picks_per_team, "
+        'order_policy, order_seed, "order", opens_at, locks_at, seq, created_at) '
+        "VALUES ($1, $2, 'scheduled', $3, $4, $5, $6, $7, $8, $9, $10, 0, $11) RETURNING id",
+        league_id,
+        race_id,
+        draft_type,
+        pick_seconds,
+        picks_per_team,
+        order_policy,
+        order_seed,
+        json.dumps(list(order)),
+        opens_at,
+        locks_at,
+        created_at,
+    )
+    await conn.executemany(
+        "INSERT INTO draft_team (draft, team, queue, autodraft, consecutive_timeouts) "
+        "VALUES ($1, $2, '[]', false, 0)",
+        [(draft_id, team) for team in order],
+    )
+    return draft_id
+
+
+# Captains.
+
+_CAPTAIN_CANDIDATES = """
+SELECT t.id AS team_id, t.league, t."user" AS owner, d.id AS draft_id, d.status, d.locks_at,
+       EXISTS (SELECT 1 FROM pick p WHERE p.draft = d.id AND p.team = t.id AND p.driver = $3)
+         AS drafted
+FROM team t JOIN draft d ON d.league = t.league AND d.race = $1
+WHERE {where}
+ORDER BY t.id
+"""
+
+
+@dataclass(frozen=True)
+class CaptainCandidate:
+    """A team with a draft of the race, and whether that draft gave it the driver."""
+
+    team_id: int
+    league_id: int
+    owner: int
+    draft_id: int
+    status: str
+    locks_at: datetime
+    drafted: bool
+
+
+async def captain_candidates(
+    race_id: int, driver_id: int, *, team_id: int | None = None, user_id: int | None = None
+) -> list[CaptainCandidate]:
+    """The team ``team_id`` (or every team of ``user_id``) with a draft of the race."""
+    if team_id is not None:
+        rows = await pool().fetch(
+            _CAPTAIN_CANDIDATES.format(where="t.id = $2"), race_id, team_id, driver_id
+        )
+    else:
+        rows = await pool().fetch(
+            _CAPTAIN_CANDIDATES.format(where='t."user" = $2'), race_id, user_id, driver_id
+        )
+    return [
+        CaptainCandidate(
+            r["team_id"],
+            r["league"],
+            r["owner"],
+            r["draft_id"],
+            r["status"],
+            r["locks_at"],
+            r["drafted"],
+        )
+        for r in rows
+    ]
+
+
+async def save_captain(team_id: int, race_id: int, driver_id: int, at: datetime) -> None:
+    """Name (or rename) the team's captain for the race."""
+    await pool().execute(
+        "INSERT INTO captain (team, race, driver, set_at) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (team, race) DO UPDATE SET driver = EXCLUDED.driver, set_at = EXCLUDED.set_at",
+        team_id,
+        race_id,
+        driver_id,
+        at,
+    )
+
+
+async def team_owner(team_id: int) -> tuple[int, int] | None:
+    """``(league_id, owner user_id)`` of a team (None when unknown)."""
+    row = await pool().fetchrow('SELECT league, "user" AS owner FROM team WHERE id = $1', team_id)
+    return None if row is None else (row["league"], row["owner"])
+
+
+async def captains_for_race(league_id: int, race_id: int) -> dict[int, int]:
+    """team_id -> captain driver_id for every team with picks in the league's race draft:
+    the named captain when it is one of the team's picks, else the team's first pick."""
+    rows = await pool().fetch(
+        """
+        SELECT DISTINCT ON (p.team) p.team, coalesce(c.driver, p.driver) AS driver
+        FROM draft d
+        JOIN pick p ON p.draft = d.id
+        LEFT JOIN captain c ON c.team = p.team AND c.race = d.race
+             AND EXISTS (SELECT 1 FROM pick q WHERE q.draft = d.id AND q.team = p.team
+                         AND q.driver = c.driver)
+        WHERE d.league = $1 AND d.race = $2 AND d.status <> 'cancelled'
+        ORDER BY p.team, p.pick_no
+        """,
+        league_id,
+        race_id,
+    )
+    return {r["team"]: r["driver"] for r in rows}
+
+
+# Following a race, scheduling, the seed's past drafts.
+
+
+@dataclass(frozen=True)
+class OpenDraft:
+    """An unfinished, non-demo draft of a race."""
+
+    id: int
+    league_id: int
+    opens_at: datetime | None
+    locks_at: datetime
+
+
+async def race_and_open_drafts(race_id: int) -> tuple[asyncpg.Record | None, list[OpenDraft]]:
+    """The race's ``qualifying_at, sprint_qualifying_at, status`` (None when unknown) and its
+    unfinished drafts outside demo leagues."""
+    async with pool().acquire() as conn:
+        race = await conn.fetchrow(
+            "SELECT qualifying_at, sprint_qualifying_at, status FROM race WHERE id = $1", race_id
+        )
+        rows = (
+            await conn.fetch(
+                """
+SELECT d.id, d.league, d.opens_at, d.locks_at FROM draft d JOIN league l ON l.id = d.league
+WHERE d.race = $1 AND d.status IN ('scheduled', 'live', 'paused') AND NOT l.is_demo
+ORDER BY d.id
+""",
+                race_id,
+            )
+            if race is not None
+            else []
+        )
+    return race, [OpenDraft(r["id"], r["league"], r["opens_at"], r["locks_at"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class SchedulingLeague:
+    """A non-demo league with at least two teams."""
+
+    id: int
+    season: int
+    settings: Any
+
+
+@dataclass(frozen=True)
+class UpcomingRace:
+    """A race still to be drafted (its first scored session after ``now``)."""
+
+    id: int
+    qualifying_at: datetime
+    sprint_qualifying_at: datetime | None
+    has_draft: bool
+
+
+async def leagues_to_schedule() -> list[SchedulingLeague]:
+    """Every non-demo league with at least two teams, by id (settings decoded)."""
+    rows = await pool().fetch(
+        """
+SELECT l.id, l.season, l.settings FROM league l
+WHERE NOT l.is_demo AND (SELECT count(*) FROM team t WHERE t.league = l.id) >= 2
+ORDER BY l.id
+"""
+    )
+    return [SchedulingLeague(r["id"], r["season"], jsonb(r["settings"])) for r in rows]
+
+
+async def upcoming_races(season: int, after: datetime, league_id: int) -> list[UpcomingRace]:
+    """The season's races not cancelled whose lock is after ``after``, soonest first, and
+    whether the league has a draft of each."""
+    rows = await pool().fetch(
+        """
+SELECT r.id, r.qualifying_at, r.sprint_qualifying_at,
+       EXISTS (SELECT 1 FROM draft d WHERE d.league = $3 AND d.race = r.id) AS has_draft
+FROM race r
+WHERE r.season = $1 AND r.status <> 'cancelled'
+  AND least(r.qualifying_at, coalesce(r.sprint_qualifying_at, r.qualifying_at)) > $2
+ORDER BY least(r.qualifying_at, coalesce(r.sprint_qualifying_at, r.qualifying_at))
+""",
+        season,
+        after,
+        league_id,
+    )
+    return [
+        UpcomingRace(r["id"], r["qualifying_at"], r["sprint_qualifying_at"], r["has_draft"])
+        for r in rows
+    ]
+
+
+async def race_start_if_undrafted(league_id: int, race_id: int) -> datetime | None:
+    """The race's start when the league has no draft of it yet (else None)."""
+    race = await pool().fetchrow(
+        "SELECT r.starts_at, EXISTS (SELECT 1 FROM draft d WHERE d.league = $1 AND d.race = r.id)"
+        " AS drafted FROM race r WHERE r.id = $2",
+        league_id,
+        race_id,
+    )
+    if race is None or race["drafted"]:
+        return None
+    starts_at: datetime = race["starts_at"]
+    return starts_at
