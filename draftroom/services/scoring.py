@@ -23,12 +23,12 @@ from typing import Any
 
 import asyncpg
 
+from draftroom.db.queries import entries as entry_queries
 from draftroom.domain.classification import Classification
 from draftroom.domain.entries import SEAT, seat_points
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.domain.scoring import ScoringTable, driver_weekend_points, team_race_score
 from draftroom.errors import DraftroomError
-from draftroom.services import entries
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ async def load_lineups(conn: asyncpg.Connection, race_id: int) -> list[Lineup]:
     for row in await conn.fetch(_PICKS, draft_ids):
         picks.setdefault((row["draft"], row["team"]), []).append(row["driver"])
     captains = {r["team"]: r["driver"] for r in await conn.fetch(_CAPTAINS, race_id)}
-    seats = await entries.replaced_by(conn, race_id)
+    seats = await entry_queries.replaced_by(conn, race_id)
     by_draft = {d["draft_id"]: d for d in drafts}
     scoring = {d["draft_id"]: league_scoring(d["settings"]) for d in drafts}
     lineups: list[Lineup] = []
