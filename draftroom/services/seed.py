@@ -20,11 +20,11 @@ from importlib import resources
 from typing import Any
 
 from draftroom.db.engine import DB
+from draftroom.db.queries.reference import lock_reference
 from draftroom.db.tables import Account, Constructor, Driver, DriverEntry, League, Race
 from draftroom.runtime import Runtime
 from draftroom.services import reference
 from draftroom.services.seed_results import seed_results
-from draftroom.services.sync import lock_reference
 
 log = logging.getLogger(__name__)
 
