@@ -18,8 +18,8 @@ from draftroom.domain.driver_stats import DriverStats, Weekend, season_stats
 from draftroom.domain.results import classification_from_dict
 from draftroom.errors import NotFound
 from draftroom.runtime import Runtime
-from draftroom.services import results_cache
-from draftroom.services.results_cache import Cached
+from draftroom.services.results import cache as results_cache
+from draftroom.services.results.cache import Cached
 
 _LATEST = """
 SELECT DISTINCT ON (rr.race) rr.id, rr.race, r.round, rr.classification

@@ -34,7 +34,7 @@ from draftroom.domain.leaderboard import (
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.errors import NotFound
 from draftroom.runtime import Runtime
-from draftroom.services import results_cache
+from draftroom.services.results import cache as results_cache
 
 log = logging.getLogger(__name__)
 

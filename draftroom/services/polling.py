@@ -28,7 +28,7 @@ from draftroom.domain.classification import Classification
 from draftroom.errors import MalformedPayload, NotFound, UpstreamError
 from draftroom.jolpica.client import JolpicaClient
 from draftroom.runtime import Runtime
-from draftroom.services import results
+from draftroom.services.results import ingest
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ async def poll(rt: Runtime, now: datetime | None = None) -> dict[str, Any]:
                 if found is None:
                     report["waiting"].append(race.id)
                     continue
-                outcome = await results.ingest(rt, race.id, found, source="poll", now=now)
+                outcome = await ingest.ingest(rt, race.id, found, source="poll", now=now)
                 report["ingested"].append(outcome.to_dict())
             except Exception as error:  # one race's bad data must not stop the others
                 log.warning("poll of race %s failed: %s", race.id, error, exc_info=True)
@@ -108,7 +108,7 @@ async def run_check(rt: Runtime, check_id: int, now: datetime | None = None) -> 
     }
     try:
         found = await _fetch(rt, claim.season, claim.round)
-        outcome = await results.ingest(
+        outcome = await ingest.ingest(
             rt,
             claim.race_id,
             found,
@@ -163,5 +163,5 @@ async def check_race(rt: Runtime, race_id: int, now: datetime | None = None) -> 
             "revision": None,
             "reason": "No results published yet.",
         }
-    outcome = await results.ingest(rt, race_id, found, source="admin", now=now)
+    outcome = await ingest.ingest(rt, race_id, found, source="admin", now=now)
     return outcome.to_dict()

@@ -16,9 +16,10 @@ from typing import Any
 
 from draftroom.db.engine import pool
 from draftroom.runtime import Runtime
-from draftroom.services import notifications, reference, reference_admin, results_cache
+from draftroom.services import notifications, reference, reference_admin
 from draftroom.services.drafts.following import follow_race
 from draftroom.services.notifications import NewNotification, titled
+from draftroom.services.results import cache as results_cache
 
 log = logging.getLogger(__name__)
 

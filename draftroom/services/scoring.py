@@ -1,6 +1,6 @@
 """Team race scores of every league with a draft for a race, under each league's scoring.
 
-Used inside the results ingestion transaction (:mod:`draftroom.services.results`): the
+Used inside the results ingestion transaction (:mod:`draftroom.services.results.ingest`): the
 line-ups are read and the scores written on the caller's connection, so a revision and all
 its scores commit together. Scoring is a pure function of (classification, line-ups,
 league settings), so re-scoring a revision gives the same rows (upsert on

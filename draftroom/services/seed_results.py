@@ -3,7 +3,7 @@
 For every race whose ``starts_at`` has passed, that is not cancelled, has no result
 revision yet and whose weekend is shipped (``draftroom/seed_data/results/``), the
 classification is read through the Jolpica client served by the packaged transport
-(:mod:`draftroom.jolpica.packaged`) and stored by :func:`draftroom.services.results.ingest`,
+(:mod:`draftroom.jolpica.packaged`) and stored by :func:`draftroom.services.results.ingest.ingest`,
 the poll's own path: revision 1, driver and team scores, verification checks, status
 ``provisional``. Races go in season and round order. A later poll or check that gets the
 same classification from the live API writes nothing (same content hash); a corrected one
@@ -25,9 +25,9 @@ from draftroom.db.engine import pool
 from draftroom.errors import DraftroomError
 from draftroom.jolpica.packaged import packaged_client, packaged_rounds
 from draftroom.runtime import Runtime
-from draftroom.services import results
 from draftroom.services.drafts.history import replay_past_draft
 from draftroom.services.rankings import ranking_ids
+from draftroom.services.results import ingest
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ async def seed_results(
                 if draft_id is not None:
                     done.draft_ids.append(draft_id)
             try:
-                outcome = await results.ingest(rt, race["id"], found, source=SOURCE, now=now)
+                outcome = await ingest.ingest(rt, race["id"], found, source=SOURCE, now=now)
             except DraftroomError as error:  # one race's trouble must not stop the first run
                 log.warning("seeded results of race %s refused: %s", race["id"], error.message)
                 continue

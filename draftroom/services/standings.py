@@ -2,7 +2,7 @@
 
 Every view uses each team's latest stored score of each race (the latest revision).
 Standings are cached in Redis per league/season/revision (see
-:mod:`draftroom.services.results_cache`); the ranking itself is redone on every read from
+:mod:`draftroom.services.results.cache`); the ranking itself is redone on every read from
 the cached per-race scores and the league's current teams (cheap), so a team that joined
 or was renamed shows at once. Access control is the caller's (HTTP layer) job.
 """
@@ -15,9 +15,9 @@ from draftroom.db.queries import standings as queries
 from draftroom.domain.standings import league_standings
 from draftroom.errors import NotFound
 from draftroom.runtime import Runtime
-from draftroom.services import results_cache
 from draftroom.services.notifier import league_namespace
-from draftroom.services.results_cache import Cached
+from draftroom.services.results import cache as results_cache
+from draftroom.services.results.cache import Cached
 
 
 async def race_score_matrix(league_id: int, season: int) -> list[dict[str, Any]]:

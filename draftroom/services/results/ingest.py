@@ -35,9 +35,10 @@ from draftroom.domain.results import (
 from draftroom.domain.scoring import driver_weekend_points
 from draftroom.errors import Conflict, NotFound
 from draftroom.runtime import Runtime
-from draftroom.services import entries, notifications, results_cache, scoring
+from draftroom.services import entries, notifications, scoring
 from draftroom.services.notifications import NewNotification, titled
-from draftroom.services.results_input import (
+from draftroom.services.results import cache as results_cache
+from draftroom.services.results.incoming import (
     ensure_drivers,
     enter_in_season,
     validate_classification,

@@ -9,9 +9,9 @@ from draftroom.domain.classification import ResultRow
 from draftroom.domain.results import classification_from_dict
 from draftroom.errors import NotFound
 from draftroom.runtime import Runtime
-from draftroom.services import results_cache
 from draftroom.services.rankings import driver_ranking
-from draftroom.services.results_cache import Cached
+from draftroom.services.results import cache as results_cache
+from draftroom.services.results.cache import Cached
 
 
 def _session(row: ResultRow | None) -> dict[str, Any] | None:
