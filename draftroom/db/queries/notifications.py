@@ -92,3 +92,15 @@ async def unread_count(user_id: int) -> int:
         'SELECT count(*) FROM notification WHERE "user" = $1 AND read_at IS NULL', user_id
     )
     return int(count)
+
+
+_PRUNE_READ = """
+WITH gone AS (
+    DELETE FROM notification WHERE read_at IS NOT NULL AND created_at < $1 RETURNING 1
+) SELECT count(*) FROM gone
+"""
+
+
+async def prune_read(created_before: datetime) -> int:
+    """Delete read notifications created before ``created_before``; how many."""
+    return int(await pool().fetchval(_PRUNE_READ, created_before))

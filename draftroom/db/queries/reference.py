@@ -4,9 +4,18 @@ races. Rows are Piccolo's dicts (column name -> value). Writes run inside the ca
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from draftroom.db.tables import Constructor, Driver, DriverEntry, Race, Season
+from draftroom.db.tables import (
+    Constructor,
+    Draft,
+    Driver,
+    DriverEntry,
+    Race,
+    ResultRevision,
+    Season,
+)
 
 Row = dict[str, Any]
 
@@ -181,11 +190,20 @@ async def entry(season: int, driver_id: int) -> Row | None:
     return row
 
 
-async def insert_entry(season: int, driver_id: int, constructor_id: int | None) -> None:
-    """Enter the driver in the season (active)."""
+async def insert_entry(
+    season: int, driver_id: int, constructor_id: int | None, active: bool = True
+) -> None:
+    """Enter the driver in the season."""
     await DriverEntry.insert(
-        DriverEntry(season=season, driver=driver_id, constructor=constructor_id, active=True)
+        DriverEntry(season=season, driver=driver_id, constructor=constructor_id, active=active)
     )
+
+
+async def update_entry(entry_id: int, constructor_id: int | None, active: bool) -> None:
+    """The team and status of a season entry."""
+    await DriverEntry.update(
+        {DriverEntry.constructor: constructor_id, DriverEntry.active: active}
+    ).where(DriverEntry.id == entry_id)
 
 
 async def set_entry_team(entry_id: int, constructor_id: int) -> None:
@@ -203,9 +221,10 @@ async def scored_races(race_ids: list[int]) -> set[int]:
     return {row["race"] for row in rows}
 
 
-async def insert_race(**values: Any) -> None:
-    """A new race."""
-    await Race.insert(Race(**values))
+async def insert_race(**values: Any) -> int:
+    """A new race; its id."""
+    rows = await Race.insert(Race(**values)).returning(Race.id)
+    return int(rows[0]["id"])
 
 
 async def update_race(race_id: int, changes: dict[Any, Any]) -> None:
@@ -217,3 +236,82 @@ async def races_unordered(season: int) -> list[Row]:
     """The season's races, in no particular order."""
     rows: list[Row] = await Race.select().where(Race.season == season)
     return rows
+
+
+# The admin's writes.
+
+
+async def constructor_ref_taken(ref: str, exclude_id: int | None = None) -> bool:
+    """True when another constructor has the ref."""
+    query = Constructor.exists().where(Constructor.ref == ref)
+    if exclude_id is not None:
+        query = query.where(Constructor.id != exclude_id)
+    return bool(await query)
+
+
+async def constructor_exists(constructor_id: int) -> bool:
+    """True when the constructor exists."""
+    return bool(await Constructor.exists().where(Constructor.id == constructor_id))
+
+
+async def delete_constructor(constructor_id: int) -> None:
+    """Delete a constructor."""
+    await Constructor.delete().where(Constructor.id == constructor_id)
+
+
+async def driver_ref_taken(ref: str, exclude_id: int | None = None) -> bool:
+    """True when another driver has the ref."""
+    query = Driver.exists().where(Driver.ref == ref)
+    if exclude_id is not None:
+        query = query.where(Driver.id != exclude_id)
+    return bool(await query)
+
+
+async def delete_driver(driver_id: int) -> None:
+    """Delete a driver (ForeignKeyViolationError while picks or scores refer to it)."""
+    await Driver.delete().where(Driver.id == driver_id)
+
+
+async def round_taken(season: int, round_: int, exclude_id: int | None = None) -> bool:
+    """True when another race of the season has the round."""
+    query = Race.exists().where((Race.season == season) & (Race.round == round_))
+    if exclude_id is not None:
+        query = query.where(Race.id != exclude_id)
+    return bool(await query)
+
+
+async def race_in_use(race_id: int) -> bool:
+    """True when the race has drafts or results."""
+    return bool(
+        await Draft.exists().where(Draft.race == race_id)
+        or await ResultRevision.exists().where(ResultRevision.race == race_id)
+    )
+
+
+async def delete_race(race_id: int) -> None:
+    """Delete a race."""
+    await Race.delete().where(Race.id == race_id)
+
+
+# The seed's writes.
+
+
+async def entry_exists(season: int, driver_id: int) -> bool:
+    """True when the driver is entered in the season."""
+    return bool(
+        await DriverEntry.exists().where(
+            (DriverEntry.season == season) & (DriverEntry.driver == driver_id)
+        )
+    )
+
+
+async def round_exists(season: int, round_: int) -> bool:
+    """True when the season has a race of that round."""
+    return bool(await Race.exists().where((Race.season == season) & (Race.round == round_)))
+
+
+async def fill_sprint_qualifying(season: int, round_: int, at: datetime) -> None:
+    """Set the round's sprint qualifying time when it has none yet."""
+    await Race.update({Race.sprint_qualifying_at: at}).where(
+        (Race.season == season) & (Race.round == round_) & Race.sprint_qualifying_at.is_null()
+    )

@@ -320,3 +320,47 @@ async def driver_scores(revision_id: int) -> dict[str, DriverScore]:
         )
         for r in rows
     }
+
+
+_UNSCORED = """
+SELECT id, season, round FROM race r
+WHERE starts_at <= $1 AND status <> 'cancelled'
+  AND NOT EXISTS (SELECT 1 FROM result_revision rr WHERE rr.race = r.id)
+ORDER BY season, round
+"""
+
+
+async def unscored_races(now: datetime) -> list[RaceRef]:
+    """Races started by ``now``, not cancelled, without results, by season and round
+    (unlike :func:`races_to_poll`, statuses are left alone)."""
+    return [RaceRef(r["id"], r["season"], r["round"]) for r in await pool().fetch(_UNSCORED, now)]
+
+
+_COMPLETE_OWNERS = """
+SELECT d.id AS draft_id, d.league AS league_id, l.name AS league_name, t."user" AS user_id
+FROM draft d JOIN league l ON l.id = d.league
+JOIN draft_team dt ON dt.draft = d.id JOIN team t ON t.id = dt.team
+WHERE d.race = $1 AND d.status = 'complete' AND NOT t.is_bot
+ORDER BY d.id, t.id
+"""
+_SCORED_LEAGUES = "SELECT DISTINCT league FROM team_race_score WHERE race = $1"
+
+
+@dataclass(frozen=True)
+class DraftOwner:
+    """A human owner of a team in a completed draft of the race."""
+
+    draft_id: int
+    league_id: int
+    league_name: str
+    user_id: int
+
+
+async def owners_and_scored_leagues(race_id: int) -> tuple[list[DraftOwner], list[int]]:
+    """The race's completed drafts' human owners, and the leagues with scores of the race."""
+    async with pool().acquire() as conn:
+        owners = await conn.fetch(_COMPLETE_OWNERS, race_id)
+        scored = [r["league"] for r in await conn.fetch(_SCORED_LEAGUES, race_id)]
+    return [
+        DraftOwner(r["draft_id"], r["league_id"], r["league_name"], r["user_id"]) for r in owners
+    ], scored
