@@ -315,3 +315,8 @@ async def fill_sprint_qualifying(season: int, round_: int, at: datetime) -> None
     await Race.update({Race.sprint_qualifying_at: at}).where(
         (Race.season == season) & (Race.round == round_) & Race.sprint_qualifying_at.is_null()
     )
+
+
+async def race_exists(race_id: int) -> bool:
+    """True when the race exists."""
+    return bool(await Race.exists().where(Race.id == race_id))
