@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar, Protocol
 
 from draftroom.coordination.lock import OwnerLease, renew_all
-from draftroom.db.queries import drafts as store
+from draftroom.db.queries import drafts as queries
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
@@ -36,12 +36,6 @@ from draftroom.services.notifier import Wake, league_namespace
 log = logging.getLogger(__name__)
 
 OPEN_AHEAD = timedelta(seconds=2)
-_CANDIDATES = """
-SELECT id, league FROM draft
-WHERE status IN ('live', 'paused')
-   OR (status = 'scheduled' AND opens_at IS NOT NULL AND opens_at <= $1 AND locks_at > $2)
-ORDER BY id
-"""
 
 
 class Rooms(Protocol):
@@ -188,11 +182,11 @@ class DraftSupervisor:
         """One pass: claim every draft that needs a clock and is not run here (a draft of
         a league without a socket here only once its lease stayed free a whole scan)."""
         now = datetime.now(UTC)
-        rows = await store.pool().fetch(_CANDIDATES, now + OPEN_AHEAD, now)
+        rows = await queries.clock_candidates(now + OPEN_AHEAD, now)
         if len(self._busy_until) > 10_000:
             self._busy_until.clear()
         pending = [
-            (int(r["id"]), int(r["league"])) for r in rows if int(r["id"]) not in self.runners
+            (draft_id, league_id) for draft_id, league_id in rows if draft_id not in self.runners
         ]
         if not pending:
             self._free_seen.clear()
