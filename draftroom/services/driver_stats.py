@@ -3,8 +3,8 @@
 Read from the latest result revision of each race of the season (``result_revision``) and
 that revision's fantasy points (``driver_score``, default scoring), computed by
 :func:`draftroom.domain.driver_stats.season_stats`, and cached in Redis per season and
-results revision (:mod:`draftroom.services.results.cache`), so a new revision of any race makes a fresh entry,
-like the rankings.
+results revision (:mod:`draftroom.services.results.cache`), so a new revision of any race
+makes a fresh entry, like the rankings.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""``db.queries.drafts.load``: one statement returns exactly the stored draft (real PostgreSQL), and a
-load that waited for the row lock sees what the lock holder committed."""
+"""``db.queries.drafts.load``: one statement returns exactly the stored draft (real
+PostgreSQL), and a load that waited for the row lock sees what the lock holder committed."""
 
 from __future__ import annotations
 
