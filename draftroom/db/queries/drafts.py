@@ -15,7 +15,7 @@ Transactions belong to the callers: functions taking ``conn`` run inside theirs.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -398,17 +398,17 @@ async def league_drafts(league_id: int) -> list[DraftSummary]:
 # Creation (inside the caller's transaction).
 
 
-async def lock_league(conn: asyncpg.Connection, league_id: int) -> asyncpg.Record | None:
+async def lock_league(conn: asyncpg.Connection, league_id: int) -> Mapping[str, Any] | None:
     """The league's ``id, season, settings, base_order`` under its row lock."""
-    row: asyncpg.Record | None = await conn.fetchrow(
+    row: Mapping[str, Any] | None = await conn.fetchrow(
         "SELECT id, season, settings, base_order FROM league WHERE id = $1 FOR UPDATE", league_id
     )
     return row
 
 
-async def race_times(conn: asyncpg.Connection, race_id: int) -> asyncpg.Record | None:
+async def race_times(conn: asyncpg.Connection, race_id: int) -> Mapping[str, Any] | None:
     """The race's ``id, season, qualifying_at, sprint_qualifying_at, status``."""
-    row: asyncpg.Record | None = await conn.fetchrow(
+    row: Mapping[str, Any] | None = await conn.fetchrow(
         "SELECT id, season, qualifying_at, sprint_qualifying_at, status FROM race WHERE id = $1",
         race_id,
     )
@@ -601,7 +601,7 @@ class OpenDraft:
     locks_at: datetime
 
 
-async def race_and_open_drafts(race_id: int) -> tuple[asyncpg.Record | None, list[OpenDraft]]:
+async def race_and_open_drafts(race_id: int) -> tuple[Mapping[str, Any] | None, list[OpenDraft]]:
     """The race's ``qualifying_at, sprint_qualifying_at, status`` (None when unknown) and its
     unfinished drafts outside demo leagues."""
     async with pool().acquire() as conn:
