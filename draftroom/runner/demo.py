@@ -18,7 +18,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from draftroom.coordination.lock import OwnerLease
-from draftroom.db.queries import drafts as queries
+from draftroom.db.queries import draft_clocks
 from draftroom.errors import DraftroomError
 from draftroom.runtime import Runtime
 from draftroom.services.drafts.creation import create_draft
@@ -69,24 +69,24 @@ class DemoDirector:
         """Create the drafts that are due; returns their ids."""
         now = now or datetime.now(UTC)
         created = []
-        for league_id, season in await queries.demo_leagues():
+        for league_id, season in await draft_clocks.demo_leagues():
             draft_id = await self._ensure_draft(league_id, season, now)
             if draft_id is not None:
                 created.append(draft_id)
         return created
 
     async def _ensure_draft(self, league_id: int, season: int, now: datetime) -> int | None:
-        if await queries.has_unfinished_draft(league_id):
+        if await draft_clocks.has_unfinished_draft(league_id):
             return None
-        last = await queries.last_draft(league_id)
+        last = await draft_clocks.last_draft(league_id)
         if last is not None and last[1] > now - self.gap:
             return None
-        races = await queries.unscored_races(season, league_id)
+        races = await draft_clocks.unscored_races(season, league_id)
         if not races:
             return None
         after = last[0] if last is not None else 0
         race_id = next((r for r, rnd in races if rnd > after), races[0][0])
-        await queries.delete_finished(league_id, race_id)
+        await draft_clocks.delete_finished(league_id, race_id)
         try:
             draft_id = await create_draft(
                 self.rt,

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 
 from draftroom.coordination.lock import OwnerLease
-from draftroom.db.queries import drafts as queries
+from draftroom.db.queries import draft_clocks
 from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft import clock_due_ms
 from draftroom.errors import DraftroomError, LockLost, NotFound
@@ -56,7 +56,7 @@ def lease_key(draft_id: int) -> str:
 
 async def read_clock(draft_id: int) -> DraftClock:
     """The draft's clock from its row alone (one primary-key read); NotFound if gone."""
-    row = await queries.clock_row(draft_id)
+    row = await draft_clocks.clock_row(draft_id)
     if row is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})
     deadline = row.deadline_ms if row.status == "live" else None
@@ -140,7 +140,7 @@ class DraftRunner:
         self._reread = False
         if self.bots is None:
             return await read_clock(self.draft_id), None
-        loaded = await queries.load_for_clock(self.draft_id)
+        loaded = await draft_clocks.load_for_clock(self.draft_id)
         return DraftClock.of(loaded.state, now_ms()), loaded
 
     async def _loop(self) -> None:

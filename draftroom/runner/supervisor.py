@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar, Protocol
 
 from draftroom.coordination.lock import OwnerLease, renew_all
-from draftroom.db.queries import drafts as queries
+from draftroom.db.queries import draft_clocks
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
@@ -182,7 +182,7 @@ class DraftSupervisor:
         """One pass: claim every draft that needs a clock and is not run here (a draft of
         a league without a socket here only once its lease stayed free a whole scan)."""
         now = datetime.now(UTC)
-        rows = await queries.clock_candidates(now + OPEN_AHEAD, now)
+        rows = await draft_clocks.clock_candidates(now + OPEN_AHEAD, now)
         if len(self._busy_until) > 10_000:
             self._busy_until.clear()
         pending = [

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from draftroom.db.convert import to_ms
-from draftroom.db.queries import drafts as queries
+from draftroom.db.queries import captains
 from draftroom.errors import DraftLocked, Forbidden, NotFound, ValidationFailed
 from draftroom.runtime import Runtime
 from draftroom.services.membership import league_access
@@ -26,9 +26,9 @@ async def set_captain(
     """
     if team_id is not None:
         await _check_owner(team_id, user_id)
-        rows = await queries.captain_candidates(race_id, driver_id, team_id=team_id)
+        rows = await captains.captain_candidates(race_id, driver_id, team_id=team_id)
     else:
-        rows = await queries.captain_candidates(race_id, driver_id, user_id=user_id)
+        rows = await captains.captain_candidates(race_id, driver_id, user_id=user_id)
     rows = [r for r in rows if r.status != "cancelled"]
     if not rows:
         raise NotFound("No draft of yours for this race.")
@@ -42,7 +42,7 @@ async def set_captain(
     now = datetime.now(UTC)
     if now >= row.locks_at:
         raise DraftLocked("The race is locked: captains can no longer change.")
-    await queries.save_captain(row.team_id, race_id, driver_id, now)
+    await captains.save_captain(row.team_id, race_id, driver_id, now)
     return {
         "team_id": row.team_id,
         "race_id": race_id,
@@ -53,7 +53,7 @@ async def set_captain(
 
 
 async def _check_owner(team_id: int, user_id: int) -> None:
-    row = await queries.team_owner(team_id)
+    row = await captains.team_owner(team_id)
     if row is None:
         raise NotFound("No such team.")
     league_id, owner = row
@@ -66,4 +66,4 @@ async def _check_owner(team_id: int, user_id: int) -> None:
 async def captains_for_race(league_id: int, race_id: int) -> dict[int, int]:
     """team_id -> captain driver_id for every team with picks in the league's race draft:
     the named captain when it is one of the team's picks, else the team's first pick."""
-    return await queries.captains_for_race(league_id, race_id)
+    return await captains.captains_for_race(league_id, race_id)

@@ -14,7 +14,7 @@ import asyncpg
 
 from draftroom.db.convert import jsonb
 from draftroom.db.engine import transaction
-from draftroom.db.queries import drafts as queries
+from draftroom.db.queries import draft_planning
 from draftroom.domain.draft import new_draft
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.domain.order import draft_order, new_seed
@@ -63,10 +63,10 @@ async def _create(
     locks_at: datetime | None,
     now: datetime,
 ) -> int:
-    league = await queries.lock_league(conn, league_id)
+    league = await draft_planning.lock_league(conn, league_id)
     if league is None:
         raise NotFound("No such league.")
-    race = await queries.race_times(conn, race_id)
+    race = await draft_planning.race_times(conn, race_id)
     if race is None:
         raise NotFound("No such race.", details={"race_id": race_id})
     if race["season"] != league["season"]:
@@ -86,18 +86,18 @@ async def _create(
             "opens_at must be before the draft locks (the weekend's first scored session).",
             details=[{"field": "opens_at", "message": "must be before the draft locks"}],
         )
-    if await queries.has_draft(conn, league_id, race_id):
+    if await draft_planning.has_draft(conn, league_id, race_id):
         raise Conflict("This race already has a draft in this league.")
-    teams = await queries.team_ids(conn, league_id)
+    teams = await draft_planning.team_ids(conn, league_id)
     if len(teams) < 2:
         raise Conflict("A draft needs at least two teams in the league.")
     settings = LeagueSettings.from_stored(jsonb(league["settings"]))
     pool = await race_pool(conn, league["season"], race_id)
-    draft_no = 1 + await queries.draft_count(conn, league_id)
+    draft_no = 1 + await draft_planning.draft_count(conn, league_id)
     base = jsonb(league["base_order"])
     points: dict[int, float] = {}
     if settings.order_policy == "reverse_standings":
-        points = await queries.team_points(conn, league_id)
+        points = await draft_planning.team_points(conn, league_id)
     choice = draft_order(
         settings.order_policy,
         teams,
@@ -114,8 +114,8 @@ async def _create(
         picks_per_team=settings.picks_per_team,
     )
     if settings.order_policy == "rotate" and base is None and choice.base_order is not None:
-        await queries.save_base_order(conn, league_id, choice.base_order)
-    return await queries.insert_draft(
+        await draft_planning.save_base_order(conn, league_id, choice.base_order)
+    return await draft_planning.insert_draft(
         conn,
         league_id=league_id,
         race_id=race_id,

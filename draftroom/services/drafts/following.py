@@ -18,7 +18,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from draftroom.db.queries import drafts as queries
+from draftroom.db.queries import draft_planning
 from draftroom.db.queries.drafts import Loaded
 from draftroom.domain import draft
 from draftroom.domain.draft import Transition
@@ -41,7 +41,7 @@ async def follow_race(
     """Cancel or move the race's unfinished drafts to match the race; what changed, per
     draft (``{draft_id, league_id, change: "cancelled" | "moved", status}``)."""
     now = now or datetime.now(UTC)
-    race, drafts = await queries.race_and_open_drafts(race_id)
+    race, drafts = await draft_planning.race_and_open_drafts(race_id)
     if race is None:
         return []
     changed: list[dict[str, Any]] = []

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from draftroom.db.queries import drafts as queries
+from draftroom.db.queries import draft_planning
 from draftroom.db.queries.drafts import Loaded
 from draftroom.domain import draft as rules
 from draftroom.domain.draft import Transition
@@ -39,7 +39,7 @@ async def replay_past_draft(
     """Create and complete the league's draft of ``race_id`` at the race's own times, the
     picks by autopick along ``ranking``; None (nothing done) when the league already has a
     draft of that race."""
-    starts_at = await queries.race_start_if_undrafted(league_id, race_id)
+    starts_at = await draft_planning.race_start_if_undrafted(league_id, race_id)
     if starts_at is None:
         return None
     opens_at = starts_at - OPENS_BEFORE_RACE

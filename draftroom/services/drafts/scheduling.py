@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from draftroom.db.queries import drafts as queries
+from draftroom.db.queries import draft_planning
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.domain.weekend import default_opens_at, lock_time
 from draftroom.errors import DraftroomError
@@ -30,10 +30,10 @@ async def ensure_upcoming_drafts(rt: Runtime, now: datetime | None = None) -> li
     """Create the drafts that are due in every league; returns the new draft ids."""
     now = now or datetime.now(UTC)
     created: list[int] = []
-    for league in await queries.leagues_to_schedule():
+    for league in await draft_planning.leagues_to_schedule():
         settings = LeagueSettings.from_stored(league.settings)
         hours = settings.draft_opens_hours_before
-        upcoming = await queries.upcoming_races(league.season, now, league.id)
+        upcoming = await draft_planning.upcoming_races(league.season, now, league.id)
         for index, race in enumerate(upcoming):
             locks_at = lock_time(race.qualifying_at, race.sprint_qualifying_at)
             opens_at = default_opens_at(locks_at, hours)
