@@ -12,7 +12,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from draftroom.db.tables import OutboxMail
+from draftroom.db.queries import outbox as queries
 
 log = logging.getLogger("draftroom.mail")
 
@@ -29,36 +29,19 @@ class Sender(Protocol):
 async def enqueue(to_address: str, subject: str, body: str, *, kind: str) -> int:
     """Store a mail for delivery; its id."""
     now = datetime.now(UTC)
-    rows = await OutboxMail.insert(
-        OutboxMail(
-            to_address=to_address,
-            subject=subject,
-            body=body,
-            kind=kind,
-            created_at=now,
-            next_attempt_at=now,
-        )
-    ).returning(OutboxMail.id)
-    mail_id: int = rows[0]["id"]
-    return mail_id
+    return await queries.insert(
+        to_address=to_address,
+        subject=subject,
+        body=body,
+        kind=kind,
+        created_at=now,
+        next_attempt_at=now,
+    )
 
 
 async def recent(limit: int = 50) -> list[dict[str, Any]]:
     """The newest mails first: ``{id, to, subject, body, kind, created_at, sent_at}``."""
-    rows = (
-        await OutboxMail.select(
-            OutboxMail.id,
-            OutboxMail.to_address.as_alias("to"),
-            OutboxMail.subject,
-            OutboxMail.body,
-            OutboxMail.kind,
-            OutboxMail.created_at,
-            OutboxMail.sent_at,
-        )
-        .order_by(OutboxMail.id, ascending=False)
-        .limit(limit)
-    )
-    return list(rows)
+    return await queries.recent(limit)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -72,48 +55,19 @@ async def deliver_pending(sender: Sender, *, now: datetime | None = None) -> dic
     running at once do not send it twice within the backoff.
     """
     now = now or datetime.now(UTC)
-    due = (
-        await OutboxMail.select(
-            OutboxMail.id,
-            OutboxMail.to_address,
-            OutboxMail.subject,
-            OutboxMail.body,
-            OutboxMail.attempts,
-        )
-        .where(
-            OutboxMail.sent_at.is_null()
-            & (OutboxMail.next_attempt_at <= now)
-            & (OutboxMail.attempts < MAX_ATTEMPTS)
-        )
-        .order_by(OutboxMail.id)
-        .limit(BATCH)
-    )
+    due = await queries.due(now, MAX_ATTEMPTS, BATCH)
     sent = failed = 0
     for mail in due:
         attempts = mail["attempts"] + 1
-        claimed = (
-            await OutboxMail.update(
-                {
-                    OutboxMail.attempts: attempts,
-                    OutboxMail.next_attempt_at: now + _backoff(attempts),
-                }
-            )
-            .where((OutboxMail.id == mail["id"]) & (OutboxMail.attempts == mail["attempts"]))
-            .returning(OutboxMail.id)
-        )
-        if not claimed:
+        if not await queries.claim(mail["id"], mail["attempts"], now + _backoff(attempts)):
             continue
         try:
             await sender.send(mail["to_address"], mail["subject"], mail["body"])
         except Exception as error:
             failed += 1
             log.warning("mail %s not sent (attempt %s): %s", mail["id"], attempts, error)
-            await OutboxMail.update({OutboxMail.last_error: str(error)[:1000]}).where(
-                OutboxMail.id == mail["id"]
-            )
+            await queries.failed(mail["id"], str(error)[:1000])
             continue
         sent += 1
-        await OutboxMail.update(
-            {OutboxMail.sent_at: datetime.now(UTC), OutboxMail.last_error: None}
-        ).where(OutboxMail.id == mail["id"])
+        await queries.sent(mail["id"], datetime.now(UTC))
     return {"sent": sent, "failed": failed}

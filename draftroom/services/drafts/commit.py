@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
-from draftroom.db.engine import clock_pool
+from draftroom.db.engine import clock_pool, pool
+from draftroom.db.queries import drafts as queries
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft import Transition, advance, due
 from draftroom.metrics import DRAFT_COMMIT, PICKS_COMMITTED
-from draftroom.services.drafts import store
 from draftroom.services.drafts.publish import notifications_for, publish
-from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifications import insert_notifications
 from draftroom.services.rankings import league_table, table_ranking
 from draftroom.services.runtime import Runtime
@@ -157,7 +157,7 @@ async def commit(
         if clock:
             return await _commit(rt, draft_id, action, guard, auto_advance, timer, clock_pool())
         async with rt.admission.slot():
-            return await _commit(rt, draft_id, action, guard, auto_advance, timer, store.pool())
+            return await _commit(rt, draft_id, action, guard, auto_advance, timer, pool())
     finally:
         timer.finish()
 
@@ -175,7 +175,7 @@ async def _commit(
     async with pool.acquire() as conn:
         timer.enter("load")
         async with conn.transaction():
-            loaded = await store.load(conn, draft_id, for_update=True)
+            loaded = await queries.load(conn, draft_id, for_update=True)
             timer.enter("advance")
             tr = action(loaded, now)
             if auto_advance and due(tr.state, now) is not None:
@@ -189,7 +189,7 @@ async def _commit(
                 timer.enter("guard")
                 await guard()
                 timer.enter("persist")
-            await store.persist(conn, loaded, tr)
+            await queries.persist(conn, loaded, tr)
             in_room = rt.live.online(loaded.league_id) or ()
             stored = await insert_notifications(conn, notifications_for(loaded, tr, in_room))
     timer.enter("publish")
