@@ -2,7 +2,7 @@
 
 A revocation covers one token (its ``jti``) until it would have expired, or every token of
 a user issued at or before a moment in microseconds (logout everywhere, password change).
-It is written to PostgreSQL (:mod:`draftroom.db.sessions`), the source of truth, then
+It is written to PostgreSQL (:mod:`draftroom.db.queries.sessions`), the source of truth, then
 announced on the pub/sub channel ``CHANNEL``, so a process that loaded every revocation
 once and follows the channel knows them all
 (:class:`draftroom.coordination.revocations.RevocationCache`). Redis holds no revocation:
@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import redis.asyncio as aioredis
 
-from draftroom.db import sessions
+from draftroom.db.queries import sessions
 
 log = logging.getLogger("draftroom.revocations")
 

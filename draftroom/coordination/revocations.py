@@ -31,7 +31,7 @@ from redis.backoff import NoBackoff
 
 from draftroom.coordination import revocation_store as store
 from draftroom.coordination.revocation_store import Marks, Revocation
-from draftroom.db import sessions
+from draftroom.db.queries import sessions
 
 log = logging.getLogger("draftroom.revocations")
 

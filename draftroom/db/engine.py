@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
 from piccolo.engine.postgres import PostgresEngine
@@ -68,6 +70,21 @@ def clock_pool() -> asyncpg.Pool:
     """The draft clocks' own connections (timeouts, autodraft, lock-time completion never
     wait behind user traffic); the main pool where none was opened."""
     return _clock_pool if _clock_pool is not None else pool()
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection inside a transaction, for a service that owns one: it passes
+    the connection to the queries (``conn=``) that must commit together."""
+    async with pool().acquire() as conn, conn.transaction():
+        yield conn
+
+
+@asynccontextmanager
+async def connection() -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection without a transaction, for several reads on one connection."""
+    async with pool().acquire() as conn:
+        yield conn
 
 
 async def close_pool() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quart import Response, jsonify, request
 
-from draftroom.services.results_cache import Cached
+from draftroom.services.results.cache import Cached
 
 
 def etag_response(entry: Cached, *, max_age_s: int = 0) -> Response:

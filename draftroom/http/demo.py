@@ -9,8 +9,6 @@ from __future__ import annotations
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag
 
-from draftroom.db.tables import League
-from draftroom.errors import NotFound
 from draftroom.http.leagues import LeagueDetails
 from draftroom.services import leagues
 
@@ -23,13 +21,4 @@ blueprint = Blueprint("demo", __name__)
 async def demo_league() -> Response:
     """The demo league to watch (the first demo league of the current season), as
     ``GET /leagues/{id}`` shows it to anyone; 404 when the server runs no demo."""
-    row = (
-        await League.select(League.id)
-        .where((League.is_demo.eq(True)) & (League.is_private.eq(False)))
-        .order_by(League.season, ascending=False)
-        .order_by(League.id)
-        .first()
-    )
-    if row is None:
-        raise NotFound("This server runs no demo league.")
-    return jsonify(await leagues.get_league(int(row["id"]), None))
+    return jsonify(await leagues.demo_league())

@@ -10,6 +10,7 @@ from quart import current_app, g, request
 
 from draftroom.errors import Forbidden, Unauthorized
 from draftroom.http.openapi import AUTH_ATTRIBUTE
+from draftroom.services import accounts
 from draftroom.services.runtime import Runtime
 from draftroom.services.tokens import AuthUser, verify_access_token
 
@@ -57,6 +58,11 @@ def current_user() -> AuthUser:
     return user
 
 
+async def confirmed_admin(user: AuthUser | None) -> bool:
+    """True when the token says admin and the account still is one (no query otherwise)."""
+    return user is not None and user.is_admin and await accounts.is_admin(user.user_id)
+
+
 def require_user(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
     """Route decorator: a valid, unrevoked access token is required."""
 
@@ -74,13 +80,8 @@ def require_admin(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
 
     @functools.wraps(fn)
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from draftroom.db.tables import Account
-
         user = await authenticate()
-        is_admin = await Account.exists().where(
-            (Account.id == user.user_id) & (Account.is_admin.eq(True))
-        )
-        if not is_admin:
+        if not await accounts.is_admin(user.user_id):
             raise Forbidden("Administrators only.")
         return await fn(*args, **kwargs)
 

@@ -3,15 +3,12 @@ balancers take the process out (the body is the same JSON either way)."""
 
 from __future__ import annotations
 
-import asyncio
-
 from pydantic import BaseModel
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag
 
-from draftroom.coordination.redis import ping as ping_redis
-from draftroom.db.engine import ping as ping_database
 from draftroom.http.deps import runtime
+from draftroom.services import health as health_service
 
 blueprint = Blueprint("health", __name__)
 
@@ -28,7 +25,7 @@ class Health(BaseModel):
 @document_response(Health, 503)
 async def health() -> Response:
     """``ok`` (200) when PostgreSQL and Redis both answer, ``degraded`` (503) otherwise."""
-    database_ok, redis_ok = await asyncio.gather(ping_database(), ping_redis(runtime().redis))
+    database_ok, redis_ok = await health_service.probe(runtime().redis)
     body = Health(
         status="ok" if database_ok and redis_ok else "degraded",
         database="ok" if database_ok else "down",

@@ -14,8 +14,7 @@ from quart_schema import (
     validate_request,
 )
 
-from draftroom.db.tables import Account
-from draftroom.http.deps import current_user, require_user
+from draftroom.http.deps import confirmed_admin, current_user, require_user
 from draftroom.http.params import Int32, Page, PerPage
 from draftroom.http.responses import json_response
 from draftroom.services import email_prefs, leagues, membership
@@ -112,15 +111,6 @@ class InviteCode(BaseModel):
     code: str
 
 
-async def _is_admin() -> bool:
-    user = current_user()
-    if not user.is_admin:
-        return False
-    return bool(
-        await Account.exists().where((Account.id == user.user_id) & (Account.is_admin.eq(True)))
-    )
-
-
 @blueprint.post("/leagues")
 @require_user
 @tag(["leagues"])
@@ -172,7 +162,7 @@ async def get_league(league_id: int) -> Response:
     """League details (404 for a private league you are not in)."""
     user = current_user()
     return json_response(
-        await leagues.get_league(league_id, user.user_id, is_admin=await _is_admin())
+        await leagues.get_league(league_id, user.user_id, is_admin=await confirmed_admin(user))
     )
 
 
@@ -191,7 +181,9 @@ async def update_league(league_id: int, data: UpdateLeague) -> Response:
         changes["settings"] = {}
     user = current_user()
     return json_response(
-        await leagues.update_league(league_id, user.user_id, changes, is_admin=await _is_admin())
+        await leagues.update_league(
+            league_id, user.user_id, changes, is_admin=await confirmed_admin(user)
+        )
     )
 
 
@@ -201,7 +193,7 @@ async def update_league(league_id: int, data: UpdateLeague) -> Response:
 async def delete_league(league_id: int) -> Response:
     """Delete the league and everything in it (commissioner)."""
     user = current_user()
-    await leagues.delete_league(league_id, user.user_id, is_admin=await _is_admin())
+    await leagues.delete_league(league_id, user.user_id, is_admin=await confirmed_admin(user))
     return Response(status=204)
 
 
@@ -222,7 +214,7 @@ async def join(data: JoinLeague) -> Response:
 async def leave(league_id: int) -> Response:
     """Leave a league (a lone commissioner leaving deletes it)."""
     user = current_user()
-    await membership.leave_league(league_id, user.user_id, is_admin=await _is_admin())
+    await membership.leave_league(league_id, user.user_id, is_admin=await confirmed_admin(user))
     return Response(status=204)
 
 
@@ -234,7 +226,7 @@ async def new_code(league_id: int) -> Response:
     """Replace the invite code (commissioner); the old code stops working."""
     user = current_user()
     return json_response(
-        await leagues.regenerate_code(league_id, user.user_id, is_admin=await _is_admin())
+        await leagues.regenerate_code(league_id, user.user_id, is_admin=await confirmed_admin(user))
     )
 
 

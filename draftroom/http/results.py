@@ -11,7 +11,8 @@ from draftroom.errors import NotFound
 from draftroom.http.caching import etag_response
 from draftroom.http.deps import runtime
 from draftroom.http.params import Int32
-from draftroom.services import driver_stats, race_results, reference
+from draftroom.services import driver_stats, reference
+from draftroom.services.results import views
 
 blueprint = Blueprint("results", __name__)
 
@@ -70,7 +71,7 @@ class DriverRankingOut(BaseModel):
 @document_response(RaceResults)
 async def get_race_results(race_id: int) -> Response:
     """The race's latest results revision, each driver with fantasy points (default scoring)."""
-    return etag_response(await race_results.race_results(runtime(), race_id))
+    return etag_response(await views.race_results(runtime(), race_id))
 
 
 @blueprint.get("/drivers/rankings")
@@ -82,7 +83,7 @@ async def get_rankings(query_args: RankingsQuery) -> Response:
     season = await reference.season_or_current(query_args.season)
     if season is None:
         return jsonify([])
-    return etag_response(await race_results.rankings(runtime(), season))
+    return etag_response(await views.rankings(runtime(), season))
 
 
 class DriverStatsOut(BaseModel):

@@ -8,11 +8,17 @@ from pydantic import BaseModel
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag
 
-from draftroom.db.engine import pool
 from draftroom.http.caching import etag_response
-from draftroom.http.deps import current_user, optional_user, require_user, runtime
+from draftroom.http.deps import (
+    confirmed_admin,
+    current_user,
+    optional_user,
+    require_user,
+    runtime,
+)
 from draftroom.services import standings
 from draftroom.services.membership import LeagueAccess, league_access
+from draftroom.services.tokens import AuthUser
 
 blueprint = Blueprint("standings", __name__)
 
@@ -55,17 +61,14 @@ class HistoryEntry(BaseModel):
     drivers: list[ScoredDriver]
 
 
-async def _access(league_id: int, user_id: int | None, is_admin: bool) -> LeagueAccess:
-    admin = False
-    if is_admin and user_id is not None:  # the token says admin: confirm it is still true
-        async with pool().acquire() as conn:
-            admin = bool(await conn.fetchval("SELECT is_admin FROM account WHERE id = $1", user_id))
-    return await league_access(league_id, user_id, is_admin=admin)
+async def _access(league_id: int, user: AuthUser | None) -> LeagueAccess:
+    user_id = user.user_id if user is not None else None
+    return await league_access(league_id, user_id, is_admin=await confirmed_admin(user))
 
 
 async def _member_access(league_id: int) -> LeagueAccess:
     user = current_user()
-    access = await _access(league_id, user.user_id, user.is_admin)
+    access = await _access(league_id, user)
     access.require_member()
     return access
 
@@ -76,7 +79,7 @@ async def _member_access(league_id: int) -> LeagueAccess:
 async def get_standings(league_id: int) -> Response:
     """The league table (members; anyone for a public league)."""
     user = await optional_user()
-    await _access(league_id, user.user_id if user else None, bool(user and user.is_admin))
+    await _access(league_id, user)
     return etag_response(await standings.standings(runtime(), league_id))
 
 

@@ -5,7 +5,6 @@ settings are the real ones), and access tokens signed with the deployment's key.
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,13 +13,11 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from draftroom.config import Settings
-from draftroom.db import engine
-from draftroom.db.tables import Account, Team
+from draftroom.db.queries import loadtest as queries
 from draftroom.loadtest.spec import DraftSpec, LeagueSpec, TeamSpec
 from draftroom.services.runtime import Runtime
 from draftroom.services.tokens import issue_access_token
 
-_account_pk = Account._meta.primary_key
 SPECTATOR_USERS = 50
 CONCURRENCY = 8
 
@@ -50,42 +47,25 @@ class _SilentNotifier:
         return None
 
 
-async def _pool_drivers(season: int) -> list[int]:
-    rows = await engine.pool().fetch(
-        "SELECT d.id FROM driver_entry de JOIN driver d ON d.id = de.driver "
-        "WHERE de.season = $1 AND de.active AND d.active ORDER BY d.number DESC NULLS LAST, d.id",
-        season,
-    )
-    return [int(r["id"]) for r in rows]
-
-
-async def _races(season: int) -> list[int]:
-    rows = await engine.pool().fetch(
-        "SELECT id FROM race WHERE season = $1 AND status <> 'cancelled' ORDER BY round", season
-    )
-    return [int(r["id"]) for r in rows]
-
-
 async def _create_accounts(tag: str, count: int, password_hash: str) -> list[int]:
     now = datetime.now(UTC)
     ids: list[int] = []
     for start in range(0, count, 1000):
         rows = [
-            Account(
-                username=f"lt{tag}u{i}",
-                username_key=f"lt{tag}u{i}",
-                email=f"lt{tag}u{i}@loadtest.invalid",
-                email_key=f"lt{tag}u{i}@loadtest.invalid",
-                display_name=f"Bot {i}",
-                password_hash=password_hash,
-                is_admin=False,
-                created_at=now,
-                password_changed_at=now,
-            )
+            {
+                "username": f"lt{tag}u{i}",
+                "username_key": f"lt{tag}u{i}",
+                "email": f"lt{tag}u{i}@loadtest.invalid",
+                "email_key": f"lt{tag}u{i}@loadtest.invalid",
+                "display_name": f"Bot {i}",
+                "password_hash": password_hash,
+                "is_admin": False,
+                "created_at": now,
+                "password_changed_at": now,
+            }
             for i in range(start, min(count, start + 1000))
         ]
-        result = await Account.insert(*rows).returning(_account_pk)
-        ids += [int(r["id"]) for r in result]
+        ids += await queries.insert_accounts(rows)
     return ids
 
 
@@ -117,22 +97,18 @@ async def _create_league(
     league_id = int(league["id"])
     now = datetime.now(UTC)
     others = [
-        Team(
-            league=league_id,
-            user=user,
-            name=f"Bots {j}",
-            name_key=team_name_key(f"Bots {j}"),
-            is_bot=False,
-            joined_at=now + timedelta(microseconds=j),
-        )
+        {
+            "league": league_id,
+            "user": user,
+            "name": f"Bots {j}",
+            "name_key": team_name_key(f"Bots {j}"),
+            "is_bot": False,
+            "joined_at": now + timedelta(microseconds=j),
+        }
         for j, user in enumerate(users[1:], start=1)
     ]
-    if others:
-        await Team.insert(*others)
-    rows = await engine.pool().fetch(
-        'SELECT id, "user" FROM team WHERE league = $1 ORDER BY joined_at, id', league_id
-    )
-    return league_id, [(int(r["id"]), int(r["user"])) for r in rows]
+    await queries.insert_teams(others)
+    return league_id, await queries.league_teams(league_id)
 
 
 async def populate(settings: Settings, redis_url: str, plan: Plan) -> list[LeagueSpec]:
@@ -142,8 +118,8 @@ async def populate(settings: Settings, redis_url: str, plan: Plan) -> list[Leagu
     from draftroom.services.passwords import hash_password
 
     tag = secrets.token_hex(3)
-    pool = await _pool_drivers(plan.season)
-    races = await _races(plan.season)
+    pool = await queries.pool_drivers(plan.season)
+    races = await queries.races(plan.season)
     if plan.teams * plan.picks_per_team > len(pool):
         raise ValueError(f"{plan.teams} teams x {plan.picks_per_team} picks > {len(pool)} drivers")
     total = plan.leagues + plan.autopick_leagues
@@ -186,19 +162,11 @@ async def _specs(
     pool: list[int],
     spectators: tuple[str, ...],
 ) -> list[LeagueSpec]:
-    rows = await engine.pool().fetch(
-        'SELECT id, league, "order", picks_per_team FROM draft WHERE league = ANY($1) '
-        "ORDER BY league, id",
-        [league_id for league_id, _, _ in leagues],
-    )
     drafts: dict[int, list[DraftSpec]] = {}
-    for row in rows:
-        order = row["order"]
-        if isinstance(order, str):
-            order = json.loads(order)
-        drafts.setdefault(int(row["league"]), []).append(
-            DraftSpec(int(row["id"]), tuple(int(t) for t in order), int(row["picks_per_team"]))
-        )
+    for draft_id, league_id, order, picks_per_team in await queries.drafts_of(
+        [league_id for league_id, _, _ in leagues]
+    ):
+        drafts.setdefault(league_id, []).append(DraftSpec(draft_id, order, picks_per_team))
     specs = []
     for league_id, teams, autopick in leagues:
         team_specs = tuple(

@@ -20,7 +20,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ import redis.asyncio as aioredis
 
 from draftroom.config import child_environment, load_settings
 from draftroom.db import engine
+from draftroom.db.queries import loadtest as queries
 from draftroom.domain.league_settings import parse_settings
 from draftroom.embedded import EmbeddedPostgres, EmbeddedRedis
 from draftroom.loadtest import stack
@@ -43,58 +44,14 @@ async def create_drafts(
 ) -> list[int]:
     """``count`` private leagues of two teams, each with a draft of ``pick_seconds`` clocks
     opening now (in the database: the first race of ``season``); returns the draft ids."""
-    pool = engine.pool()
     now = datetime.now(UTC)
     users = await _create_accounts(secrets.token_hex(3), 2 * count, "x")
     settings = parse_settings(
         {"pick_seconds": pick_seconds, "picks_per_team": 2, "draft_opens_hours_before": 0}
     ).to_dict()
-    race = await pool.fetchval(
-        "SELECT id FROM race WHERE season = $1 AND status <> 'cancelled' ORDER BY round LIMIT 1",
-        season,
+    return await queries.insert_slow_drafts(
+        users, count, season=season, settings=settings, pick_seconds=pick_seconds, now=now
     )
-    leagues = await pool.fetch(
-        "INSERT INTO league (name, season, commissioner, is_private, code, max_teams, settings, "
-        "is_demo, created_at) SELECT 'Slow ' || i, $1, ($2::int[])[i], true, "
-        "upper(substr(md5(random()::text || i), 1, 8)), 2, $3::jsonb, false, $4 "
-        "FROM generate_series(1, $5) AS i RETURNING id, commissioner",
-        season,
-        users[::2],
-        json.dumps(settings),
-        now,
-        count,
-    )
-    rows = sorted((int(r["id"]), int(r["commissioner"])) for r in leagues)
-    league_ids = [league for league, _ in rows]
-    second = {users[2 * i]: users[2 * i + 1] for i in range(count)}
-    await pool.execute(
-        'INSERT INTO team (league, "user", name, name_key, is_bot, joined_at) '
-        "SELECT l, u, n, lower(n), false, $4 FROM unnest($1::int[], $2::int[], $3::text[]) "
-        "AS t(l, u, n)",
-        league_ids * 2,
-        [c for _, c in rows] + [second[c] for _, c in rows],
-        ["Team A"] * count + ["Team B"] * count,
-        now,
-    )
-    drafts = await pool.fetch(
-        "INSERT INTO draft (league, race, status, draft_type, pick_seconds, picks_per_team, "
-        'order_policy, "order", opens_at, locks_at, seq, created_at) '
-        "SELECT l.id, $1, 'scheduled', 'snake', $2, 2, 'rotate', "
-        "(SELECT jsonb_agg(t.id ORDER BY t.id) FROM team t WHERE t.league = l.id), "
-        "$3, $4, 0, $3 FROM league l WHERE l.id = ANY($5::int[]) RETURNING id",
-        race,
-        pick_seconds,
-        now,
-        now + timedelta(days=3),
-        league_ids,
-    )
-    await pool.execute(
-        "INSERT INTO draft_team (draft, team, queue, autodraft, consecutive_timeouts) "
-        "SELECT d.id, t.id, '[]', false, 0 FROM draft d JOIN team t ON t.league = d.league "
-        "WHERE d.league = ANY($1::int[])",
-        league_ids,
-    )
-    return sorted(int(r["id"]) for r in drafts)
 
 
 async def commands_processed(redis: aioredis.Redis) -> tuple[int, dict[str, int]]:
@@ -108,10 +65,10 @@ async def commands_processed(redis: aioredis.Redis) -> tuple[int, dict[str, int]
 async def wait_owned(redis: aioredis.Redis, count: int, timeout_s: float) -> float:
     """Seconds until every draft is live and every lease is held."""
     started = time.monotonic()
-    ids = [int(r["id"]) for r in await engine.pool().fetch("SELECT id FROM draft")]
+    ids = await queries.all_draft_ids()
     keys = [f"draft:{i}:owner" for i in ids]
     while time.monotonic() - started < timeout_s:
-        live = await engine.pool().fetchval("SELECT count(*) FROM draft WHERE status = 'live'")
+        live = await queries.live_draft_count()
         owned = sum(1 for v in await redis.mget(keys) if v is not None)
         if live >= count and owned >= count:
             return time.monotonic() - started

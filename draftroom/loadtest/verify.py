@@ -22,43 +22,9 @@ SYNC_ROUNDS = 3
 async def read_database(draft_ids: list[int]) -> dict[str, Any]:
     """Final seqs, pick-event seq bitmaps and picks of ``draft_ids``, plus log problems."""
     # keeps the load generator processes light: verify loads the database layer only when it reads
-    from draftroom.db import engine
+    from draftroom.db.queries import loadtest as queries
 
-    async with (
-        engine.pool().acquire() as conn,
-        conn.transaction(isolation="repeatable_read", readonly=True),
-    ):  # one snapshot: a commit landing meanwhile is seen whole or not at all
-        return _summarise(*await _read(conn, draft_ids))
-
-
-async def _read(pool: Any, draft_ids: list[int]) -> tuple[Any, ...]:
-    """The rows :func:`read_database` checks, read on ``pool`` (a connection in a snapshot)."""
-    seqs = {
-        int(r["id"]): int(r["seq"])
-        for r in await pool.fetch("SELECT id, seq FROM draft WHERE id = ANY($1)", draft_ids)
-    }
-    pick_seqs: dict[int, int] = {}
-    event_picks: dict[tuple[int, int], int] = {}
-    rows = await pool.fetch(
-        "SELECT draft, seq, (payload->>'pick_no')::int AS pick_no FROM draft_event "
-        "WHERE draft = ANY($1) AND type = 'draft:pick'",
-        draft_ids,
-    )
-    for r in rows:
-        pick_seqs[r["draft"]] = pick_seqs.get(r["draft"], 0) | (1 << r["seq"])
-        key = (r["draft"], r["pick_no"])
-        event_picks[key] = event_picks.get(key, 0) + 1
-    picks: dict[int, dict[int, int]] = {}
-    for r in await pool.fetch(
-        "SELECT draft, pick_no, driver FROM pick WHERE draft = ANY($1)", draft_ids
-    ):
-        picks.setdefault(int(r["draft"]), {})[int(r["pick_no"])] = int(r["driver"])
-    gaps = await pool.fetchval(
-        "SELECT count(*) FROM (SELECT draft, count(*) AS n, max(seq) AS top FROM draft_event "
-        "WHERE draft = ANY($1) GROUP BY draft) t WHERE n <> top",
-        draft_ids,
-    )
-    return seqs, pick_seqs, event_picks, picks, gaps
+    return _summarise(*await queries.read_run(draft_ids))
 
 
 def _summarise(
@@ -89,15 +55,10 @@ def _summarise(
 async def database_probe() -> dict[str, Any]:
     """Transactions idle for over 5 s (a stuck pool shows here) and connections in use."""
     # keeps the load generator processes light: verify loads the database layer only when it reads
-    from draftroom.db import engine
+    from draftroom.db.queries import loadtest as queries
 
-    row = await engine.pool().fetchrow(
-        "SELECT count(*) FILTER (WHERE state = 'idle in transaction' "
-        "AND now() - xact_start > interval '5 seconds') AS stuck, "
-        "count(*) FILTER (WHERE state <> 'idle') AS busy FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-    )
-    return {"db_stuck_transactions": int(row["stuck"]), "db_busy_connections": int(row["busy"])}
+    stuck, busy = await queries.activity()
+    return {"db_stuck_transactions": stuck, "db_busy_connections": busy}
 
 
 async def check_worker(

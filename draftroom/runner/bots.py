@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 import random
 
+from draftroom.db.queries.drafts import Loaded
 from draftroom.errors import DraftroomError
 from draftroom.services.drafts.commands import make_pick
 from draftroom.services.drafts.commit import ranking_for
-from draftroom.services.drafts.store import Loaded
 from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -16,11 +16,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from draftroom.coordination.lock import OwnerLease
+from draftroom.db.queries import draft_clocks
 from draftroom.errors import DraftroomError
-from draftroom.services.drafts import store
 from draftroom.services.drafts.creation import create_draft
 from draftroom.services.runtime import Runtime
 
@@ -28,16 +27,6 @@ log = logging.getLogger(__name__)
 
 LEASE_KEY = "draftroom:demo:director"
 DEMO_LOCK = timedelta(hours=2)
-_SCORED = "SELECT 1 FROM team_race_score s WHERE s.league = $2 AND s.race = {race}"
-_FREE_RACES = f"""
-SELECT r.id, r.round FROM race r WHERE r.season = $1 AND r.status <> 'cancelled'
-  AND NOT EXISTS ({_SCORED.format(race="r.id")})
-ORDER BY r.round
-"""
-_DELETE_FINISHED = f"""
-DELETE FROM draft d WHERE d.league = $1 AND d.race = $2 AND d.status IN ('complete', 'cancelled')
-  AND NOT EXISTS ({_SCORED.format(race="d.race")})
-"""
 
 
 class DemoDirector:
@@ -80,35 +69,24 @@ class DemoDirector:
         """Create the drafts that are due; returns their ids."""
         now = now or datetime.now(UTC)
         created = []
-        for league in await store.pool().fetch("SELECT id, season FROM league WHERE is_demo"):
-            draft_id = await self._ensure_draft(league, now)
+        for league_id, season in await draft_clocks.demo_leagues():
+            draft_id = await self._ensure_draft(league_id, season, now)
             if draft_id is not None:
                 created.append(draft_id)
         return created
 
-    async def _ensure_draft(self, league: Any, now: datetime) -> int | None:
-        conn = store.pool()
-        league_id = league["id"]
-        active = await conn.fetchval(
-            "SELECT 1 FROM draft WHERE league = $1 AND status IN ('scheduled', 'live', 'paused')",
-            league_id,
-        )
-        if active:
+    async def _ensure_draft(self, league_id: int, season: int, now: datetime) -> int | None:
+        if await draft_clocks.has_unfinished_draft(league_id):
             return None
-        last = await conn.fetchrow(
-            "SELECT r.round, coalesce(d.completed_at, d.started_at, d.created_at) AS ended "
-            "FROM draft d JOIN race r ON r.id = d.race "
-            "WHERE d.league = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT 1",
-            league_id,
-        )
-        if last is not None and last["ended"] > now - self.gap:
+        last = await draft_clocks.last_draft(league_id)
+        if last is not None and last[1] > now - self.gap:
             return None
-        races = await conn.fetch(_FREE_RACES, league["season"], league_id)
+        races = await draft_clocks.unscored_races(season, league_id)
         if not races:
             return None
-        after = last["round"] if last is not None else 0
-        race_id = next((r["id"] for r in races if r["round"] > after), races[0]["id"])
-        await conn.execute(_DELETE_FINISHED, league_id, race_id)
+        after = last[0] if last is not None else 0
+        race_id = next((r for r, rnd in races if rnd > after), races[0][0])
+        await draft_clocks.delete_finished(league_id, race_id)
         try:
             draft_id = await create_draft(
                 self.rt,

@@ -27,13 +27,12 @@ import time
 from collections.abc import Callable
 
 from draftroom.coordination.holder import HeldLease
-from draftroom.db.engine import clock_pool
+from draftroom.db.queries import draft_clocks
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft import clock_due_ms
 from draftroom.errors import DraftroomError, LockLost, NotFound
 from draftroom.runner.bots import BotPlayer
-from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import now_ms, run_due
-from draftroom.services.drafts.store import Loaded
 from draftroom.services.drafts.wakeups import DraftClock
 from draftroom.services.runtime import Runtime
 
@@ -56,18 +55,12 @@ def lease_key(draft_id: int) -> str:
 
 async def read_clock(draft_id: int) -> DraftClock:
     """The draft's clock from its row alone (one primary-key read); NotFound if gone."""
-    row = await clock_pool().fetchrow(
-        "SELECT status, seq, deadline_ms, "
-        "floor(extract(epoch FROM opens_at) * 1000)::bigint AS opens_ms, "
-        "floor(extract(epoch FROM locks_at) * 1000)::bigint AS locks_ms FROM draft WHERE id = $1",
-        draft_id,
-    )
+    row = await draft_clocks.clock_row(draft_id)
     if row is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})
-    status = row["status"]
-    deadline = row["deadline_ms"] if status == "live" else None
-    due = clock_due_ms(status, deadline, row["opens_ms"], row["locks_ms"])
-    return DraftClock(row["seq"], status, due)
+    deadline = row.deadline_ms if row.status == "live" else None
+    due = clock_due_ms(row.status, deadline, row.opens_ms, row.locks_ms)
+    return DraftClock(row.seq, row.status, due)
 
 
 class DraftRunner:
@@ -173,8 +166,7 @@ class DraftRunner:
         self._reread = False
         if self.bots is None:
             return await read_clock(self.draft_id), None
-        async with clock_pool().acquire() as conn:
-            loaded = await store.load(conn, self.draft_id, for_update=False)
+        loaded = await draft_clocks.load_for_clock(self.draft_id)
         return DraftClock.of(loaded.state, now_ms()), loaded
 
     async def _loop(self) -> bool:

@@ -34,12 +34,12 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar, Protocol
 
 from draftroom.coordination.holder import HeldLease, LeaseHolder
+from draftroom.db.queries import draft_clocks
 from draftroom.db.queries.mock_drafts import draft_has_bots
 from draftroom.runner.bots import BotPlayer
 from draftroom.runner.demo import DemoDirector
 from draftroom.runner.runner import DraftRunner, lease_key
 from draftroom.runner.timer import ClockTimer
-from draftroom.services.drafts import store
 from draftroom.services.drafts.snapshot import draft_league_id
 from draftroom.services.drafts.wakeups import DraftClock
 from draftroom.services.notifier import Wake, league_namespace
@@ -48,12 +48,6 @@ from draftroom.services.runtime import Runtime
 log = logging.getLogger(__name__)
 
 OPEN_AHEAD = timedelta(seconds=2)
-_CANDIDATES = """
-SELECT id, league, seq FROM draft
-WHERE status IN ('live', 'paused')
-   OR (status = 'scheduled' AND opens_at IS NOT NULL AND opens_at <= $1 AND locks_at > $2)
-ORDER BY id
-"""
 
 
 class Rooms(Protocol):
@@ -249,12 +243,12 @@ class DraftSupervisor:
         """One pass: claim every draft that needs a clock and is not run here (a draft of
         a league without a socket here only once its lease stayed free a whole scan)."""
         now = datetime.now(UTC)
-        rows = await store.pool().fetch(_CANDIDATES, now + OPEN_AHEAD, now)
+        rows = await draft_clocks.clock_candidates(now + OPEN_AHEAD, now)
         if len(self._busy_until) > 10_000:
             self._busy_until.clear()
-        self._check_parked({int(r["id"]): int(r["seq"]) for r in rows})
+        self._check_parked({draft_id: seq for draft_id, _, seq in rows})
         pending = [
-            (int(r["id"]), int(r["league"])) for r in rows if int(r["id"]) not in self.runners
+            (draft_id, league_id) for draft_id, league_id, _ in rows if draft_id not in self.runners
         ]
         if not pending:
             self._free_seen.clear()

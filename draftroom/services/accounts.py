@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg
 from email_validator import EmailNotValidError, validate_email
 
-from draftroom.db.tables import Account
+from draftroom.db.queries import accounts as queries
 from draftroom.errors import Conflict, NotFound, ValidationFailed
 from draftroom.services import passwords
 
@@ -25,15 +25,6 @@ MAX_EMAIL_LENGTH = 254
 MAX_DISPLAY_NAME_LENGTH = 64
 
 _USERNAME = re.compile(USERNAME_PATTERN)
-_pk = Account._meta.primary_key  # Piccolo's implicit ``id`` (invisible to mypy as Account.id)
-_PUBLIC_COLUMNS = (
-    _pk,
-    Account.username,
-    Account.email,
-    Account.display_name,
-    Account.is_admin,
-    Account.created_at,
-)
 
 
 @dataclass(frozen=True)
@@ -102,10 +93,6 @@ def _duplicate(error: asyncpg.UniqueViolationError) -> Conflict:
     return Conflict("That account already exists.")
 
 
-def _public(row: dict[str, Any]) -> dict[str, Any]:
-    return {column._meta.name: row[column._meta.name] for column in _PUBLIC_COLUMNS}
-
-
 async def create_user(
     username: str,
     email: str,
@@ -133,22 +120,23 @@ async def create_user(
     if problems:
         raise ValidationFailed("The account details are not valid.", details=problems)
     now = datetime.now(UTC)
-    row = Account(
-        username=username,
-        username_key=username.lower(),
-        email=normalized_email,
-        email_key=normalized_email.lower(),
-        display_name=name,
-        password_hash=await passwords.hash_password(password),
-        is_admin=is_admin,
-        created_at=now,
-        password_changed_at=now,
-    )
+    password_hash = await passwords.hash_password(password)
     try:
-        rows = await Account.insert(row).returning(*_PUBLIC_COLUMNS)
+        row = await queries.insert(
+            username=username,
+            username_key=username.lower(),
+            email=normalized_email,
+            email_key=normalized_email.lower(),
+            display_name=name,
+            password_hash=password_hash,
+            is_admin=is_admin,
+            created_at=now,
+            password_changed_at=now,
+        )
     except asyncpg.UniqueViolationError as error:
         raise _duplicate(error) from None
-    return _public(rows[0])
+    assert row is not None
+    return row
 
 
 async def ensure_admin(username: str, password: str, *, email: str | None = None) -> dict[str, Any]:
@@ -171,7 +159,8 @@ async def ensure_admin(username: str, password: str, *, email: str | None = None
             raise ValidationFailed("The admin account details are not valid.", details=problems)
         address = normalize_email(email) if email else f"{key}@localhost"
         now = datetime.now(UTC)
-        row = Account(
+        await queries.insert(
+            on_conflict_nothing=True,
             username=username,
             username_key=key,
             email=address,
@@ -182,7 +171,6 @@ async def ensure_admin(username: str, password: str, *, email: str | None = None
             created_at=now,
             password_changed_at=now,
         )
-        await Account.insert(row).on_conflict(action="DO NOTHING")
         found = await find_credentials(key)
         if found is None:
             raise Conflict(f"Cannot create the admin {username!r}: its email address is taken.")
@@ -192,27 +180,31 @@ async def ensure_admin(username: str, password: str, *, email: str | None = None
                 f"The account {username!r} exists, is not an admin, and its password differs "
                 "from DRAFTROOM_ADMIN_PASSWORD; refusing to promote it."
             )
-        await Account.update({Account.is_admin: True}).where(_pk == found.user_id)
+        await queries.make_admin(found.user_id)
     return await get_user(found.user_id)
+
+
+async def is_admin(user_id: int) -> bool:
+    """True when the account is an admin now (the one admin check: a token's claim may be
+    stale, so anything granted to admins confirms it here)."""
+    return await queries.is_admin(user_id)
 
 
 async def get_user(user_id: int) -> dict[str, Any]:
     """The public profile of ``user_id`` (NotFound when there is no such account)."""
-    row = await Account.select(*_PUBLIC_COLUMNS).where(_pk == user_id).first()
+    row = await queries.public(user_id)
     if row is None:
         raise NotFound("No such user.")
-    return _public(row)
+    return row
 
 
 async def find_credentials(identifier: str) -> Credentials | None:
     """The account a login names, by username or (when it contains ``@``) by email."""
     key = identifier.strip().lower()
-    column = Account.email_key if "@" in key else Account.username_key
-    row = (
-        await Account.select(_pk, Account.username, Account.password_hash, Account.is_admin)
-        .where(column == key)
-        .first()
-    )
+    if "@" in key:
+        row = await queries.credentials(email_key=key)
+    else:
+        row = await queries.credentials(username_key=key)
     if row is None:
         return None
     return Credentials(row["id"], row["username"], row["password_hash"], row["is_admin"])
@@ -220,11 +212,7 @@ async def find_credentials(identifier: str) -> Credentials | None:
 
 async def credentials_of(user_id: int) -> Credentials:
     """The credentials of ``user_id`` (NotFound when there is no such account)."""
-    row = (
-        await Account.select(_pk, Account.username, Account.password_hash, Account.is_admin)
-        .where(_pk == user_id)
-        .first()
-    )
+    row = await queries.credentials(user_id=user_id)
     if row is None:
         raise NotFound("No such user.")
     return Credentials(row["id"], row["username"], row["password_hash"], row["is_admin"])
@@ -232,12 +220,7 @@ async def credentials_of(user_id: int) -> Credentials:
 
 async def set_password_hash(user_id: int, password_hash: str, *, expected: str) -> bool:
     """Replace a hash (e.g. a rehash at login) only if it is still ``expected``."""
-    rows = (
-        await Account.update({Account.password_hash: password_hash})
-        .where((_pk == user_id) & (Account.password_hash == expected))
-        .returning(_pk)
-    )
-    return bool(rows)
+    return await queries.replace_password_hash(user_id, password_hash, expected)
 
 
 async def update_account(
@@ -248,21 +231,21 @@ async def update_account(
     password_hash: str | None = None,
 ) -> dict[str, Any]:
     """Write already-validated profile changes; Conflict (409) when the email is taken."""
-    values: dict[Any, Any] = {}
+    values: dict[str, Any] = {}
     if display_name is not None:
-        values[Account.display_name] = display_name
+        values["display_name"] = display_name
     if email is not None:
-        values[Account.email] = email
-        values[Account.email_key] = email.lower()
+        values["email"] = email
+        values["email_key"] = email.lower()
     if password_hash is not None:
-        values[Account.password_hash] = password_hash
-        values[Account.password_changed_at] = datetime.now(UTC)
+        values["password_hash"] = password_hash
+        values["password_changed_at"] = datetime.now(UTC)
     if not values:
         return await get_user(user_id)
     try:
-        rows = await Account.update(values).where(_pk == user_id).returning(*_PUBLIC_COLUMNS)
+        row = await queries.update(user_id, values)
     except asyncpg.UniqueViolationError as error:
         raise _duplicate(error) from None
-    if not rows:
+    if row is None:
         raise NotFound("No such user.")
-    return _public(rows[0])
+    return row

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from draftroom.coordination.ratelimit import Rate, RateLimiter
-from draftroom.db.tables import ChatMessage
+from draftroom.db.queries import chat as queries
 from draftroom.errors import Forbidden, NotFound, RateLimited, ValidationFailed
 from draftroom.services.drafts import publish, snapshot
 from draftroom.services.membership import league_access
@@ -89,16 +89,14 @@ async def send(
     if not access.is_member:
         raise Forbidden("Only members of this league can chat in its draft room.")
     await _limit(rt, user_id)
-    rows = await ChatMessage.insert(
-        ChatMessage(
-            draft=draft_id,
-            user=user_id,
-            team_id=access.team_id,
-            text=cleaned,
-            created_at=datetime.now(UTC),
-        )
-    ).returning(*ChatMessage.all_columns())
-    message = _message(rows[0])
+    row = await queries.insert(
+        draft=draft_id,
+        user=user_id,
+        team_id=access.team_id,
+        text=cleaned,
+        created_at=datetime.now(UTC),
+    )
+    message = _message(row)
     await publish.send(
         rt, Broadcast(league_namespace(league_id), (Emit("chat", message, CHAT_ROOM),))
     )
@@ -120,13 +118,7 @@ async def history(
     draft_id: int, *, before_id: int | None = None, limit: int = HISTORY_LIMIT
 ) -> list[dict[str, Any]]:
     """Messages of a draft that are not deleted, newest first, ids below ``before_id``."""
-    query = ChatMessage.select(*ChatMessage.all_columns()).where(
-        (ChatMessage.draft == draft_id) & ChatMessage.deleted_at.is_null()
-    )
-    if before_id is not None:
-        query = query.where(ChatMessage.id < before_id)
-    rows = await query.order_by(ChatMessage.id, ascending=False).limit(limit)
-    return [_message(row) for row in rows]
+    return [_message(row) for row in await queries.history(draft_id, before_id, limit)]
 
 
 async def delete(
@@ -138,16 +130,7 @@ async def delete(
     access = await league_access(league_id, user_id, is_admin=is_admin)
     if not access.can_manage:
         raise Forbidden("Only the commissioner can delete messages.")
-    rows = (
-        await ChatMessage.update({ChatMessage.deleted_at: datetime.now(UTC)})
-        .where(
-            (ChatMessage.id == message_id)
-            & (ChatMessage.draft == draft_id)
-            & ChatMessage.deleted_at.is_null()
-        )
-        .returning(ChatMessage.id)
-    )
-    if not rows:
+    if not await queries.mark_deleted(draft_id, message_id, datetime.now(UTC)):
         raise NotFound("No such message.", details={"id": message_id})
     body = {"id": message_id, "draft_id": draft_id}
     await publish.send(

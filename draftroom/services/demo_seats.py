@@ -12,52 +12,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from draftroom.db.tables import League, Team
+from draftroom.db.queries import leagues as queries
 from draftroom.errors import Conflict
 from draftroom.services.membership import add_team, clean_team_name, team_name_key, team_out
 from draftroom.services.seed import create_demo_league
-
-
-async def _has_team(league_id: int, user_id: int) -> bool:
-    return bool(await Team.exists().where((Team.league == league_id) & (Team.user == user_id)))
 
 
 async def _take_bot_team(
     league: dict[str, Any], user_id: int, team_name: str, now: datetime
 ) -> dict[str, Any] | None:
     """Hand the newest non-commissioner bot team of ``league`` to ``user_id`` (None: none)."""
-    bot = (
-        await Team.select(Team.id)
-        .where(
-            (Team.league == league["id"])
-            & (Team.is_bot.eq(True))
-            & (Team.user != league["commissioner"])
-        )
-        .order_by(Team.id, ascending=False)
-        .first()
-    )
+    bot = await queries.newest_bot_team(league["id"], league["commissioner"])
     if bot is None:
         return None
     name = clean_team_name(team_name)
     key = team_name_key(name)
-    if await Team.exists().where(
-        (Team.league == league["id"]) & (Team.name_key == key) & (Team.id != bot["id"])
-    ):
+    if await queries.team_name_taken_by_other(league["id"], key, bot):
         raise Conflict(f"The team name {name!r} is taken in this league.")
-    rows = (
-        await Team.update(
-            {
-                Team.user: user_id,
-                Team.is_bot: False,
-                Team.name: name,
-                Team.name_key: key,
-                Team.joined_at: now,
-            }
-        )
-        .where(Team.id == bot["id"])
-        .returning(*Team.all_columns())
-    )
-    return team_out(rows[0])
+    return team_out(await queries.hand_over_team(bot, user_id, name, key, now))
 
 
 async def seat(
@@ -65,13 +37,13 @@ async def seat(
 ) -> dict[str, Any]:
     """Seat ``user_id`` in demo league ``league`` (a locked row with ``id, max_teams,
     commissioner, season``) or a sibling demo league; the team, as the API shows it."""
-    if await _has_team(league["id"], user_id):
+    if await queries.has_team(league["id"], user_id):
         raise Conflict("You already have a team in this league.")
     candidates = [league, *await _other_demo_leagues(league)]
     for candidate in candidates:
-        if await _has_team(candidate["id"], user_id):
+        if await queries.has_team(candidate["id"], user_id):
             continue
-        if await Team.count().where(Team.league == candidate["id"]) < candidate["max_teams"]:
+        if await queries.team_count(candidate["id"]) < candidate["max_teams"]:
             return await add_team(candidate, user_id, team_name, is_bot=False, now=now)
         team = await _take_bot_team(candidate, user_id, team_name, now)
         if team is not None:
@@ -80,24 +52,14 @@ async def seat(
     return await add_team(fresh, user_id, team_name, is_bot=False, now=now)
 
 
-_COLUMNS = (League.id, League.max_teams, League.commissioner, League.season)
-
-
 async def _other_demo_leagues(league: dict[str, Any]) -> list[dict[str, Any]]:
     """The season's other demo leagues, newest first, their rows locked."""
-    rows = (
-        await League.select(*_COLUMNS)
-        .where((League.is_demo.eq(True)) & (League.season == league["season"]))
-        .where(League.id != league["id"])
-        .order_by(League.id, ascending=False)
-        .lock_rows()
-    )
-    return [dict(row) for row in rows]
+    return await queries.lock_other_demo_leagues(league["season"], league["id"])
 
 
 async def _open_demo_league(season: int, number: int) -> dict[str, Any]:
     """A new public demo league of bots (the seed's recipe), its row locked."""
     league_id = await create_demo_league(season, number)
-    row = await League.select(*_COLUMNS).where(League.id == league_id).lock_rows().first()
+    row = await queries.lock_seat_columns(league_id)
     assert row is not None
-    return dict(row)
+    return row

@@ -7,19 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from draftroom.db.tables import Team
+from draftroom.db.queries import leagues as queries
 from draftroom.errors import NotFound, ValidationFailed
 
 
 async def _my_team(league_id: int, user_id: int) -> dict[str, Any]:
-    row = (
-        await Team.select(Team.id, Team.email_draft_opens)
-        .where((Team.league == league_id) & (Team.user == user_id))
-        .first()
-    )
+    row = await queries.team_email_prefs(league_id, user_id)
     if row is None:  # 404 for any league you have no team in: nothing leaks
         raise NotFound("You have no team in this league.", details={"league_id": league_id})
-    return dict(row)
+    return row
 
 
 def _out(league_id: int, team: dict[str, Any]) -> dict[str, Any]:
@@ -43,5 +39,5 @@ async def set_email_prefs(league_id: int, user_id: int, draft_opens: bool) -> di
             details=[{"field": "draft_opens", "message": "must be a boolean"}],
         )
     team = await _my_team(league_id, user_id)
-    await Team.update({Team.email_draft_opens: draft_opens}).where(Team.id == team["id"])
+    await queries.set_team_email_prefs(team["id"], draft_opens)
     return _out(league_id, {**team, "email_draft_opens": draft_opens})

@@ -20,10 +20,10 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from draftroom.db.engine import pool
-from draftroom.db.tables import Race
+from draftroom.db.queries import leaderboards as queries
+from draftroom.db.queries import reference as reference_queries
 from draftroom.domain.leaderboard import (
     DEFAULT_CAPTAIN_MULTIPLIER,
     Entry,
@@ -33,7 +33,7 @@ from draftroom.domain.leaderboard import (
 )
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.errors import NotFound
-from draftroom.services import results_cache
+from draftroom.services.results import cache as results_cache
 from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -42,39 +42,6 @@ TTL_S = 300
 MAX_PER_PAGE = 200
 _MEMO_SIZE = 8
 _EPOCH_KEY = "draftroom:leaderboard:epoch"
-
-_LEAGUES = """
-SELECT l.id, l.settings FROM league l WHERE l.id IN (
-  SELECT DISTINCT s.league FROM team_race_score s JOIN race r ON r.id = s.race WHERE {where}
-)
-"""
-# Leagues with the default scoring: their stored scores are the board's, summed in SQL.
-_TOTALS = """
-SELECT team, sum(points) AS points, max(points) AS best, count(*) AS races FROM (
-  SELECT DISTINCT ON (s.team, s.race) s.team, s.points
-  FROM team_race_score s JOIN race r ON r.id = s.race
-  WHERE {where} AND r.status <> 'cancelled' AND s.league <> ALL($2::int[])
-  ORDER BY s.team, s.race, s.revision DESC
-) latest GROUP BY team
-"""
-# Leagues that score otherwise: each race's line-up, to recompute under the defaults.
-_SCORES = """
-SELECT DISTINCT ON (s.team, s.race) s.team, s.race, s.points, s.captain_driver, s.drivers
-FROM team_race_score s JOIN race r ON r.id = s.race
-WHERE {where} AND r.status <> 'cancelled' AND s.league = ANY($2::int[])
-ORDER BY s.team, s.race, s.revision DESC
-"""
-_TEAMS = """
-SELECT t.id, t.name, t."user" AS user_id, l.id AS league_id, l.name AS league_name,
-       l.is_private, l.settings
-FROM team t JOIN league l ON l.id = t.league WHERE t.id = ANY($1::int[])
-"""
-_DEFAULT_POINTS = """
-SELECT DISTINCT ON (rr.race, ds.driver) rr.race, ds.driver, ds.points
-FROM driver_score ds JOIN result_revision rr ON rr.id = ds.revision
-WHERE rr.race = ANY($1::int[])
-ORDER BY rr.race, ds.driver, rr.revision DESC
-"""
 
 # A board line, as cached: team_id, team_name, league_id, league_name, user_id, public,
 # points, league_points, races, best, adjusted.
@@ -152,20 +119,10 @@ def _adjusted(settings: Any) -> bool:
     return bool(parsed.scoring) or parsed.captain_multiplier != DEFAULT_CAPTAIN_MULTIPLIER
 
 
-async def build(where: str, arg: int) -> list[Line]:
-    """Every scored team's line, best first (``where`` selects the races by ``$1``)."""
-    async with pool().acquire() as conn:
-        leagues = await conn.fetch(_LEAGUES.format(where=where), arg)
-        adjusted_leagues = [r["id"] for r in leagues if _adjusted(r["settings"])]
-        totals = await conn.fetch(_TOTALS.format(where=where), arg, adjusted_leagues)
-        rows = await conn.fetch(_SCORES.format(where=where), arg, adjusted_leagues)
-        default_points: dict[int, dict[int, Decimal]] = {}
-        if rows:
-            races = list({r["race"] for r in rows})
-            for p in await conn.fetch(_DEFAULT_POINTS, races):
-                default_points.setdefault(p["race"], {})[p["driver"]] = p["points"]
-        team_ids = [r["team"] for r in totals] + list({r["team"] for r in rows})
-        teams = {r["id"]: r for r in await conn.fetch(_TEAMS, team_ids)}
+async def build(scope: Literal["season", "race"], value: int) -> list[Line]:
+    """Every scored team's line of the season (or race) ``value``, best first."""
+    found = await queries.board_rows(scope, value, _adjusted)
+    rows, totals, teams = found.scores, found.totals, found.teams
     scores = [
         RaceScore(
             team_id=r["team"],
@@ -176,7 +133,7 @@ async def build(where: str, arg: int) -> list[Line]:
         )
         for r in rows
     ]
-    entries = season_entries(scores, {s.team_id for s in scores}, default_points)
+    entries = season_entries(scores, {s.team_id for s in scores}, found.default_points)
     entries += [
         Entry(r["team"], float(r["points"]), float(r["points"]), r["races"], float(r["best"]),
               adjusted=False)
@@ -251,7 +208,7 @@ async def season_board(
     rt: Runtime, season: int, user_id: int, page: int, per_page: int
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of the season leaderboard as ``user_id`` sees it, and the total."""
-    board = await _board(rt, f"season:{season}", lambda: build("r.season = $1", season))
+    board = await _board(rt, f"season:{season}", lambda: build("season", season))
     return board.page(user_id, page, per_page)
 
 
@@ -259,7 +216,7 @@ async def race_board(
     rt: Runtime, race_id: int, user_id: int, page: int, per_page: int
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of a race's leaderboard (that race's scores); NotFound for no such race."""
-    if not await Race.exists().where(Race.id == race_id):
+    if not await reference_queries.race_exists(race_id):
         raise NotFound("No such race.", details={"race_id": race_id})
-    board = await _board(rt, f"race:{race_id}", lambda: build("s.race = $1", race_id))
+    board = await _board(rt, f"race:{race_id}", lambda: build("race", race_id))
     return board.page(user_id, page, per_page)

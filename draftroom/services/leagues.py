@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 
 from draftroom.db.engine import DB
-from draftroom.db.tables import League, Team
+from draftroom.db.queries import leagues as queries
 from draftroom.domain.league_settings import (
     LeagueSettings,
     check_pool_size,
@@ -25,7 +25,7 @@ from draftroom.domain.league_settings import (
     parse_settings,
     validate_max_teams,
 )
-from draftroom.errors import Conflict, ValidationFailed
+from draftroom.errors import Conflict, NotFound, ValidationFailed
 from draftroom.services import reference
 from draftroom.services.membership import (
     LeagueAccess,
@@ -43,12 +43,6 @@ CODE_LENGTH = 8
 LEAGUE_NAME_MAX = 64
 MAX_PER_PAGE = 200
 
-_SUMMARY = """
-SELECT l.id, l.name, l.season, l.is_private, l.max_teams, l.commissioner AS commissioner_id,
-       l.is_demo, l.created_at,
-       (SELECT count(*) FROM team c WHERE c.league = l.id) AS team_count
-"""
-
 
 def new_code() -> str:
     """A random invite code (8 characters of :data:`CODE_ALPHABET`)."""
@@ -59,7 +53,7 @@ async def unused_code() -> str:
     """A code no league has (retried on collision)."""
     while True:
         code = new_code()
-        if not await League.exists().where(League.code == code):
+        if not await queries.code_taken(code):
             return code
 
 
@@ -122,27 +116,25 @@ async def create_league(
         code = await unused_code()
         try:
             async with DB.transaction():
-                rows = await League.insert(
-                    League(
-                        name=clean_name,
-                        season=year,
-                        commissioner=user_id,
-                        is_private=is_private,
-                        code=code,
-                        max_teams=teams,
-                        settings=parsed.to_dict(),
-                        is_demo=is_demo,
-                        is_mock=is_mock,
-                        created_at=now,
-                    )
-                ).returning(League.id)
-                league = {"id": rows[0]["id"], "max_teams": teams}
+                league_id = await queries.insert_league(
+                    name=clean_name,
+                    season=year,
+                    commissioner=user_id,
+                    is_private=is_private,
+                    code=code,
+                    max_teams=teams,
+                    settings=parsed.to_dict(),
+                    is_demo=is_demo,
+                    is_mock=is_mock,
+                    created_at=now,
+                )
+                league = {"id": league_id, "max_teams": teams}
                 await add_team(league, user_id, team_name, is_bot=is_bot, now=now)
         except asyncpg.UniqueViolationError as error:
             if "code" in (error.constraint_name or ""):
                 continue
             raise
-        return await league_details(await league_access(int(rows[0]["id"]), user_id))
+        return await league_details(await league_access(league_id, user_id))
     raise Conflict("Could not allocate an invite code; try again.")
 
 
@@ -157,33 +149,15 @@ async def list_public_leagues(
     if q:
         escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
-    where = "NOT l.is_private AND NOT l.is_mock AND l.name ILIKE {}"
-    args: list[Any] = [pattern]
-    if season is not None:
-        where += " AND l.season = {}"
-        args.append(season)
-    total_rows = await League.raw(f"SELECT count(*) AS n FROM league l WHERE {where}", *args)
-    rows = await League.raw(
-        f"{_SUMMARY} FROM league l WHERE {where} ORDER BY l.is_demo DESC, l.id DESC"
-        " LIMIT {} OFFSET {}",
-        *args,
-        per_page,
-        (page - 1) * per_page,
-    )
-    return [summary_out(row) for row in rows], int(total_rows[0]["n"])
+    rows, total = await queries.public_leagues(pattern, season, per_page, (page - 1) * per_page)
+    return [summary_out(row) for row in rows], total
 
 
 async def my_leagues(user_id: int) -> list[dict[str, Any]]:
     """The leagues ``user_id`` has a team in, newest first, with the team and role (mock
     drafts' practice leagues are listed at ``/mock-drafts`` instead)."""
-    rows = await League.raw(
-        f"{_SUMMARY}, t.id AS team_id, t.name AS team_name FROM team t "
-        'JOIN league l ON l.id = t.league WHERE t."user" = {} AND NOT l.is_mock '
-        "ORDER BY l.id DESC",
-        user_id,
-    )
     out = []
-    for row in rows:
+    for row in await queries.leagues_of(user_id):
         item = summary_out(row)
         item["team_id"] = row["team_id"]
         item["team_name"] = row["team_name"]
@@ -196,7 +170,7 @@ async def league_details(access: LeagueAccess) -> dict[str, Any]:
     """Everything about a league the user may see (``code`` only for members and admins,
     and for everyone in the demo league, whose open seat is meant for visitors)."""
     league = access.league
-    teams = await Team.select().where(Team.league == league["id"]).order_by(Team.joined_at)
+    teams = await queries.teams(league["id"])
     return {
         "id": league["id"],
         "name": league["name"],
@@ -225,6 +199,15 @@ async def get_league(
     return await league_details(await league_access(league_id, user_id, is_admin=is_admin))
 
 
+async def demo_league() -> dict[str, Any]:
+    """The demo league to watch (the first public demo league of the latest season), as
+    anyone sees it; NotFound when the server runs no demo."""
+    league_id = await queries.demo_league_id()
+    if league_id is None:
+        raise NotFound("This server runs no demo league.")
+    return await get_league(league_id, None)
+
+
 async def update_league(
     league_id: int, user_id: int, changes: Mapping[str, Any], *, is_admin: bool = False
 ) -> dict[str, Any]:
@@ -244,9 +227,9 @@ async def update_league(
     new = parse_settings(changes.get("settings"), base=old) if "settings" in changes else old
     max_teams = validate_max_teams(changes.get("max_teams", access.league["max_teams"]))
     async with DB.transaction():
-        await League.select(League.id).where(League.id == league_id).lock_rows()
+        await queries.lock_league(league_id)
         if "max_teams" in changes:
-            teams = await Team.count().where(Team.league == league_id)
+            teams = await queries.team_count(league_id)
             if max_teams < teams:
                 raise Conflict(f"The league already has {teams} teams.")
             values["max_teams"] = max_teams
@@ -261,7 +244,7 @@ async def update_league(
                 )
             values["settings"] = new.to_dict()
         if values:
-            await League.update(values).where(League.id == league_id)
+            await queries.update_league(league_id, values)
     return await get_league(league_id, user_id, is_admin=is_admin)
 
 
@@ -270,10 +253,10 @@ async def delete_league(league_id: int, user_id: int, *, is_admin: bool = False)
     access = await league_access(league_id, user_id, is_admin=is_admin)
     access.require_manager()
     async with DB.transaction():
-        await League.select(League.id).where(League.id == league_id).lock_rows()
+        await queries.lock_league(league_id)
         if await draft_in_progress(league_id):
             raise Conflict("A league cannot be deleted while a draft is in progress.")
-        await League.delete().where(League.id == league_id)
+        await queries.delete_league(league_id)
 
 
 async def regenerate_code(
@@ -285,7 +268,7 @@ async def regenerate_code(
     for _ in range(5):
         code = await unused_code()
         try:
-            await League.update({League.code: code}).where(League.id == league_id)
+            await queries.update_league(league_id, {"code": code})
         except asyncpg.UniqueViolationError:
             continue
         return {"id": league_id, "code": code}

@@ -3,7 +3,7 @@
 Failures are counted per account (by id, whether the login named it by username or by
 email) and, for names that match no account, per name, so a lockout does not reveal which
 accounts exist. The failure log is the shared sliding-window limiter (Redis); the lock is a
-PostgreSQL row (:mod:`draftroom.db.sessions`), so it survives a Redis restart.
+PostgreSQL row (:mod:`draftroom.db.queries.sessions`), so it survives a Redis restart.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import hashlib
 import redis.asyncio as aioredis
 
 from draftroom.coordination.ratelimit import Rate, RateLimiter
-from draftroom.db import sessions
+from draftroom.db.queries import sessions
 from draftroom.errors import RateLimited
 
 MAX_FAILURES = 5

@@ -20,13 +20,13 @@ from typing import Any, Literal
 import asyncpg
 
 from draftroom.db.engine import DB
-from draftroom.db.tables import Account, Draft, League, Team
+from draftroom.db.queries import leagues as queries
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from draftroom.timestamps import iso_utc
 
 Role = Literal["commissioner", "member", "spectator", "none"]
-DRAFT_IN_PROGRESS = ("live", "paused")
+DRAFT_IN_PROGRESS = queries.DRAFT_IN_PROGRESS
 TEAM_NAME_MAX = 40
 
 
@@ -101,19 +101,11 @@ def decode_settings(raw: Any) -> dict[str, Any]:
 
 async def load_league(league_id: int) -> dict[str, Any] | None:
     """The league row with decoded settings, or None."""
-    row = await League.select().where(League.id == league_id).first()
+    row = await queries.league_row(league_id)
     if row is None:
         return None
     row["settings"] = decode_settings(row["settings"])
     return row
-
-
-_ROSTER_SQL = """
-SELECT l.*, (SELECT coalesce(json_object_agg(t."user", t.id), json_build_object())
-             FROM team t WHERE t.league = l.id) AS roster
-FROM league l WHERE l.id = {}
-"""
-"""The league row and every member's team, in one round trip."""
 
 
 @dataclass(frozen=True)
@@ -148,10 +140,9 @@ class Roster:
 
 async def league_roster(league_id: int) -> Roster:
     """The league and its members; NotFound when it does not exist."""
-    rows = await League.raw(_ROSTER_SQL, league_id)  # pooled or not (seed, CLI)
-    if not rows:
+    league = await queries.roster(league_id)
+    if league is None:
         raise NotFound(f"League {league_id} not found.")
-    league = dict(rows[0])
     teams = league.pop("roster")
     teams = json.loads(teams) if isinstance(teams, str) else (teams or {})
     league["settings"] = decode_settings(league["settings"])
@@ -191,11 +182,7 @@ class RosterCache:
 
 async def draft_in_progress(league_id: int) -> bool:
     """True while a draft of the league is live or paused."""
-    return bool(
-        await Draft.exists().where(
-            (Draft.league == league_id) & (Draft.status.is_in(list(DRAFT_IN_PROGRESS)))
-        )
-    )
+    return await queries.draft_in_progress(league_id)
 
 
 def team_name_key(name: str) -> str:
@@ -234,16 +221,16 @@ async def add_team(
     name = clean_team_name(team_name)
     key = team_name_key(name)
     league_id = league["id"]
-    if await Team.exists().where((Team.league == league_id) & (Team.user == user_id)):
+    if await queries.has_team(league_id, user_id):
         raise Conflict("You already have a team in this league.")
-    if await Team.count().where(Team.league == league_id) >= league["max_teams"]:
+    if await queries.team_count(league_id) >= league["max_teams"]:
         raise Conflict("The league is full.")
-    if await Team.exists().where((Team.league == league_id) & (Team.name_key == key)):
+    if await queries.team_name_taken(league_id, key):
         raise Conflict(f"The team name {name!r} is taken in this league.")
-    rows = await Team.insert(
-        Team(league=league_id, user=user_id, name=name, name_key=key, is_bot=is_bot, joined_at=now)
-    ).returning(*Team.all_columns())
-    return team_out(rows[0])
+    row = await queries.insert_team(
+        league=league_id, user=user_id, name=name, name_key=key, is_bot=is_bot, joined_at=now
+    )
+    return team_out(row)
 
 
 async def join_league(
@@ -262,17 +249,10 @@ async def join_league(
     now = now or datetime.now(UTC)
     try:
         async with DB.transaction():
-            league = (
-                await League.select(
-                    League.id, League.max_teams, League.is_demo, League.commissioner, League.season
-                )
-                .where(League.code == clean_code)
-                .lock_rows()
-                .first()
-            )
+            league = await queries.lock_league_by_code(clean_code)
             if league is None:
                 raise NotFound("No league has that invite code.")
-            if not await Account.exists().where(Account.id == user_id):
+            if not await queries.account_exists(user_id):
                 raise NotFound("Unknown user.")
             if league["is_demo"] and not is_bot:
                 return await demo_seats.seat(league, user_id, team_name, now)
@@ -292,12 +272,12 @@ async def leave_league(league_id: int, user_id: int, *, is_admin: bool = False) 
     if not access.is_member:
         raise Forbidden("You are not a member of this league.")
     async with DB.transaction():
-        await League.select(League.id).where(League.id == league_id).lock_rows()
+        await queries.lock_league(league_id)
         if await draft_in_progress(league_id):
             raise Conflict("Nobody can leave while a draft is in progress.")
         if access.is_commissioner:
-            if await Team.count().where(Team.league == league_id) > 1:
+            if await queries.team_count(league_id) > 1:
                 raise Conflict("The commissioner cannot leave a league that has other members.")
-            await League.delete().where(League.id == league_id)
+            await queries.delete_league(league_id)
             return
-        await Team.delete().where((Team.league == league_id) & (Team.user == user_id))
+        await queries.delete_team(league_id, user_id)

@@ -19,12 +19,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from draftroom.coordination.ratelimit import RateLimiter
+from draftroom.db.convert import jsonb
 from draftroom.db.queries import mock_drafts as queries
 from draftroom.domain.order import new_seed
 from draftroom.errors import Conflict, MockDraftLimit, NotFound, ValidationFailed
 from draftroom.services import reference
 from draftroom.services.drafts.creation import create_draft
-from draftroom.services.drafts.store import jsonb
 from draftroom.services.leagues import create_league
 from draftroom.services.membership import join_league
 from draftroom.services.reference import iso_utc

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 
-from draftroom.db.engine import pool
+from draftroom.db.engine import connection, transaction
+from draftroom.db.queries import notifications as queries
 from draftroom.errors import NotFound, ValidationFailed
 from draftroom.services.notifier import Broadcast
 from draftroom.services.runtime import Runtime
@@ -46,16 +47,6 @@ KINDS = (
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
 
-_SELECT = 'id, "user" AS user_id, kind, title, body, data, read_at, created_at'
-_INSERT = f"""
-INSERT INTO notification ("user", kind, title, body, data, dedupe_key, created_at)
-SELECT u, k, t, b, d::jsonb, dk, $7
-FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-    AS x(u, k, t, b, d, dk)
-ON CONFLICT (dedupe_key) DO NOTHING
-RETURNING {_SELECT}
-"""
-
 
 @dataclass(frozen=True)
 class NewNotification:
@@ -74,7 +65,7 @@ def titled(title: str, league: str) -> str:
     return f"{title} · {league}" if league else title
 
 
-def notification_out(row: asyncpg.Record | dict[str, Any]) -> dict[str, Any]:
+def notification_out(row: Mapping[str, Any]) -> dict[str, Any]:
     """The SPEC shape ``{id, kind, title, body, data, read_at, created_at}``."""
     data = row["data"]
     return {
@@ -107,8 +98,8 @@ async def insert_notifications(
         _check_kind(item.kind)
     if not items:
         return []
-    rows = await conn.fetch(
-        _INSERT,
+    rows = await queries.insert(
+        conn,
         [item.user_id for item in items],
         [item.kind for item in items],
         [item.title[:200] for item in items],
@@ -150,7 +141,7 @@ async def notify(
 ) -> dict[str, Any] | None:
     """Store one notification and push it; None when ``dedupe_key`` was already used."""
     item = NewNotification(user_id, kind, title, body, dict(data or {}), dedupe_key)
-    async with pool().acquire() as conn:
+    async with connection() as conn:
         stored = await insert_notifications(conn, [item])
     await push(rt, stored)
     return stored[0] if stored else None
@@ -158,7 +149,7 @@ async def notify(
 
 async def notify_many(rt: Runtime, items: Sequence[NewNotification]) -> list[dict[str, Any]]:
     """Store several notifications in one transaction, then push them."""
-    async with pool().acquire() as conn, conn.transaction():
+    async with transaction() as conn:
         stored = await insert_notifications(conn, items)
     await push(rt, stored)
     return stored
@@ -182,19 +173,8 @@ async def list_notifications(
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of the user's notifications, newest first, and the total count."""
     limit, offset = page_bounds(page, per_page)
-    where = '"user" = $1' + (" AND read_at IS NULL" if unread else "")
-    if unread is False:
-        where = '"user" = $1 AND read_at IS NOT NULL'
-    async with pool().acquire() as conn:
-        total = await conn.fetchval(f"SELECT count(*) FROM notification WHERE {where}", user_id)
-        rows = await conn.fetch(
-            f"SELECT {_SELECT} FROM notification WHERE {where} "
-            "ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-            user_id,
-            limit,
-            offset,
-        )
-    return [_public(notification_out(r)) for r in rows], int(total)
+    rows, total = await queries.page(user_id, unread, limit, offset)
+    return [_public(notification_out(r)) for r in rows], total
 
 
 def _public(item: dict[str, Any]) -> dict[str, Any]:
@@ -203,14 +183,7 @@ def _public(item: dict[str, Any]) -> dict[str, Any]:
 
 async def mark_read(user_id: int, notification_id: int) -> dict[str, Any]:
     """Mark one of the user's notifications read (idempotent); NotFound if not theirs."""
-    async with pool().acquire() as conn:
-        row = await conn.fetchrow(
-            f"""UPDATE notification SET read_at = COALESCE(read_at, $3)
-            WHERE id = $1 AND "user" = $2 RETURNING {_SELECT}""",
-            notification_id,
-            user_id,
-            datetime.now(UTC),
-        )
+    row = await queries.mark_read(user_id, notification_id, datetime.now(UTC))
     if row is None:
         raise NotFound("No such notification.")
     return _public(notification_out(row))
@@ -218,19 +191,9 @@ async def mark_read(user_id: int, notification_id: int) -> dict[str, Any]:
 
 async def mark_all_read(user_id: int) -> int:
     """Mark every unread notification of the user read; returns how many changed."""
-    async with pool().acquire() as conn:
-        status = await conn.execute(
-            'UPDATE notification SET read_at = $2 WHERE "user" = $1 AND read_at IS NULL',
-            user_id,
-            datetime.now(UTC),
-        )
-    return int(status.split()[-1])
+    return await queries.mark_all_read(user_id, datetime.now(UTC))
 
 
 async def unread_count(user_id: int) -> int:
     """How many notifications of the user are unread."""
-    async with pool().acquire() as conn:
-        count = await conn.fetchval(
-            'SELECT count(*) FROM notification WHERE "user" = $1 AND read_at IS NULL', user_id
-        )
-    return int(count)
+    return await queries.unread_count(user_id)

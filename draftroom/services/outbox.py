@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import asyncpg
 
-from draftroom.db.tables import OutboxMail
+from draftroom.db.queries import outbox as queries
 
 log = logging.getLogger("draftroom.mail")
 
@@ -32,18 +32,14 @@ class Sender(Protocol):
 async def enqueue(to_address: str, subject: str, body: str, *, kind: str) -> int:
     """Store a mail for delivery; its id."""
     now = datetime.now(UTC)
-    rows = await OutboxMail.insert(
-        OutboxMail(
-            to_address=to_address,
-            subject=subject,
-            body=body,
-            kind=kind,
-            created_at=now,
-            next_attempt_at=now,
-        )
-    ).returning(OutboxMail.id)
-    mail_id: int = rows[0]["id"]
-    return mail_id
+    return await queries.insert(
+        to_address=to_address,
+        subject=subject,
+        body=body,
+        kind=kind,
+        created_at=now,
+        next_attempt_at=now,
+    )
 
 
 async def enqueue_on(
@@ -53,36 +49,13 @@ async def enqueue_on(
     transaction (in one statement); how many."""
     if not mails:
         return 0
-    now = datetime.now(UTC)
-    await conn.execute(
-        "INSERT INTO outbox_mail (to_address, subject, body, kind, created_at, "
-        "next_attempt_at, attempts) SELECT t, s, b, $4, $5, $5, 0 "
-        "FROM unnest($1::text[], $2::text[], $3::text[]) AS m(t, s, b)",
-        [m[0] for m in mails],
-        [m[1][:200] for m in mails],
-        [m[2] for m in mails],
-        kind,
-        now,
-    )
+    await queries.insert_many(conn, mails, kind=kind, now=datetime.now(UTC))
     return len(mails)
 
 
 async def recent(limit: int = 50) -> list[dict[str, Any]]:
     """The newest mails first: ``{id, to, subject, body, kind, created_at, sent_at}``."""
-    rows = (
-        await OutboxMail.select(
-            OutboxMail.id,
-            OutboxMail.to_address.as_alias("to"),
-            OutboxMail.subject,
-            OutboxMail.body,
-            OutboxMail.kind,
-            OutboxMail.created_at,
-            OutboxMail.sent_at,
-        )
-        .order_by(OutboxMail.id, ascending=False)
-        .limit(limit)
-    )
-    return list(rows)
+    return await queries.recent(limit)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -96,48 +69,19 @@ async def deliver_pending(sender: Sender, *, now: datetime | None = None) -> dic
     running at once do not send it twice within the backoff.
     """
     now = now or datetime.now(UTC)
-    due = (
-        await OutboxMail.select(
-            OutboxMail.id,
-            OutboxMail.to_address,
-            OutboxMail.subject,
-            OutboxMail.body,
-            OutboxMail.attempts,
-        )
-        .where(
-            OutboxMail.sent_at.is_null()
-            & (OutboxMail.next_attempt_at <= now)
-            & (OutboxMail.attempts < MAX_ATTEMPTS)
-        )
-        .order_by(OutboxMail.id)
-        .limit(BATCH)
-    )
+    due = await queries.due(now, MAX_ATTEMPTS, BATCH)
     sent = failed = 0
     for mail in due:
         attempts = mail["attempts"] + 1
-        claimed = (
-            await OutboxMail.update(
-                {
-                    OutboxMail.attempts: attempts,
-                    OutboxMail.next_attempt_at: now + _backoff(attempts),
-                }
-            )
-            .where((OutboxMail.id == mail["id"]) & (OutboxMail.attempts == mail["attempts"]))
-            .returning(OutboxMail.id)
-        )
-        if not claimed:
+        if not await queries.claim(mail["id"], mail["attempts"], now + _backoff(attempts)):
             continue
         try:
             await sender.send(mail["to_address"], mail["subject"], mail["body"])
         except Exception as error:
             failed += 1
             log.warning("mail %s not sent (attempt %s): %s", mail["id"], attempts, error)
-            await OutboxMail.update({OutboxMail.last_error: str(error)[:1000]}).where(
-                OutboxMail.id == mail["id"]
-            )
+            await queries.failed(mail["id"], str(error)[:1000])
             continue
         sent += 1
-        await OutboxMail.update(
-            {OutboxMail.sent_at: datetime.now(UTC), OutboxMail.last_error: None}
-        ).where(OutboxMail.id == mail["id"])
+        await queries.sent(mail["id"], datetime.now(UTC))
     return {"sent": sent, "failed": failed}

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from draftroom.coordination.ratelimit import Rate
 from draftroom.db.engine import DB
-from draftroom.db.tables import Account, PasswordReset
+from draftroom.db.queries import password_resets as queries
 from draftroom.errors import InvalidResetToken
 from draftroom.services import accounts, lockout, outbox, passwords
 from draftroom.services.auth import end_all_sessions, limit_address
@@ -81,14 +81,7 @@ async def forgot(rt: Runtime, email: str, *, address: str) -> None:
         now = datetime.now(UTC)
         link = reset_link(rt, token)
         async with DB.transaction():
-            await PasswordReset.insert(
-                PasswordReset(
-                    user=account.user_id,
-                    token_hash=hash_token(token),
-                    expires_at=now + TOKEN_TTL,
-                    created_at=now,
-                )
-            )
+            await queries.insert(account.user_id, hash_token(token), now + TOKEN_TTL, now)
             await outbox.enqueue(
                 normalized,
                 "Reset your draftroom password",
@@ -106,16 +99,7 @@ async def _owner_of(token: str) -> tuple[int, str]:
     """The ``(user_id, username)`` a usable token belongs to; InvalidResetToken otherwise."""
     if not _TOKEN.fullmatch(token):
         raise InvalidResetToken(details={"reason": "malformed"})
-    row = (
-        await PasswordReset.select(
-            PasswordReset.user,
-            PasswordReset.expires_at,
-            PasswordReset.used_at,
-            PasswordReset.user.username,
-        )
-        .where(PasswordReset.token_hash == hash_token(token))
-        .first()
-    )
+    row = await queries.by_hash(hash_token(token))
     if row is None:
         raise InvalidResetToken(details={"reason": "unknown"})
     if row["used_at"] is not None:
@@ -146,23 +130,10 @@ async def reset(rt: Runtime, token: str, password: str, *, address: str) -> int:
     new_hash = await passwords.hash_password(password)
     now = datetime.now(UTC)
     async with DB.transaction():
-        spent = (
-            await PasswordReset.update({PasswordReset.used_at: now})
-            .where(
-                (PasswordReset.token_hash == hash_token(token))
-                & PasswordReset.used_at.is_null()
-                & (PasswordReset.expires_at > now)
-            )
-            .returning(PasswordReset.id)
-        )
-        if not spent:  # a concurrent reset spent it first
+        if not await queries.spend(hash_token(token), now):  # a concurrent reset spent it
             raise InvalidResetToken(details={"reason": "used"})
-        await PasswordReset.update({PasswordReset.used_at: now}).where(
-            (PasswordReset.user == user_id) & PasswordReset.used_at.is_null()
-        )
-        await Account.update(
-            {Account.password_hash: new_hash, Account.password_changed_at: now}
-        ).where(Account.id == user_id)
+        await queries.spend_all(user_id, now)
+        await queries.set_password(user_id, new_hash, now)
     await end_all_sessions(rt, user_id)
     await lockout.unlock(rt.redis, lockout.account_key(user_id))
     return user_id

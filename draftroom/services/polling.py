@@ -22,11 +22,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from draftroom.coordination.ratelimit import RateLimiter
-from draftroom.db.engine import pool
+from draftroom.db.queries import results as queries
 from draftroom.domain.classification import Classification
 from draftroom.errors import MalformedPayload, NotFound, UpstreamError
 from draftroom.jolpica.client import JolpicaClient
-from draftroom.services import results
+from draftroom.services.results import ingest
 from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -35,24 +35,6 @@ CHECK_LEASE = timedelta(minutes=10)
 RETRY_BASE = timedelta(minutes=5)
 RETRY_MAX = timedelta(hours=2)
 DUE_BATCH = 50
-
-_DUE = """
-SELECT id FROM race_check
-WHERE done_at IS NULL AND due_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
-ORDER BY due_at, id LIMIT $2
-"""
-_CLAIM = """
-UPDATE race_check c SET claimed_until = $3
-FROM race r
-WHERE c.id = $1 AND r.id = c.race AND c.done_at IS NULL AND c.due_at <= $2
-  AND (c.claimed_until IS NULL OR c.claimed_until <= $2)
-RETURNING c.race, c.check_no, c.attempts, r.season, r.round
-"""
-_FAILED = """
-UPDATE race_check SET attempts = attempts + 1, last_error = $2, claimed_until = NULL,
-  due_at = $3
-WHERE id = $1 AND done_at IS NULL RETURNING attempts
-"""
 
 
 def jolpica_client(rt: Runtime) -> JolpicaClient:
@@ -70,20 +52,9 @@ def retry_delay(attempts: int) -> timedelta:
 async def poll(rt: Runtime, now: datetime | None = None) -> dict[str, Any]:
     """The hourly poll; returns ``{considered, ingested, waiting, failed}``."""
     now = now or datetime.now(UTC)
-    no_results = "NOT EXISTS (SELECT 1 FROM result_revision rr WHERE rr.race = race.id)"
-    async with pool().acquire() as conn:
-        await conn.execute(
-            "UPDATE race SET status = 'awaiting_results' "
-            f"WHERE status = 'scheduled' AND starts_at <= $1 AND {no_results}",
-            now,
-        )
-        races = await conn.fetch(
-            "SELECT id, season, round FROM race WHERE starts_at <= $1 "
-            f"AND status <> 'cancelled' AND {no_results} ORDER BY starts_at, id",
-            now,
-        )
+    races = await queries.races_to_poll(now)
     report: dict[str, Any] = {
-        "considered": [r["id"] for r in races],
+        "considered": [r.id for r in races],
         "ingested": [],
         "waiting": [],
         "failed": [],
@@ -91,22 +62,22 @@ async def poll(rt: Runtime, now: datetime | None = None) -> dict[str, Any]:
     async with jolpica_client(rt) as client:
         for race in races:
             try:
-                found = await client.weekend_classification(race["season"], race["round"])
+                found = await client.weekend_classification(race.season, race.round)
                 if found is None:
-                    report["waiting"].append(race["id"])
+                    report["waiting"].append(race.id)
                     continue
-                outcome = await results.ingest(rt, race["id"], found, source="poll", now=now)
+                outcome = await ingest.ingest(rt, race.id, found, source="poll", now=now)
                 report["ingested"].append(outcome.to_dict())
             except Exception as error:  # one race's bad data must not stop the others
-                log.warning("poll of race %s failed: %s", race["id"], error, exc_info=True)
-                report["failed"].append({"race_id": race["id"], "error": _describe(error)})
+                log.warning("poll of race %s failed: %s", race.id, error, exc_info=True)
+                report["failed"].append({"race_id": race.id, "error": _describe(error)})
                 if _upstream_down(error):  # retries are spent: leave the rest to next hour
-                    done = {race["id"]} | {f["race_id"] for f in report["failed"]}
+                    done = {race.id} | {f["race_id"] for f in report["failed"]}
                     done |= set(report["waiting"]) | {i["race_id"] for i in report["ingested"]}
                     report["failed"] += [
-                        {"race_id": r["id"], "error": "skipped: Jolpica unavailable"}
+                        {"race_id": r.id, "error": "skipped: Jolpica unavailable"}
                         for r in races
-                        if r["id"] not in done
+                        if r.id not in done
                     ]
                     break
     return report
@@ -123,31 +94,30 @@ def _describe(error: BaseException) -> str:
 async def run_check(rt: Runtime, check_id: int, now: datetime | None = None) -> dict[str, Any]:
     """Run one scheduled check if it is due and unclaimed; ``outcome`` says what happened."""
     now = now or datetime.now(UTC)
-    async with pool().acquire() as conn:
-        claim = await conn.fetchrow(_CLAIM, check_id, now, now + CHECK_LEASE)
+    claim = await queries.claim_check(check_id, now, now + CHECK_LEASE)
     if claim is None:
         return {"check_id": check_id, "outcome": "skipped"}
     report: dict[str, Any] = {
         "check_id": check_id,
-        "race_id": claim["race"],
-        "check_no": claim["check_no"],
+        "race_id": claim.race_id,
+        "check_no": claim.check_no,
     }
     try:
-        found = await _fetch(rt, claim["season"], claim["round"])
-        outcome = await results.ingest(
+        found = await _fetch(rt, claim.season, claim.round)
+        outcome = await ingest.ingest(
             rt,
-            claim["race"],
+            claim.race_id,
             found,
-            source=f"check {claim['check_no']}",
+            source=f"check {claim.check_no}",
             check_id=check_id,
             now=now,
         )
     except Exception as error:
-        attempts = await _reschedule(check_id, error, claim["attempts"] + 1, now)
+        attempts = await _reschedule(check_id, error, claim.attempts + 1, now)
         log.warning(
             "check %s of race %s failed (attempt %s): %s",
-            claim["check_no"],
-            claim["race"],
+            claim.check_no,
+            claim.race_id,
             attempts,
             error,
         )
@@ -164,29 +134,24 @@ async def _fetch(rt: Runtime, season: int, round_: int) -> Classification:
 
 
 async def _reschedule(check_id: int, error: BaseException, attempts: int, now: datetime) -> int:
-    async with pool().acquire() as conn:
-        stored = await conn.fetchval(
-            _FAILED, check_id, _describe(error), now + retry_delay(attempts)
-        )
+    stored = await queries.fail_check(check_id, _describe(error), now + retry_delay(attempts))
     return int(stored or attempts)
 
 
 async def run_due_checks(rt: Runtime, now: datetime | None = None) -> list[dict[str, Any]]:
     """Run every due check (oldest first); the minute tick."""
     now = now or datetime.now(UTC)
-    async with pool().acquire() as conn:
-        due = [r["id"] for r in await conn.fetch(_DUE, now, DUE_BATCH)]
+    due = await queries.due_checks(now, DUE_BATCH)
     return [await run_check(rt, check_id, now) for check_id in due]
 
 
 async def check_race(rt: Runtime, race_id: int, now: datetime | None = None) -> dict[str, Any]:
     """An admin's check of one race now (any status but cancelled; not one of the three)."""
-    async with pool().acquire() as conn:
-        race = await conn.fetchrow("SELECT season, round FROM race WHERE id = $1", race_id)
+    race = await queries.race_ref(race_id)
     if race is None:
         raise NotFound(f"Race {race_id} not found.")
     async with jolpica_client(rt) as client:
-        found = await client.weekend_classification(race["season"], race["round"])
+        found = await client.weekend_classification(race.season, race.round)
     if found is None:
         return {
             "race_id": race_id,
@@ -194,5 +159,5 @@ async def check_race(rt: Runtime, race_id: int, now: datetime | None = None) -> 
             "revision": None,
             "reason": "No results published yet.",
         }
-    outcome = await results.ingest(rt, race_id, found, source="admin", now=now)
+    outcome = await ingest.ingest(rt, race_id, found, source="admin", now=now)
     return outcome.to_dict()

@@ -14,22 +14,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from draftroom.db.engine import pool
-from draftroom.services import notifications, reference, reference_admin, results_cache
+from draftroom.db.queries import results as queries
+from draftroom.services import notifications, reference, reference_admin
 from draftroom.services.drafts.following import follow_race
 from draftroom.services.notifications import NewNotification, titled
+from draftroom.services.results import cache as results_cache
 from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-_COMPLETE_OWNERS = """
-SELECT d.id AS draft_id, d.league AS league_id, l.name AS league_name, t."user" AS user_id
-FROM draft d JOIN league l ON l.id = d.league
-JOIN draft_team dt ON dt.draft = d.id JOIN team t ON t.id = dt.team
-WHERE d.race = $1 AND d.status = 'complete' AND NOT t.is_bot AND NOT l.is_mock
-ORDER BY d.id, t.id
-"""
-_SCORED_LEAGUES = "SELECT DISTINCT league FROM team_race_score WHERE race = $1"
 
 
 async def edit_race(rt: Runtime, race_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,25 +47,23 @@ async def race_changed(
 
 async def _cancelled_after_draft(rt: Runtime, race: Mapping[str, Any]) -> list[int]:
     race_id = int(race["id"])
-    async with pool().acquire() as conn:
-        owners = await conn.fetch(_COMPLETE_OWNERS, race_id)
-        scored = [r["league"] for r in await conn.fetch(_SCORED_LEAGUES, race_id)]
+    owners, scored = await queries.owners_and_scored_leagues(race_id)
     items = [
         NewNotification(
-            row["user_id"],
+            row.user_id,
             "race_cancelled",
-            titled(f"{race['name']} was cancelled", row["league_name"]),
-            f"The race was cancelled: your {row['league_name']} draft for it scores nothing "
+            titled(f"{race['name']} was cancelled", row.league_name),
+            f"The race was cancelled: your {row.league_name} draft for it scores nothing "
             "and does not count in the standings.",
-            {"race_id": race_id, "league_id": row["league_id"], "draft_id": row["draft_id"]},
-            f"race_cancelled:{race_id}:{row['league_id']}:{row['user_id']}",
+            {"race_id": race_id, "league_id": row.league_id, "draft_id": row.draft_id},
+            f"race_cancelled:{race_id}:{row.league_id}:{row.user_id}",
         )
         for row in owners
     ]
     await notifications.notify_many(rt, items)
-    leagues = scored or sorted({row["league_id"] for row in owners})
+    leagues = scored or sorted({row.league_id for row in owners})
     try:
         await results_cache.invalidate_race(rt.redis, race_id, leagues)
     except Exception:
         log.exception("could not invalidate the standings of cancelled race %s", race_id)
-    return sorted({row["user_id"] for row in owners})
+    return sorted({row.user_id for row in owners})

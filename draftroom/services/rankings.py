@@ -9,17 +9,14 @@ result are listed with 0 points.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
 
-from draftroom.db.engine import pool
+from draftroom.db.queries import rankings as queries
 from draftroom.domain.autopick import RankingRow, ranking_key
 from draftroom.domain.classification import Classification
 from draftroom.domain.results import classification_from_dict
@@ -27,16 +24,6 @@ from draftroom.domain.scoring import ScoringTable, driver_weekend_points, round_
 from draftroom.errors import NotFound
 from draftroom.services.scoring import league_scoring
 
-_LATEST = """
-SELECT DISTINCT ON (rr.race) rr.race, rr.classification
-FROM result_revision rr JOIN race r ON r.id = rr.race
-WHERE r.season = $1 AND r.status <> 'cancelled'
-ORDER BY rr.race, rr.revision DESC
-"""
-_DRIVERS = """
-SELECT id, ref, code, number, given_name, family_name FROM driver
-WHERE id IN (SELECT driver FROM driver_entry WHERE season = $1) OR ref = ANY($2::text[])
-"""
 MAX_COUNTBACK = 30
 
 
@@ -74,24 +61,13 @@ class RankedDriver:
         }
 
 
-@asynccontextmanager
-async def _connection(conn: asyncpg.Connection | None) -> AsyncIterator[asyncpg.Connection]:
-    """``conn`` when the caller holds one (never take a second pool connection inside a
-    transaction: under load that exhausts the pool and deadlocks), else a pooled one."""
-    if conn is not None:
-        yield conn
-        return
-    async with pool().acquire() as acquired:
-        yield acquired
-
-
 async def season_classifications(
     season: int, conn: asyncpg.Connection | None = None
 ) -> list[Classification]:
     """The latest revision of every race of the season that has results."""
-    async with _connection(conn) as c:
-        rows = await c.fetch(_LATEST, season)
-    return [classification_from_dict(json.loads(r["classification"])) for r in rows]
+    return [
+        classification_from_dict(raw) for raw in await queries.season_classifications(season, conn)
+    ]
 
 
 def _championship(weekends: list[Classification]) -> dict[str, tuple[float, int]]:
@@ -113,11 +89,10 @@ async def league_table(league_id: int | None, conn: asyncpg.Connection | None) -
     """The league's scoring table (the default table without a league)."""
     if league_id is None:
         return ScoringTable()
-    async with _connection(conn) as c:
-        row = await c.fetchrow("SELECT settings FROM league WHERE id = $1", league_id)
-    if row is None:
+    found, settings = await queries.league_settings(league_id, conn)
+    if not found:
         raise NotFound(f"League {league_id} not found.")
-    return league_scoring(row["settings"])[0]
+    return league_scoring(settings)[0]
 
 
 async def driver_ranking(
@@ -142,19 +117,18 @@ async def table_ranking(
         for row in weekend.race:
             races[row.driver_ref] += 1
     championship = _championship(weekends)
-    async with _connection(conn) as c:
-        drivers = await c.fetch(_DRIVERS, season, sorted(fantasy.keys() | races.keys()))
+    drivers = await queries.season_drivers(season, sorted(fantasy.keys() | races.keys()), conn)
     ranked = [
         RankedDriver(
-            driver_id=d["id"],
-            driver_ref=d["ref"],
-            code=d["code"],
-            name=f"{d['given_name']} {d['family_name']}".strip(),
-            fantasy_points=float(fantasy.get(d["ref"], Decimal(0))),
-            races=races.get(d["ref"], 0),
-            championship_points=championship.get(d["ref"], (0.0, 0))[0],
-            championship_position=championship[d["ref"]][1] if d["ref"] in championship else None,
-            car_number=d["number"],
+            driver_id=d.id,
+            driver_ref=d.ref,
+            code=d.code,
+            name=d.name,
+            fantasy_points=float(fantasy.get(d.ref, Decimal(0))),
+            races=races.get(d.ref, 0),
+            championship_points=championship.get(d.ref, (0.0, 0))[0],
+            championship_position=championship[d.ref][1] if d.ref in championship else None,
+            car_number=d.number,
         )
         for d in drivers
     ]

@@ -8,33 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from draftroom.db.tables import Constructor, Driver, DriverEntry, Race, Season
+from draftroom.db.queries import reference as queries
 from draftroom.domain.weekend import lock_time
 from draftroom.errors import NotFound
 from draftroom.timestamps import iso_utc
 
 RACE_STATUSES = ("scheduled", "awaiting_results", "provisional", "final", "cancelled")
 
-_DRIVER_BY_ENTRY = """
-SELECT d.id, d.ref, d.code, d.number, d.given_name, d.family_name, d.nationality,
-       e.constructor AS constructor_id, e.active
-FROM driver_entry e JOIN driver d ON d.id = e.driver
-WHERE e.season = {}
-ORDER BY d.id
-"""
-
-_CONSTRUCTORS_OF_SEASON = """
-SELECT c.id, c.ref, c.name, c.nationality, c.color
-FROM constructor c
-WHERE c.id IN (SELECT e.constructor FROM driver_entry e WHERE e.season = {})
-ORDER BY c.id
-"""
-
 
 async def current_season() -> int | None:
     """The latest season that was seeded or synced, or None when there is none."""
-    rows = await Season.select(Season.year).order_by(Season.year, ascending=False).limit(1)
-    return int(rows[0]["year"]) if rows else None
+    return await queries.current_season()
 
 
 async def season_or_current(season: int | None) -> int | None:
@@ -44,15 +28,15 @@ async def season_or_current(season: int | None) -> int | None:
 
 async def ensure_season(year: int) -> bool:
     """Record the season (True when it was new)."""
-    if await Season.exists().where(Season.year == year):
+    if await queries.season_exists(year):
         return False
-    await Season.insert(Season(year=year)).on_conflict(action="DO NOTHING")
+    await queries.insert_season(year)
     return True
 
 
 async def season_exists(year: int) -> bool:
     """True when the season was seeded or synced."""
-    return bool(await Season.exists().where(Season.year == year))
+    return await queries.season_exists(year)
 
 
 # --- serialisers ---------------------------------------------------------------------------
@@ -114,13 +98,12 @@ async def list_drivers(season: int | None = None) -> list[dict[str, Any]]:
     year = await season_or_current(season)
     if year is None:
         return []
-    rows = await Driver.raw(_DRIVER_BY_ENTRY, year)
-    return [driver_out(row) for row in rows]
+    return [driver_out(row) for row in await queries.drivers_of_season(year)]
 
 
 async def get_driver(driver_id: int) -> dict[str, Any]:
     """One driver (current team and status from the driver row), or NotFound."""
-    row = await Driver.select().where(Driver.id == driver_id).first()
+    row = await queries.driver(driver_id)
     if row is None:
         raise NotFound(f"Driver {driver_id} not found.")
     return driver_out(row)
@@ -131,13 +114,12 @@ async def list_constructors(season: int | None = None) -> list[dict[str, Any]]:
     year = await season_or_current(season)
     if year is None:
         return []
-    rows = await Constructor.raw(_CONSTRUCTORS_OF_SEASON, year)
-    return [constructor_out(row) for row in rows]
+    return [constructor_out(row) for row in await queries.constructors_of_season(year)]
 
 
 async def get_constructor(constructor_id: int) -> dict[str, Any]:
     """One constructor, or NotFound."""
-    row = await Constructor.select().where(Constructor.id == constructor_id).first()
+    row = await queries.constructor(constructor_id)
     if row is None:
         raise NotFound(f"Constructor {constructor_id} not found.")
     return constructor_out(row)
@@ -148,16 +130,12 @@ async def list_races(season: int | None = None, status: str | None = None) -> li
     year = await season_or_current(season)
     if year is None:
         return []
-    query = Race.select().where(Race.season == year)
-    if status is not None:
-        query = query.where(Race.status == status)
-    rows = await query.order_by(Race.round)
-    return [race_out(row) for row in rows]
+    return [race_out(row) for row in await queries.races(year, status)]
 
 
 async def get_race(race_id: int) -> dict[str, Any]:
     """One race, or NotFound."""
-    row = await Race.select().where(Race.id == race_id).first()
+    row = await queries.race(race_id)
     if row is None:
         raise NotFound(f"Race {race_id} not found.")
     return race_out(row)
@@ -165,26 +143,15 @@ async def get_race(race_id: int) -> dict[str, Any]:
 
 async def active_driver_count(season: int) -> int:
     """How many drivers are entered and active in ``season`` (the draftable pool size)."""
-    return int(
-        await DriverEntry.count().where(
-            (DriverEntry.season == season) & (DriverEntry.active.eq(True))
-        )
-    )
+    return await queries.active_driver_count(season)
 
 
 async def find_driver_id(season: int, ref: str, number: int | None, code: str | None) -> int | None:
     """Our driver for a Jolpica ``ref``: by ref, else the driver entered in ``season`` with
     the same permanent number and code (a renamed ref), else None."""
-    row = await Driver.select(Driver.id).where(Driver.ref == ref).first()
-    if row is not None:
-        return int(row["id"])
+    found = await queries.driver_id_by_ref(ref)
+    if found is not None:
+        return found
     if number is None or not code:
         return None
-    rows = await Driver.raw(
-        "SELECT d.id FROM driver d JOIN driver_entry e ON e.driver = d.id "
-        "WHERE e.season = {} AND d.number = {} AND upper(d.code) = upper({}) LIMIT 1",
-        season,
-        number,
-        code,
-    )
-    return int(rows[0]["id"]) if rows else None
+    return await queries.driver_id_by_number_code(season, number, code)

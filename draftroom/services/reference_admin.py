@@ -14,7 +14,7 @@ from typing import Any
 import asyncpg
 
 from draftroom.db.engine import DB
-from draftroom.db.tables import Constructor, Draft, Driver, DriverEntry, Race, ResultRevision
+from draftroom.db.queries import reference as queries
 from draftroom.errors import Conflict, NotFound, ValidationFailed
 from draftroom.services import reference
 
@@ -42,10 +42,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 
 
 async def _constructor_ref_free(ref: str, exclude_id: int | None = None) -> None:
-    query = Constructor.exists().where(Constructor.ref == ref)
-    if exclude_id is not None:
-        query = query.where(Constructor.id != exclude_id)
-    if await query:
+    if await queries.constructor_ref_taken(ref, exclude_id):
         raise Conflict(f"A constructor with ref {ref!r} already exists.")
 
 
@@ -55,12 +52,12 @@ async def create_constructor(
     """A new constructor; Conflict when ``ref`` is taken."""
     await _constructor_ref_free(ref)
     try:
-        rows = await Constructor.insert(
-            Constructor(ref=ref, name=name, nationality=nationality, color=color.upper())
-        ).returning(Constructor.id)
+        constructor_id = await queries.insert_constructor(
+            ref=ref, name=name, nationality=nationality, color=color.upper()
+        )
     except asyncpg.UniqueViolationError:
         raise Conflict(f"A constructor with ref {ref!r} already exists.") from None
-    return await reference.get_constructor(int(rows[0]["id"]))
+    return await reference.get_constructor(constructor_id)
 
 
 async def update_constructor(constructor_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -73,7 +70,7 @@ async def update_constructor(constructor_id: int, changes: Mapping[str, Any]) ->
         values["color"] = values["color"].upper()
     if values:
         try:
-            await Constructor.update(values).where(Constructor.id == constructor_id)
+            await queries.update_constructor(constructor_id, values)
         except asyncpg.UniqueViolationError:
             raise Conflict("A constructor with that ref already exists.") from None
     return await reference.get_constructor(constructor_id)
@@ -82,13 +79,11 @@ async def update_constructor(constructor_id: int, changes: Mapping[str, Any]) ->
 async def delete_constructor(constructor_id: int) -> None:
     """Delete a constructor (its drivers and entries keep no constructor)."""
     await reference.get_constructor(constructor_id)
-    await Constructor.delete().where(Constructor.id == constructor_id)
+    await queries.delete_constructor(constructor_id)
 
 
 async def _check_constructor(constructor_id: int | None) -> None:
-    if constructor_id is not None and not await Constructor.exists().where(
-        Constructor.id == constructor_id
-    ):
+    if constructor_id is not None and not await queries.constructor_exists(constructor_id):
         raise _invalid("constructor_id", f"unknown constructor {constructor_id}")
 
 
@@ -96,10 +91,7 @@ async def _check_constructor(constructor_id: int | None) -> None:
 
 
 async def _driver_ref_free(ref: str, exclude_id: int | None = None) -> None:
-    query = Driver.exists().where(Driver.ref == ref)
-    if exclude_id is not None:
-        query = query.where(Driver.id != exclude_id)
-    if await query:
+    if await queries.driver_ref_taken(ref, exclude_id):
         raise Conflict(f"A driver with ref {ref!r} already exists.")
 
 
@@ -107,19 +99,11 @@ async def _upsert_entry(
     season: int, driver_id: int, constructor_id: int | None, active: bool
 ) -> None:
     await reference.ensure_season(season)
-    existing = (
-        await DriverEntry.select(DriverEntry.id)
-        .where((DriverEntry.season == season) & (DriverEntry.driver == driver_id))
-        .first()
-    )
+    existing = await queries.entry(season, driver_id)
     if existing is None:
-        await DriverEntry.insert(
-            DriverEntry(season=season, driver=driver_id, constructor=constructor_id, active=active)
-        )
+        await queries.insert_entry(season, driver_id, constructor_id, active)
     else:
-        await DriverEntry.update(
-            {DriverEntry.constructor: constructor_id, DriverEntry.active: active}
-        ).where(DriverEntry.id == existing["id"])
+        await queries.update_entry(existing["id"], constructor_id, active)
 
 
 async def create_driver(
@@ -140,21 +124,18 @@ async def create_driver(
     year = await reference.season_or_current(season)
     async with DB.transaction():
         try:
-            rows = await Driver.insert(
-                Driver(
-                    ref=ref,
-                    code=code,
-                    number=number,
-                    given_name=given_name,
-                    family_name=family_name,
-                    nationality=nationality,
-                    constructor=constructor_id,
-                    active=active,
-                )
-            ).returning(Driver.id)
+            driver_id = await queries.insert_driver(
+                ref=ref,
+                code=code,
+                number=number,
+                given_name=given_name,
+                family_name=family_name,
+                nationality=nationality,
+                constructor=constructor_id,
+                active=active,
+            )
         except asyncpg.UniqueViolationError:
             raise Conflict(f"A driver with ref {ref!r} already exists.") from None
-        driver_id = int(rows[0]["id"])
         if year is not None:
             await _upsert_entry(year, driver_id, constructor_id, active)
     return await reference.get_driver(driver_id)
@@ -186,15 +167,11 @@ async def update_driver(
     async with DB.transaction():
         if values:
             try:
-                await Driver.update(values).where(Driver.id == driver_id)
+                await queries.update_driver(driver_id, values)
             except asyncpg.UniqueViolationError:
                 raise Conflict("A driver with that ref already exists.") from None
         if target is not None and touches_entry:
-            entry = (
-                await DriverEntry.select()
-                .where((DriverEntry.season == target) & (DriverEntry.driver == driver_id))
-                .first()
-            )
+            entry = await queries.entry(target, driver_id)
             base = entry or {"constructor": before["constructor_id"], "active": before["active"]}
             await _upsert_entry(
                 target,
@@ -209,7 +186,7 @@ async def delete_driver(driver_id: int) -> None:
     """Delete a driver; Conflict while picks or scores refer to them."""
     await reference.get_driver(driver_id)
     try:
-        await Driver.delete().where(Driver.id == driver_id)
+        await queries.delete_driver(driver_id)
     except asyncpg.ForeignKeyViolationError:
         raise Conflict("The driver has picks or scores; mark them inactive instead.") from None
 
@@ -235,10 +212,7 @@ def _check_times(
 
 
 async def _round_free(season: int, round_: int, exclude_id: int | None = None) -> None:
-    query = Race.exists().where((Race.season == season) & (Race.round == round_))
-    if exclude_id is not None:
-        query = query.where(Race.id != exclude_id)
-    if await query:
+    if await queries.round_taken(season, round_, exclude_id):
         raise Conflict(f"Season {season} already has a round {round_}.")
 
 
@@ -259,27 +233,25 @@ async def create_race(
     await _round_free(season, round_)
     await reference.ensure_season(season)
     try:
-        rows = await Race.insert(
-            Race(
-                season=season,
-                round=round_,
-                name=name,
-                circuit=circuit,
-                country=country,
-                starts_at=starts_at,
-                qualifying_at=qualifying_at,
-                sprint_at=sprint_at,
-                sprint_qualifying_at=sprint_qualifying_at,
-            )
-        ).returning(Race.id)
+        race_id = await queries.insert_race(
+            season=season,
+            round=round_,
+            name=name,
+            circuit=circuit,
+            country=country,
+            starts_at=starts_at,
+            qualifying_at=qualifying_at,
+            sprint_at=sprint_at,
+            sprint_qualifying_at=sprint_qualifying_at,
+        )
     except asyncpg.UniqueViolationError:
         raise Conflict(f"Season {season} already has a round {round_}.") from None
-    return await reference.get_race(int(rows[0]["id"]))
+    return await reference.get_race(race_id)
 
 
 async def update_race(race_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Change some fields of a race (times checked against each other)."""
-    row = await Race.select().where(Race.id == race_id).first()
+    row = await queries.race(race_id)
     if row is None:
         raise NotFound(f"Race {race_id} not found.")
     values: dict[Any, Any] = {k: v for k, v in changes.items() if k in RACE_FIELDS}
@@ -295,7 +267,7 @@ async def update_race(race_id: int, changes: Mapping[str, Any]) -> dict[str, Any
         await reference.ensure_season(merged["season"])
     if values:
         try:
-            await Race.update(values).where(Race.id == race_id)
+            await queries.update_race(race_id, values)
         except asyncpg.UniqueViolationError:
             raise Conflict("That season already has that round.") from None
     return await reference.get_race(race_id)
@@ -304,8 +276,6 @@ async def update_race(race_id: int, changes: Mapping[str, Any]) -> dict[str, Any
 async def delete_race(race_id: int) -> None:
     """Delete a race; Conflict when drafts or results exist (cancel it instead)."""
     await reference.get_race(race_id)
-    if await Draft.exists().where(Draft.race == race_id) or await ResultRevision.exists().where(
-        ResultRevision.race == race_id
-    ):
+    if await queries.race_in_use(race_id):
         raise Conflict("The race has drafts or results; set its status to cancelled instead.")
-    await Race.delete().where(Race.id == race_id)
+    await queries.delete_race(race_id)

@@ -1,7 +1,7 @@
 """Refresh tokens in PostgreSQL: families, rotation and reuse detection.
 
 A login starts a *family*. A refresh token is ``<family>.<secret>``; the database keeps only
-a SHA-256 of the secret (:mod:`draftroom.db.sessions`). Refreshing spends the presented
+a SHA-256 of the secret (:mod:`draftroom.db.queries.sessions`). Refreshing spends the presented
 token and issues a new pair in the same family under the family's row lock, so of two
 concurrent refreshes with one token exactly one wins. Presenting a spent token means it was
 stolen or replayed: the whole family is revoked, with the access token it issued last, and
@@ -18,7 +18,7 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from draftroom.config import Settings
-from draftroom.db import sessions
+from draftroom.db.queries import sessions
 from draftroom.errors import Unauthorized
 from draftroom.services.tokens import (
     AuthUser,

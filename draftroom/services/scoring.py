@@ -1,6 +1,6 @@
 """Team race scores of every league with a draft for a race, under each league's scoring.
 
-Used inside the results ingestion transaction (:mod:`draftroom.services.results`): the
+Used inside the results ingestion transaction (:mod:`draftroom.services.results.ingest`): the
 line-ups are read and the scores written on the caller's connection, so a revision and all
 its scores commit together. Scoring is a pure function of (classification, line-ups,
 league settings), so re-scoring a revision gives the same rows (upsert on
@@ -23,48 +23,15 @@ from typing import Any
 
 import asyncpg
 
+from draftroom.db.queries import entries as entry_queries
+from draftroom.db.queries import scoring as queries
 from draftroom.domain.classification import Classification
 from draftroom.domain.entries import SEAT, seat_points
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.domain.scoring import ScoringTable, driver_weekend_points, team_race_score
 from draftroom.errors import DraftroomError
-from draftroom.services import entries
 
 log = logging.getLogger(__name__)
-
-_DRAFTS = """
-SELECT d.id AS draft_id, d.league AS league_id, l.settings, l.name AS league_name, l.is_demo
-FROM draft d JOIN league l ON l.id = d.league
-WHERE d.race = $1 AND d.status <> 'cancelled' AND NOT l.is_mock
-  AND EXISTS (SELECT 1 FROM pick p WHERE p.draft = d.id)
-ORDER BY d.league
-"""
-_TEAMS = """
-SELECT x.draft, t.id AS team_id, t."user" AS user_id, t.name, t.is_bot
-FROM (
-  SELECT dt.draft, dt.team FROM draft_team dt WHERE dt.draft = ANY($1::int[])
-  UNION
-  SELECT p.draft, p.team FROM pick p WHERE p.draft = ANY($1::int[])
-) x JOIN team t ON t.id = x.team
-ORDER BY t.joined_at, t.id
-"""
-_PICKS = """
-SELECT p.draft, p.team, p.driver FROM pick p WHERE p.draft = ANY($1::int[]) ORDER BY p.pick_no
-"""
-_CAPTAINS = "SELECT team, driver FROM captain WHERE race = $1"
-_UPSERT = """
-INSERT INTO team_race_score
-  (league, team, race, revision, points, captain_driver, drivers, computed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
-ON CONFLICT (team, race, revision) DO UPDATE SET
-  league = EXCLUDED.league, points = EXCLUDED.points,
-  captain_driver = EXCLUDED.captain_driver, drivers = EXCLUDED.drivers,
-  computed_at = EXCLUDED.computed_at
-"""
-_POINTS_BEFORE = """
-SELECT DISTINCT ON (team) team, points FROM team_race_score
-WHERE race = $1 AND revision < $2 ORDER BY team, revision DESC
-"""
 
 
 @dataclass(frozen=True)
@@ -124,39 +91,34 @@ def league_scoring(raw_settings: Any) -> tuple[ScoringTable, float, str]:
 
 async def load_lineups(conn: asyncpg.Connection, race_id: int) -> list[Lineup]:
     """Every scored team's line-up for ``race_id`` (league by league)."""
-    drafts = await conn.fetch(_DRAFTS, race_id)
-    if not drafts:
+    found = await queries.lineup_rows(conn, race_id)
+    if not found.drafts:
         return []
-    draft_ids = [d["draft_id"] for d in drafts]
-    picks: dict[tuple[int, int], list[int]] = {}
-    for row in await conn.fetch(_PICKS, draft_ids):
-        picks.setdefault((row["draft"], row["team"]), []).append(row["driver"])
-    captains = {r["team"]: r["driver"] for r in await conn.fetch(_CAPTAINS, race_id)}
-    seats = await entries.replaced_by(conn, race_id)
-    by_draft = {d["draft_id"]: d for d in drafts}
-    scoring = {d["draft_id"]: league_scoring(d["settings"]) for d in drafts}
+    seats = await entry_queries.replaced_by(conn, race_id)
+    by_draft = {d.draft_id: d for d in found.drafts}
+    scoring = {d.draft_id: league_scoring(d.settings) for d in found.drafts}
     lineups: list[Lineup] = []
-    for row in await conn.fetch(_TEAMS, draft_ids):
-        draft_id, team_id = row["draft"], row["team_id"]
-        drivers = tuple(picks.get((draft_id, team_id), ()))
-        named = captains.get(team_id)
+    for row in found.teams:
+        draft_id, team_id = row.draft_id, row.team_id
+        drivers = tuple(found.picks.get((draft_id, team_id), ()))
+        named = found.captains.get(team_id)
         captain = named if named in drivers else (drivers[0] if drivers else None)
         table, multiplier, substitutes = scoring[draft_id]
         lineups.append(
             Lineup(
-                league_id=by_draft[draft_id]["league_id"],
+                league_id=by_draft[draft_id].league_id,
                 team_id=team_id,
-                user_id=row["user_id"],
-                team_name=row["name"],
+                user_id=row.user_id,
+                team_name=row.name,
                 drivers=drivers,
                 captain=captain,
                 table=table,
                 captain_multiplier=multiplier,
-                is_bot=bool(row["is_bot"]),
+                is_bot=row.is_bot,
                 substitutes=substitutes,
                 replaced_by=seats,
-                league_name=by_draft[draft_id]["league_name"],
-                is_demo=bool(by_draft[draft_id]["is_demo"]),
+                league_name=by_draft[draft_id].league_name,
+                is_demo=bool(by_draft[draft_id].is_demo),
             )
         )
     return sorted(lineups, key=lambda x: (x.league_id, x.team_id))
@@ -215,8 +177,8 @@ async def write_team_scores(
     now: datetime,
 ) -> None:
     """Store (or overwrite, idempotently) the team scores of one revision."""
-    await conn.executemany(
-        _UPSERT,
+    await queries.write_team_scores(
+        conn,
         [
             (
                 r.league_id,
@@ -237,5 +199,4 @@ async def team_points_before(
     conn: asyncpg.Connection, race_id: int, revision: int
 ) -> dict[int, float]:
     """``{team_id: points}``: each team's latest score of the race before ``revision``."""
-    rows = await conn.fetch(_POINTS_BEFORE, race_id, revision)
-    return {r["team"]: float(r["points"]) for r in rows}
+    return await queries.points_before(conn, race_id, revision)

@@ -20,12 +20,13 @@ from importlib import resources
 from typing import Any
 
 from draftroom.db.engine import DB
-from draftroom.db.tables import Account, Constructor, Driver, DriverEntry, League, Race
+from draftroom.db.queries import accounts as account_queries
+from draftroom.db.queries import leagues as league_queries
+from draftroom.db.queries import reference as ref_queries
 from draftroom.services import leagues, membership, reference
 from draftroom.services.accounts import create_user
 from draftroom.services.runtime import Runtime
 from draftroom.services.seed_results import seed_results
-from draftroom.services.sync import lock_reference
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ async def seed_reference(seasons: list[dict[str, Any]]) -> SeedReport:
     """Insert what is missing of ``seasons`` (files in the seed_data shape)."""
     report = SeedReport()
     async with DB.transaction():
-        await lock_reference()
+        await ref_queries.lock_reference()
         for data in seasons:
             await _seed_season(data, report)
     return report
@@ -99,19 +100,17 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
     report.seasons += await reference.ensure_season(season)
     constructor_ids: dict[str, int] = {}
     for team in data["constructors"]:
-        row = await Constructor.select(Constructor.id).where(Constructor.ref == team["ref"]).first()
+        row = await ref_queries.constructor_by_ref(team["ref"])
         if row is None:
-            rows = await Constructor.insert(
-                Constructor(
-                    ref=team["ref"],
-                    name=team["name"],
-                    nationality=team.get("nationality") or "",
-                    color=team.get("color") or "#888888",
-                )
-            ).returning(Constructor.id)
-            row = rows[0]
+            constructor_ids[team["ref"]] = await ref_queries.insert_constructor(
+                ref=team["ref"],
+                name=team["name"],
+                nationality=team.get("nationality") or "",
+                color=team.get("color") or "#888888",
+            )
             report.constructors += 1
-        constructor_ids[team["ref"]] = int(row["id"])
+        else:
+            constructor_ids[team["ref"]] = int(row["id"])
     for driver in data["drivers"]:
         constructor_id = constructor_ids.get(driver.get("constructor_ref") or "")
         active = bool(driver.get("active", True))
@@ -119,51 +118,39 @@ async def _seed_season(data: dict[str, Any], report: SeedReport) -> None:
             season, driver["ref"], driver.get("number"), driver.get("code")
         )
         if driver_id is None:
-            rows = await Driver.insert(
-                Driver(
-                    ref=driver["ref"],
-                    code=driver.get("code"),
-                    number=driver.get("number"),
-                    given_name=driver["given_name"],
-                    family_name=driver["family_name"],
-                    nationality=driver.get("nationality") or "",
-                    constructor=constructor_id,
-                    active=active,
-                )
-            ).returning(Driver.id)
-            driver_id = int(rows[0]["id"])
-            report.drivers += 1
-        if not await DriverEntry.exists().where(
-            (DriverEntry.season == season) & (DriverEntry.driver == driver_id)
-        ):
-            await DriverEntry.insert(
-                DriverEntry(
-                    season=season, driver=driver_id, constructor=constructor_id, active=active
-                )
+            driver_id = await ref_queries.insert_driver(
+                ref=driver["ref"],
+                code=driver.get("code"),
+                number=driver.get("number"),
+                given_name=driver["given_name"],
+                family_name=driver["family_name"],
+                nationality=driver.get("nationality") or "",
+                constructor=constructor_id,
+                active=active,
             )
+            report.drivers += 1
+        if not await ref_queries.entry_exists(season, driver_id):
+            await ref_queries.insert_entry(season, driver_id, constructor_id, active)
             report.entries += 1
     for race in data["races"]:
-        where = (Race.season == season) & (Race.round == race["round"])
-        if await Race.exists().where(where):
+        if await ref_queries.round_exists(season, race["round"]):
             if race.get("sprint_qualifying_at"):  # filled in on databases seeded before it
-                await Race.update(
-                    {Race.sprint_qualifying_at: _utc(race["sprint_qualifying_at"])}
-                ).where(where & Race.sprint_qualifying_at.is_null())
+                await ref_queries.fill_sprint_qualifying(
+                    season, race["round"], _utc(race["sprint_qualifying_at"])
+                )
             continue
-        await Race.insert(
-            Race(
-                season=season,
-                round=int(race["round"]),
-                name=race["name"],
-                circuit=race.get("circuit") or "",
-                country=race.get("country") or "",
-                starts_at=_utc(race["starts_at"]),
-                qualifying_at=_utc(race["qualifying_at"]),
-                sprint_at=_utc(race["sprint_at"]) if race.get("sprint_at") else None,
-                sprint_qualifying_at=_utc(race["sprint_qualifying_at"])
-                if race.get("sprint_qualifying_at")
-                else None,
-            )
+        await ref_queries.insert_race(
+            season=season,
+            round=int(race["round"]),
+            name=race["name"],
+            circuit=race.get("circuit") or "",
+            country=race.get("country") or "",
+            starts_at=_utc(race["starts_at"]),
+            qualifying_at=_utc(race["qualifying_at"]),
+            sprint_at=_utc(race["sprint_at"]) if race.get("sprint_at") else None,
+            sprint_qualifying_at=_utc(race["sprint_qualifying_at"])
+            if race.get("sprint_qualifying_at")
+            else None,
         )
         report.races += 1
 
@@ -175,9 +162,9 @@ def _utc(text: str) -> datetime:
 async def bot_account(username: str, display_name: str) -> int:
     """The bot account ``username`` (demo and mock-draft bots), created with a random
     password when missing (nobody can log in as it)."""
-    row = await Account.select(Account.id).where(Account.username_key == username.lower()).first()
-    if row is not None:
-        return int(row["id"])
+    found = await account_queries.user_id_by_username(username)
+    if found is not None:
+        return found
     user = await create_user(
         username,
         f"{username}@demo.example.org",
@@ -194,14 +181,10 @@ async def ensure_demo_league() -> int | None:
     if season is None:
         return None
     async with DB.transaction():
-        await lock_reference()
-        existing = (
-            await League.select(League.id)
-            .where((League.is_demo.eq(True)) & (League.season == season))
-            .first()
-        )
+        await ref_queries.lock_reference()
+        existing = await league_queries.demo_league_of_season(season)
         if existing is not None:
-            return int(existing["id"])
+            return existing
         return await create_demo_league(season)
     raise AssertionError("unreachable")  # pragma: no cover
 

@@ -3,7 +3,7 @@
 For every race whose ``starts_at`` has passed, that is not cancelled, has no result
 revision yet and whose weekend is shipped (``draftroom/seed_data/results/``), the
 classification is read through the Jolpica client served by the packaged transport
-(:mod:`draftroom.jolpica.packaged`) and stored by :func:`draftroom.services.results.ingest`,
+(:mod:`draftroom.jolpica.packaged`) and stored by :func:`draftroom.services.results.ingest.ingest`,
 the poll's own path: revision 1, driver and team scores, verification checks, status
 ``provisional``. Races go in season and round order. A later poll or check that gets the
 same classification from the live API writes nothing (same content hash); a corrected one
@@ -21,12 +21,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from draftroom.db.engine import pool
+from draftroom.db.queries import leagues as league_queries
+from draftroom.db.queries import results as result_queries
 from draftroom.errors import DraftroomError
 from draftroom.jolpica.packaged import packaged_client, packaged_rounds
-from draftroom.services import results
 from draftroom.services.drafts.history import replay_past_draft
 from draftroom.services.rankings import ranking_ids
+from draftroom.services.results import ingest
 from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -35,13 +36,6 @@ HISTORY_DRAFTS = 3
 """Past drafts given to the demo league (its last seeded races)."""
 SOURCE = "seed"
 """``result_revision.source`` of a seeded revision."""
-
-_DUE = """
-SELECT id, season, round FROM race r
-WHERE starts_at <= $1 AND status <> 'cancelled'
-  AND NOT EXISTS (SELECT 1 FROM result_revision rr WHERE rr.race = r.id)
-ORDER BY season, round
-"""
 
 
 @dataclass
@@ -57,32 +51,29 @@ async def seed_results(
 ) -> SeededResults:
     """Ingest every shipped weekend of a past race that has no results yet (see module doc)."""
     now = now or datetime.now(UTC)
-    async with pool().acquire() as conn:
-        rows = await conn.fetch(_DUE, now)
-        demo_season = (
-            await conn.fetchval("SELECT season FROM league WHERE id = $1", demo_league_id)
-            if demo_league_id is not None
-            else None
-        )
-    due = [r for r in rows if r["round"] in packaged_rounds(r["season"])]
-    history = {r["id"] for r in [r for r in due if r["season"] == demo_season][-HISTORY_DRAFTS:]}
+    rows = await result_queries.unscored_races(now)
+    demo_season = (
+        await league_queries.season_of(demo_league_id) if demo_league_id is not None else None
+    )
+    due = [r for r in rows if r.round in packaged_rounds(r.season)]
+    history = {r.id for r in [r for r in due if r.season == demo_season][-HISTORY_DRAFTS:]}
     done = SeededResults()
     async with packaged_client() as client:
         for race in due:
-            found = await client.weekend_classification(race["season"], race["round"])
+            found = await client.weekend_classification(race.season, race.round)
             if found is None:  # pragma: no cover - packaged_rounds lists only these
                 continue
-            if demo_league_id is not None and race["id"] in history:
-                draft_id = await _replay(rt, demo_league_id, race["id"], race["season"])
+            if demo_league_id is not None and race.id in history:
+                draft_id = await _replay(rt, demo_league_id, race.id, race.season)
                 if draft_id is not None:
                     done.draft_ids.append(draft_id)
             try:
-                outcome = await results.ingest(rt, race["id"], found, source=SOURCE, now=now)
+                outcome = await ingest.ingest(rt, race.id, found, source=SOURCE, now=now)
             except DraftroomError as error:  # one race's trouble must not stop the first run
-                log.warning("seeded results of race %s refused: %s", race["id"], error.message)
+                log.warning("seeded results of race %s refused: %s", race.id, error.message)
                 continue
             if outcome.changed:
-                done.race_ids.append(race["id"])
+                done.race_ids.append(race.id)
     log.info("seeded results: %d races, %d demo drafts", len(done.race_ids), len(done.draft_ids))
     return done
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from draftroom.coordination.ratelimit import RateLimiter
 from draftroom.db.engine import DB
-from draftroom.db.tables import Constructor, Driver, DriverEntry, Race, Season
+from draftroom.db.queries import reference as queries
 from draftroom.errors import UpstreamError
 from draftroom.jolpica import JolpicaClient, parsing
 from draftroom.jolpica.models import ConstructorInfo, DriverInfo, ScheduledRace
@@ -31,8 +31,6 @@ from draftroom.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
 
-REFERENCE_LOCK = 7_311_001
-"""Advisory lock key shared by the seed and the sync."""
 DEFAULT_QUALIFYING_GAP = timedelta(days=1)
 """Qualifying time assumed for a new race the schedule gives none for."""
 
@@ -79,11 +77,6 @@ class SyncSummary:
         }
 
 
-async def lock_reference() -> None:
-    """Take the reference-data advisory lock for the current transaction."""
-    await Season.raw("SELECT pg_advisory_xact_lock({})", REFERENCE_LOCK)
-
-
 async def run_sync(rt: Runtime, season: int | None = None) -> SyncSummary:
     """Sync ``season`` (default: the current season, else this year) with the configured
     Jolpica base URL, sharing the process-wide Jolpica rate limit through Redis."""
@@ -117,7 +110,7 @@ async def _teams_of(
     for row in standings.rows if standings else ():
         if row.constructor_refs:
             team_of[row.driver.ref] = row.constructor_refs[-1]
-    missing = {d.ref for d in drivers} - team_of.keys() - await _refs_with_team(season)
+    missing = {d.ref for d in drivers} - team_of.keys() - await queries.refs_with_team(season)
     if not missing:
         return team_of
     for team in teams:
@@ -133,16 +126,6 @@ async def _teams_of(
     return team_of
 
 
-async def _refs_with_team(season: int) -> set[str]:
-    """Refs of the drivers whose entry in ``season`` already names a constructor."""
-    rows = await Driver.raw(
-        "SELECT d.ref FROM driver_entry e JOIN driver d ON d.id = e.driver "
-        "WHERE e.season = {} AND e.constructor IS NOT NULL",
-        season,
-    )
-    return {row["ref"] for row in rows}
-
-
 async def sync_season(
     client: JolpicaClient, season: int, *, now: datetime | None = None
 ) -> SyncSummary:
@@ -153,7 +136,7 @@ async def sync_season(
     team_of = await _teams_of(client, season, drivers, teams)
     summary = SyncSummary(season)
     async with DB.transaction():
-        await lock_reference()
+        await queries.lock_reference()
         await reference.ensure_season(season)
         current = await reference.current_season() or season
         ids = {t.ref: await _upsert_constructor(t, summary) for t in teams}
@@ -165,34 +148,29 @@ async def sync_season(
             driver_id = await _upsert_driver(season, driver, summary)
             await _upsert_entry(season, driver_id, constructor_id, summary)
             if constructor_id is not None and season >= current:
-                await Driver.update({Driver.constructor: constructor_id}).where(
-                    (Driver.id == driver_id)
-                    & (Driver.constructor.is_null() | (Driver.constructor != constructor_id))
-                )
+                await queries.set_driver_team(driver_id, constructor_id)
         await _sync_schedule(season, schedule, summary, now or datetime.now(UTC))
     log.info("sync %s: %s", season, summary.to_dict())
     return summary
 
 
 async def _constructor_id(ref: str) -> int | None:
-    row = await Constructor.select(Constructor.id).where(Constructor.ref == ref).first()
+    row = await queries.constructor_by_ref(ref)
     return int(row["id"]) if row else None
 
 
 async def _upsert_constructor(team: ConstructorInfo, summary: SyncSummary) -> int:
-    row = await Constructor.select().where(Constructor.ref == team.ref).first()
+    row = await queries.constructor_by_ref(team.ref)
     wanted: dict[Any, Any] = {"name": team.name, "nationality": team.nationality or ""}
     if row is None:
-        rows = await Constructor.insert(Constructor(ref=team.ref, **wanted)).returning(
-            Constructor.id
-        )
+        constructor_id = await queries.insert_constructor(ref=team.ref, **wanted)
         summary.constructors.created += 1
-        return int(rows[0]["id"])
+        return constructor_id
     if team.nationality is None:
         del wanted["nationality"]
     changes: dict[Any, Any] = {k: v for k, v in wanted.items() if row[k] != v}
     if changes:
-        await Constructor.update(changes).where(Constructor.id == row["id"])
+        await queries.update_constructor(row["id"], changes)
         summary.constructors.updated += 1
     return int(row["id"])
 
@@ -209,16 +187,16 @@ async def _upsert_driver(season: int, driver: DriverInfo, summary: SyncSummary) 
     }
     if driver_id is None:
         wanted["nationality"] = driver.nationality or ""
-        rows = await Driver.insert(Driver(**wanted)).returning(Driver.id)
+        new_id = await queries.insert_driver(**wanted)
         summary.drivers.created += 1
-        return int(rows[0]["id"])
-    row = await Driver.select().where(Driver.id == driver_id).first()
+        return new_id
+    row = await queries.driver(driver_id)
     assert row is not None
     changes: dict[Any, Any] = {
         k: v for k, v in wanted.items() if v is not None and v != "" and row[k] != v
     }
     if changes:
-        await Driver.update(changes).where(Driver.id == driver_id)
+        await queries.update_driver(driver_id, changes)
         summary.drivers.updated += 1
         if "ref" in changes:
             summary.adopted_refs.append(
@@ -230,20 +208,12 @@ async def _upsert_driver(season: int, driver: DriverInfo, summary: SyncSummary) 
 async def _upsert_entry(
     season: int, driver_id: int, constructor_id: int | None, summary: SyncSummary
 ) -> None:
-    row = (
-        await DriverEntry.select()
-        .where((DriverEntry.season == season) & (DriverEntry.driver == driver_id))
-        .first()
-    )
+    row = await queries.entry(season, driver_id)
     if row is None:
-        await DriverEntry.insert(
-            DriverEntry(season=season, driver=driver_id, constructor=constructor_id, active=True)
-        )
+        await queries.insert_entry(season, driver_id, constructor_id)
         summary.entries.created += 1
     elif constructor_id is not None and row["constructor"] != constructor_id:
-        await DriverEntry.update({DriverEntry.constructor: constructor_id}).where(
-            DriverEntry.id == row["id"]
-        )
+        await queries.set_entry_team(row["id"], constructor_id)
         summary.entries.updated += 1
 
 
@@ -278,15 +248,9 @@ async def _sync_schedule(
 ) -> None:
     """Upsert the schedule; a race upstream dropped (Jolpica removes a cancelled race and
     renumbers the rest) is cancelled when it has no results yet."""
-    stored = [dict(row) for row in await Race.select().where(Race.season == season)]
+    stored = [dict(row) for row in await queries.races_unordered(season)]
     matched, gone = match_schedule(stored, schedule)
-    scored = {
-        row["race"]
-        for row in await Race.raw(
-            "SELECT DISTINCT race FROM result_revision WHERE race = ANY({})",
-            [row["id"] for row in gone] or [0],
-        )
-    }
+    scored = await queries.scored_races([row["id"] for row in gone])
     dropped = (
         [r for r in gone if r["status"] != "cancelled" and r["id"] not in scored]
         if schedule
@@ -296,14 +260,12 @@ async def _sync_schedule(
     moving = [row for rnd, row in matched.items() if row["round"] != rnd]
     moving += [row for row in dropped if row["round"] in taken]
     for row in moving:  # out of the way of the new numbers (unique season+round)
-        await Race.update({Race.round: -row["id"]}).where(Race.id == row["id"])
+        await queries.update_race(row["id"], {"round": -row["id"]})
     for row in dropped:
         new_round = (
             row["round"] if row["round"] not in taken else CANCELLED_ROUND_OFFSET + row["round"]
         )
-        await Race.update({Race.status: "cancelled", Race.round: new_round}).where(
-            Race.id == row["id"]
-        )
+        await queries.update_race(row["id"], {"status": "cancelled", "round": new_round})
         summary.races.updated += 1
         summary.cancelled_races.append({"race_id": row["id"], "name": row["name"]})
     for race in schedule:
@@ -327,7 +289,7 @@ async def _upsert_race(
         "sprint_at": race.sprint_at,
     }
     if row is None:
-        await Race.insert(Race(season=race.season, **wanted))
+        await queries.insert_race(season=race.season, **wanted)
         summary.races.created += 1
         return
     changes: dict[Any, Any] = {k: v for k, v in wanted.items() if row[k] != v}
@@ -335,7 +297,7 @@ async def _upsert_race(
         return
     if "starts_at" in changes and row["status"] == "awaiting_results" and race.starts_at > now:
         changes["status"] = "scheduled"  # postponed: it has not happened yet
-    await Race.update(changes).where(Race.id == row["id"])
+    await queries.update_race(row["id"], changes)
     summary.races.updated += 1
     if {"starts_at", "qualifying_at", "sprint_qualifying_at", "sprint_at"} & changes.keys():
         summary.moved_races.append(

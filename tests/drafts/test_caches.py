@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft_state import DraftState
 from draftroom.domain.scoring import ScoringTable
 from draftroom.services.drafts import snapshot
 from draftroom.services.drafts.caches import DraftLeagues, RankingCache
 from draftroom.services.drafts.commit import ranking_for
-from draftroom.services.drafts.store import Loaded
 from tests.support.clock import ManualClock
 
 

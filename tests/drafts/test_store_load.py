@@ -1,5 +1,5 @@
-"""``store.load``: one statement returns exactly the stored draft (real PostgreSQL), and a
-load that waited for the row lock sees what the lock holder committed."""
+"""``db.queries.drafts.load``: one statement returns exactly the stored draft (real
+PostgreSQL), and a load that waited for the row lock sees what the lock holder committed."""
 
 from __future__ import annotations
 
@@ -51,9 +51,9 @@ class Built:
 
 async def build(runtime: Any, world: Any, status: str) -> Built:
     """A draft written column by column, and the Loaded it must come back as."""
+    from draftroom.db.queries.drafts import Loaded, pool
     from draftroom.domain.draft import DraftState, Pick
     from draftroom.services.drafts.creation import create_draft
-    from draftroom.services.drafts.store import Loaded, pool
 
     w = await world(teams=3, bots=1)
     draft_id = await create_draft(runtime, w.league_id, w.race_id)
@@ -162,7 +162,7 @@ def count_queries(conn: Any) -> Callable[[], Awaitable[int]]:
 
 async def wait_until_blocked(conn: Any) -> None:
     """Wait until ``conn``'s backend waits for a lock."""
-    from draftroom.services.drafts.store import pool
+    from draftroom.db.queries.drafts import pool
 
     pid = conn.get_server_pid()
     for _ in range(500):
@@ -182,7 +182,7 @@ async def wait_until_blocked(conn: Any) -> None:
 async def test_load_returns_the_stored_draft_in_one_statement(
     runtime: Any, world: Any, no_local_supervisor: None, for_update: bool, status: str
 ) -> None:
-    from draftroom.services.drafts import store
+    from draftroom.db.queries import drafts as store
 
     built = await build(runtime, world, status)
     async with store.pool().acquire() as conn, conn.transaction():
@@ -198,7 +198,7 @@ async def test_load_returns_the_stored_draft_in_one_statement(
 async def test_made_at_milliseconds_match_to_ms_of_the_stored_values(
     runtime: Any, world: Any, no_local_supervisor: None
 ) -> None:
-    from draftroom.services.drafts import store
+    from draftroom.db.queries import drafts as store
 
     built = await build(runtime, world, "live")
     async with store.pool().acquire() as conn:
@@ -212,8 +212,8 @@ async def test_made_at_milliseconds_match_to_ms_of_the_stored_values(
 
 
 async def test_missing_draft_is_not_found(db: None) -> None:
+    from draftroom.db.queries import drafts as store
     from draftroom.errors import NotFound
-    from draftroom.services.drafts import store
 
     for for_update in (True, False):
         async with store.pool().acquire() as conn, conn.transaction():
@@ -225,7 +225,7 @@ async def _load_while_locked(
     draft_id: int, holder: asyncpg.Connection, commit: Any
 ) -> tuple[Any, int]:
     """Start a locking load on a second connection, let ``holder`` commit, return it."""
-    from draftroom.services.drafts import store
+    from draftroom.db.queries import drafts as store
 
     async with store.pool().acquire() as conn, conn.transaction():
         queries = count_queries(conn)
@@ -239,8 +239,8 @@ async def _load_while_locked(
 async def test_a_load_that_waited_sees_the_holders_committed_pick(
     runtime: Any, world: Any, no_local_supervisor: None
 ) -> None:
+    from draftroom.db.queries import drafts as store
     from draftroom.domain.draft import force_pick
-    from draftroom.services.drafts import store
 
     built = await build(runtime, world, "live")
     now = floor_ms(datetime.now(UTC))
@@ -259,7 +259,7 @@ async def test_a_load_that_waited_sees_the_holders_committed_pick(
 async def test_a_load_that_waited_sees_the_holders_committed_queue(
     runtime: Any, world: Any, no_local_supervisor: None
 ) -> None:
-    from draftroom.services.drafts import store
+    from draftroom.db.queries import drafts as store
 
     built = await build(runtime, world, "live")
     team = built.order[0]

@@ -49,8 +49,8 @@ def test_bots_think_for_a_human_while_well_within_the_clock() -> None:
 async def _run_mock(rt: Any, user_id: int, race_id: int, seed: int) -> list[tuple[int, int, int]]:
     """A 3-team mock draft (the user at slot 2) driven here: bots by the BotPlayer, the
     user picking the lowest car number; (pick_no, slot, car number) of every pick."""
+    from draftroom.db.queries import drafts as store
     from draftroom.runner.bots import BotPlayer
-    from draftroom.services.drafts import store
     from draftroom.services.drafts.commands import make_pick, start_draft
     from draftroom.services.drafts.commit import ranking_for
     from draftroom.services.mock_drafts import create_mock_draft
@@ -85,7 +85,7 @@ async def _run_mock(rt: Any, user_id: int, race_id: int, seed: int) -> list[tupl
 
 
 async def _load(draft_id: int) -> Any:
-    from draftroom.services.drafts import store
+    from draftroom.db.queries import drafts as store
 
     async with store.pool().acquire() as conn:
         return await store.load(conn, draft_id, for_update=False)

@@ -10,12 +10,12 @@ from typing import Any
 async def test_mock_drafts_notify_nobody_and_ignore_race_changes(
     runtime: Any, make_user: Any, world: Any, no_local_supervisor: None
 ) -> None:
+    from draftroom.db.convert import jsonb
     from draftroom.db.engine import DB
     from draftroom.services import entries
     from draftroom.services.drafts.commands import make_pick, start_draft
     from draftroom.services.drafts.commit import run_due
     from draftroom.services.drafts.creation import create_draft
-    from draftroom.services.drafts.store import jsonb
     from draftroom.services.mock_drafts import create_mock_draft
     from draftroom.services.race_changes import edit_race
 

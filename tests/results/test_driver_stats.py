@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from draftroom.jolpica.packaged import packaged_client
-from draftroom.services import results
+from draftroom.services.results import ingest
 from draftroom.services.seed import seed
 from tests.results import helpers
 from tests.results.test_season import expected_weekend
@@ -176,7 +176,7 @@ async def test_a_new_revision_refreshes_the_statistics(
             *rest,
         ),
     )
-    outcome = await results.ingest(runtime, seeded[11], swapped, source="check 1", now=NOW)
+    outcome = await ingest.ingest(runtime, seeded[11], swapped, source="check 1", now=NOW)
     assert outcome.changed
     after = {
         r["driver_ref"]: r

@@ -19,7 +19,8 @@ import pytest
 from draftroom.db.engine import pool
 from draftroom.domain.results import classification_hash
 from draftroom.jolpica.packaged import packaged_client, packaged_rounds
-from draftroom.services import polling, results
+from draftroom.services import polling
+from draftroom.services.results import ingest
 from draftroom.services.seed import seed
 from tests.reference.support import table_rows
 from tests.results import helpers
@@ -207,7 +208,7 @@ async def test_the_live_api_with_the_same_data_changes_nothing(rt: Any, jolpica:
         ),
     )
     assert classification_hash(swapped) != classification_hash(found)
-    outcome = await results.ingest(rt, rounds[11], swapped, source="check 2", now=NOW)
+    outcome = await ingest.ingest(rt, rounds[11], swapped, source="check 2", now=NOW)
     assert outcome.changed and outcome.revision == 2 and outcome.league_ids
     scores = await helpers.fetch(
         "SELECT count(*) AS n FROM team_race_score WHERE race = $1 AND revision = 2", rounds[11]

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
+from draftroom.db.queries import drafts as store
 from draftroom.errors import DriverUnknown
 from draftroom.services import entries, polling
-from draftroom.services.drafts import commands, store
+from draftroom.services.drafts import commands
 from draftroom.services.drafts.commit import run_due
 from draftroom.services.drafts.creation import create_draft
 from draftroom.services.drafts.snapshot import draft_snapshot

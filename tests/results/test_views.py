@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from draftroom.db.tables import Team
-from draftroom.services import polling, rankings, results_cache, standings
+from draftroom.services import polling, rankings, standings
+from draftroom.services.results import cache as results_cache
 from tests.results import helpers
 
 T0 = datetime(2024, 7, 28, 16, 0, tzinfo=UTC)

@@ -1,1 +1,1 @@
-"""Per-race drafts: storage (store), use cases (commands), snapshots and scheduling."""
+"""Per-race drafts: use cases (commands), snapshots and scheduling."""

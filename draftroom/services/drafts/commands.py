@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from draftroom.db.engine import transaction
+from draftroom.db.queries import drafts as queries
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain import draft
 from draftroom.domain.draft import Transition
 from draftroom.errors import DraftNotLive, DriverUnknown
-from draftroom.services.drafts import store
 from draftroom.services.drafts.access import Denied, refusal
 from draftroom.services.drafts.captains import set_captain
 from draftroom.services.drafts.commit import Committed, commit, now_ms
 from draftroom.services.drafts.publish import queue_emit, send
 from draftroom.services.drafts.snapshot import draft_league_id, pick_out
-from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifier import Broadcast, league_namespace
 from draftroom.services.runtime import Runtime
 
@@ -174,8 +175,8 @@ async def set_queue(
     that reads it never interleave."""
     queue = list(driver_ids)
     try:
-        async with store.pool().acquire() as conn, conn.transaction():
-            loaded = await store.load(conn, draft_id, for_update=True)
+        async with transaction() as conn:
+            loaded = await queries.load(conn, draft_id, for_update=True)
             team = _owner_team(loaded, user_id)
             if loaded.state.status not in ("scheduled", "live", "paused"):
                 raise DraftNotLive(details={"status": loaded.state.status})
@@ -188,7 +189,7 @@ async def set_queue(
                     else None
                 )
                 raise DriverUnknown(message, details={"driver_ids": unknown})
-            await store.save_queue(conn, draft_id, team, queue)
+            await queries.save_queue(conn, draft_id, team, queue)
     except Denied as denied:
         raise await refusal(await draft_league_id(rt, draft_id), user_id, denied.message) from None
     body = {"draft_id": draft_id, "driver_ids": queue, "autodraft": team in loaded.state.autodraft}

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
-from draftroom.db.engine import clock_pool
+from draftroom.db.engine import clock_pool, pool
+from draftroom.db.queries import drafts as queries
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft import Transition, advance, due
 from draftroom.metrics import DRAFT_COMMIT, PICKS_COMMITTED
-from draftroom.services.drafts import store
 from draftroom.services.drafts.opening_mail import mail_draft_opened
 from draftroom.services.drafts.publish import notifications_for, publish
-from draftroom.services.drafts.store import Loaded
 from draftroom.services.notifications import insert_notifications
 from draftroom.services.rankings import league_table, table_ranking
 from draftroom.services.runtime import Runtime
@@ -158,7 +158,7 @@ async def commit(
         if clock:
             return await _commit(rt, draft_id, action, guard, auto_advance, timer, clock_pool())
         async with rt.admission.slot():
-            return await _commit(rt, draft_id, action, guard, auto_advance, timer, store.pool())
+            return await _commit(rt, draft_id, action, guard, auto_advance, timer, pool())
     finally:
         timer.finish()
 
@@ -176,7 +176,7 @@ async def _commit(
     async with pool.acquire() as conn:
         timer.enter("load")
         async with conn.transaction():
-            loaded = await store.load(conn, draft_id, for_update=True)
+            loaded = await queries.load(conn, draft_id, for_update=True)
             timer.enter("advance")
             tr = action(loaded, now)
             if auto_advance and due(tr.state, now) is not None:
@@ -190,7 +190,7 @@ async def _commit(
                 timer.enter("guard")
                 await guard()
                 timer.enter("persist")
-            await store.persist(conn, loaded, tr)
+            await queries.persist(conn, loaded, tr)
             in_room = rt.live.online(loaded.league_id) or ()
             stored = await insert_notifications(conn, notifications_for(loaded, tr, in_room))
             await mail_draft_opened(conn, rt.settings.site_url, stored)

@@ -18,25 +18,17 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from draftroom.db.queries import draft_planning
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain import draft
 from draftroom.domain.draft import Transition
 from draftroom.domain.weekend import lock_time, moved_opens_at
 from draftroom.errors import DraftroomError
-from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import commit
 from draftroom.services.drafts.snapshot import announce_state
-from draftroom.services.drafts.store import Loaded
 from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-_RACE = "SELECT qualifying_at, sprint_qualifying_at, status FROM race WHERE id = $1"
-_OPEN_DRAFTS = """
-SELECT d.id, d.league, d.opens_at, d.locks_at FROM draft d JOIN league l ON l.id = d.league
-WHERE d.race = $1 AND d.status IN ('scheduled', 'live', 'paused') AND NOT l.is_demo
-  AND NOT l.is_mock
-ORDER BY d.id
-"""
 
 
 def _ms(value: datetime | None) -> int | None:
@@ -49,9 +41,7 @@ async def follow_race(
     """Cancel or move the race's unfinished drafts to match the race; what changed, per
     draft (``{draft_id, league_id, change: "cancelled" | "moved", status}``)."""
     now = now or datetime.now(UTC)
-    async with store.pool().acquire() as conn:
-        race = await conn.fetchrow(_RACE, race_id)
-        drafts = await conn.fetch(_OPEN_DRAFTS, race_id) if race is not None else []
+    race, drafts = await draft_planning.race_and_open_drafts(race_id)
     if race is None:
         return []
     changed: list[dict[str, Any]] = []
@@ -60,23 +50,23 @@ async def follow_race(
         action: Any
         if race["status"] == "cancelled":
             action, change = _cancel, "cancelled"
-        elif _ms(row["locks_at"]) != _ms(new_lock):
+        elif _ms(row.locks_at) != _ms(new_lock):
             action = _reschedule(
-                _ms(moved_opens_at(row["opens_at"], row["locks_at"], new_lock)), _ms(new_lock)
+                _ms(moved_opens_at(row.opens_at, row.locks_at, new_lock)), _ms(new_lock)
             )
             change = "moved"
         else:
             continue
         try:
-            done = await commit(rt, row["id"], action, clock=True)
+            done = await commit(rt, row.id, action, clock=True)
         except DraftroomError as error:  # finished meanwhile: nothing to follow
-            log.info("draft %s did not follow race %s: %s", row["id"], race_id, error.message)
+            log.info("draft %s did not follow race %s: %s", row.id, race_id, error.message)
             continue
-        await announce_state(rt, row["league"], row["id"])
+        await announce_state(rt, row.league_id, row.id)
         changed.append(
             {
-                "draft_id": row["id"],
-                "league_id": row["league"],
+                "draft_id": row.id,
+                "league_id": row.league_id,
                 "change": change,
                 "status": done.transition.state.status,
             }

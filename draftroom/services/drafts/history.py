@@ -15,12 +15,12 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from draftroom.db.queries import draft_planning
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain import draft as rules
 from draftroom.domain.draft import Transition
-from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import commit
 from draftroom.services.drafts.creation import create_draft
-from draftroom.services.drafts.store import Loaded
 from draftroom.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -39,15 +39,9 @@ async def replay_past_draft(
     """Create and complete the league's draft of ``race_id`` at the race's own times, the
     picks by autopick along ``ranking``; None (nothing done) when the league already has a
     draft of that race."""
-    race = await store.pool().fetchrow(
-        "SELECT r.starts_at, EXISTS (SELECT 1 FROM draft d WHERE d.league = $1 AND d.race = r.id)"
-        " AS drafted FROM race r WHERE r.id = $2",
-        league_id,
-        race_id,
-    )
-    if race is None or race["drafted"]:
+    starts_at = await draft_planning.race_start_if_undrafted(league_id, race_id)
+    if starts_at is None:
         return None
-    starts_at: datetime = race["starts_at"]
     opens_at = starts_at - OPENS_BEFORE_RACE
     draft_id = await create_draft(
         rt, league_id, race_id, opens_at=opens_at, now=starts_at - CREATED_BEFORE_RACE

@@ -13,17 +13,10 @@ from typing import Any
 
 import asyncpg
 
+from draftroom.db.queries import leagues as queries
 from draftroom.services import outbox
 
 KIND = "draft_opened"
-
-_OPTED_IN = """
-SELECT a.email, a.username, l.name AS league, r.name AS race
-FROM team t JOIN account a ON a.id = t."user" JOIN league l ON l.id = t.league
-JOIN race r ON r.id = $3
-WHERE t.league = $1 AND t."user" = ANY($2::int[]) AND t.email_draft_opens AND NOT t.is_bot
-ORDER BY t.id
-"""
 
 
 def _body(username: str, league: str, race: str, link: str) -> str:
@@ -54,6 +47,6 @@ async def mail_draft_opened(
             f"Your draft in {row['league']} is open",
             _body(row["username"], row["league"], row["race"], link),
         )
-        for row in await conn.fetch(_OPTED_IN, league_id, users, race_id)
+        for row in await queries.draft_opens_subscribers(conn, league_id, users, race_id)
     ]
     return await outbox.enqueue_on(conn, mails, kind=KIND)

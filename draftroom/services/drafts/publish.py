@@ -14,10 +14,11 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft import Event, Transition
 from draftroom.domain.league_settings import SLOW_CLOCK_S
 from draftroom.domain.order import team_for_pick
-from draftroom.services.drafts.store import Loaded, payload
+from draftroom.services.drafts.events import payload
 from draftroom.services.drafts.wakeups import DraftClock
 from draftroom.services.notifications import NewNotification, pushes, titled
 from draftroom.services.notifier import Broadcast, Emit, league_namespace, user_room

@@ -14,10 +14,10 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from draftroom.db.queries import draft_planning
 from draftroom.domain.league_settings import LeagueSettings
 from draftroom.domain.weekend import default_opens_at, lock_time
 from draftroom.errors import DraftroomError
-from draftroom.services.drafts import store
 from draftroom.services.drafts.creation import create_draft
 from draftroom.services.runtime import Runtime
 
@@ -25,43 +25,29 @@ log = logging.getLogger(__name__)
 
 HORIZON = timedelta(hours=24)
 
-_LEAGUES = """
-SELECT l.id, l.season, l.settings FROM league l
-WHERE NOT l.is_demo AND NOT l.is_mock AND (SELECT count(*) FROM team t WHERE t.league = l.id) >= 2
-ORDER BY l.id
-"""
-_RACES = """
-SELECT r.id, r.qualifying_at, r.sprint_qualifying_at,
-       EXISTS (SELECT 1 FROM draft d WHERE d.league = $3 AND d.race = r.id) AS has_draft
-FROM race r
-WHERE r.season = $1 AND r.status <> 'cancelled'
-  AND least(r.qualifying_at, coalesce(r.sprint_qualifying_at, r.qualifying_at)) > $2
-ORDER BY least(r.qualifying_at, coalesce(r.sprint_qualifying_at, r.qualifying_at))
-"""
-
 
 async def ensure_upcoming_drafts(rt: Runtime, now: datetime | None = None) -> list[int]:
     """Create the drafts that are due in every league; returns the new draft ids."""
     now = now or datetime.now(UTC)
     created: list[int] = []
-    for league in await store.pool().fetch(_LEAGUES):
-        settings = LeagueSettings.from_stored(store.jsonb(league["settings"]))
+    for league in await draft_planning.leagues_to_schedule():
+        settings = LeagueSettings.from_stored(league.settings)
         hours = settings.draft_opens_hours_before
-        upcoming = await store.pool().fetch(_RACES, league["season"], now, league["id"])
+        upcoming = await draft_planning.upcoming_races(league.season, now, league.id)
         for index, race in enumerate(upcoming):
-            locks_at = lock_time(race["qualifying_at"], race["sprint_qualifying_at"])
+            locks_at = lock_time(race.qualifying_at, race.sprint_qualifying_at)
             opens_at = default_opens_at(locks_at, hours)
             if index > 0 and (opens_at is None or opens_at > now + HORIZON):
                 break
-            if race["has_draft"]:
+            if race.has_draft:
                 continue
             try:
                 created.append(
-                    await create_draft(rt, league["id"], race["id"], opens_at=opens_at, now=now)
+                    await create_draft(rt, league.id, race.id, opens_at=opens_at, now=now)
                 )
             except DraftroomError as error:
                 log.warning(
-                    "no draft for race %s in league %s: %s", race["id"], league["id"], error.message
+                    "no draft for race %s in league %s: %s", race.id, league.id, error.message
                 )
                 break
     return created

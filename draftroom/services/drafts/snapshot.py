@@ -10,10 +10,11 @@ import logging
 from typing import Any
 
 from draftroom.coordination import presence
+from draftroom.db.queries import drafts as queries
 from draftroom.domain.draft_state import Pick
 from draftroom.errors import NotFound
-from draftroom.services.drafts import store
 from draftroom.services.drafts.commit import now_ms
+from draftroom.services.drafts.events import event_dict
 from draftroom.services.drafts.live import LiveDrafts
 from draftroom.services.notifier import league_namespace
 from draftroom.services.runtime import Runtime
@@ -31,7 +32,7 @@ async def draft_league_id(rt: Runtime, draft_id: int) -> int:
     cached = rt.draft_leagues.get(draft_id)
     if cached is not None:
         return cached
-    league = await store.pool().fetchval("SELECT league FROM draft WHERE id = $1", draft_id)
+    league = await queries.league_of(draft_id)
     if league is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})
     rt.draft_leagues.remember(draft_id, int(league))
@@ -47,24 +48,9 @@ async def online_team_ids(rt: Runtime, league_id: int) -> set[int]:
         return set()
 
 
-_NAMES_SQL = """
-SELECT (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name,
-                                                   'user_id', t."user")), '[]')
-          FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = $1) AS teams,
-       (SELECT json_build_object('id', r.id, 'name', r.name, 'round', r.round,
-                                 'season', r.season)
-          FROM race r WHERE r.id = $2) AS race
-"""
-"""Team names and the race of a draft, in one round trip."""
-
-
 async def _read(rt: Runtime, draft_id: int) -> tuple[Any, dict[int, Any], Any]:
     """The stored part of a snapshot, remembered by ``rt.live`` while its league is watched."""
-    async with store.pool().acquire() as conn:
-        loaded = await store.load(conn, draft_id, for_update=False)
-        extra = await conn.fetchrow(_NAMES_SQL, draft_id, loaded.race_id)
-    by_id = {t["id"]: t for t in store.jsonb(extra["teams"])}
-    race = store.jsonb(extra["race"])
+    loaded, by_id, race = await queries.load_with_names(draft_id)
     read = (loaded, by_id, race)
     rt.live.keep_read(draft_id, loaded.league_id, loaded.state.seq, read)
     return read
@@ -141,18 +127,7 @@ def pick_out(pick: Pick) -> dict[str, Any]:
 async def draft_picks(rt: Runtime, draft_id: int) -> list[dict[str, Any]]:
     """The picks of a draft in pick order (NotFound when unknown)."""
     await draft_league_id(rt, draft_id)
-    rows = await store.pool().fetch(
-        'SELECT pick_no, round, team, driver, "by", made_at FROM pick WHERE draft = $1 '
-        "ORDER BY pick_no",
-        draft_id,
-    )
-    return [pick_out(_stored_pick(r)) for r in rows]
-
-
-def _stored_pick(row: Any) -> Pick:
-    at_ms = store.to_ms(row["made_at"])
-    assert at_ms is not None  # made_at is NOT NULL
-    return Pick(row["pick_no"], row["round"], row["team"], row["driver"], row["by"], at_ms)
+    return [pick_out(p) for p in await queries.picks(draft_id)]
 
 
 async def current_draft_id(league_id: int, live: LiveDrafts | None = None) -> int | None:
@@ -170,21 +145,7 @@ async def current_draft_id(league_id: int, live: LiveDrafts | None = None) -> in
 
 
 async def _current(league_id: int) -> int | None:
-    row = await store.pool().fetchrow(
-        """
-        SELECT id FROM draft WHERE league = $1 AND status <> 'cancelled'
-        ORDER BY
-          CASE WHEN status IN ('live', 'paused') THEN 0
-               WHEN status = 'scheduled' AND locks_at > now() THEN 1
-               WHEN status = 'complete' THEN 2 ELSE 3 END,
-          CASE WHEN status = 'scheduled' THEN extract(epoch FROM coalesce(opens_at, locks_at))
-               ELSE -extract(epoch FROM coalesce(completed_at, started_at, created_at)) END,
-          id DESC
-        LIMIT 1
-        """,
-        league_id,
-    )
-    return None if row is None else int(row["id"])
+    return await queries.current_draft_id(league_id)
 
 
 async def events_after(
@@ -207,14 +168,14 @@ async def events_after(
 
 
 async def _logged_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] | None:
-    seq = await store.pool().fetchval("SELECT seq FROM draft WHERE id = $1", draft_id)
+    seq = await queries.seq_of(draft_id)
     if seq is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})
     after = max(0, int(after_seq))
     if seq - after > MAX_REPLAY:
         return None
-    events = await store.fetch_events(draft_id, after, MAX_REPLAY)
-    return [store.event_dict(draft_id, e) for e in events]
+    events = await queries.fetch_events(draft_id, after, MAX_REPLAY)
+    return [event_dict(draft_id, e) for e in events]
 
 
 async def events_page(
@@ -222,44 +183,33 @@ async def events_page(
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` logged events with seq > ``after_seq`` (NotFound for an unknown draft)."""
     await draft_league_id(rt, draft_id)
-    events = await store.fetch_events(draft_id, max(0, int(after_seq)), limit)
-    return [store.event_dict(draft_id, e) for e in events]
+    events = await queries.fetch_events(draft_id, max(0, int(after_seq)), limit)
+    return [event_dict(draft_id, e) for e in events]
 
 
 async def list_drafts(league_id: int) -> list[dict[str, Any]]:
     """The league's drafts, newest first (summaries)."""
-    rows = await store.pool().fetch(
-        """
-        SELECT d.id, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team, d."order",
-               d.opens_at, d.locks_at, d.started_at, d.completed_at, d.created_at, d.seq,
-               r.name AS race_name, r.round AS race_round,
-               (SELECT count(*) FROM pick p WHERE p.draft = d.id) AS picks_made
-        FROM draft d JOIN race r ON r.id = d.race
-        WHERE d.league = $1 ORDER BY d.created_at DESC, d.id DESC
-        """,
-        league_id,
-    )
     return [
         {
-            "id": r["id"],
+            "id": r.id,
             "league_id": league_id,
-            "race_id": r["race"],
-            "race_name": r["race_name"],
-            "race_round": r["race_round"],
-            "status": r["status"],
-            "type": r["draft_type"],
-            "pick_seconds": r["pick_seconds"],
-            "picks_per_team": r["picks_per_team"],
-            "order": store.jsonb(r["order"]),
-            "picks_made": r["picks_made"],
-            "seq": r["seq"],
-            "opens_at": iso_utc(r["opens_at"]),
-            "locks_at": iso_utc(r["locks_at"]),
-            "started_at": iso_utc(r["started_at"]),
-            "completed_at": iso_utc(r["completed_at"]),
-            "created_at": iso_utc(r["created_at"]),
+            "race_id": r.race_id,
+            "race_name": r.race_name,
+            "race_round": r.race_round,
+            "status": r.status,
+            "type": r.draft_type,
+            "pick_seconds": r.pick_seconds,
+            "picks_per_team": r.picks_per_team,
+            "order": r.order,
+            "picks_made": r.picks_made,
+            "seq": r.seq,
+            "opens_at": iso_utc(r.opens_at),
+            "locks_at": iso_utc(r.locks_at),
+            "started_at": iso_utc(r.started_at),
+            "completed_at": iso_utc(r.completed_at),
+            "created_at": iso_utc(r.created_at),
         }
-        for r in rows
+        for r in await queries.league_drafts(league_id)
     ]
 
 

@@ -237,3 +237,18 @@ async def purge_expired() -> int:
         )
         total += int(status.split()[-1])
     return total
+
+
+_PRUNE_SPENT = """
+WITH gone AS (
+    DELETE FROM refresh_token t WHERE t.spent AND NOT EXISTS (
+        SELECT 1 FROM refresh_family f WHERE f.id = t.family AND NOT f.revoked
+          AND f.expires_at > now()
+    ) RETURNING 1
+) SELECT count(*) FROM gone
+"""
+
+
+async def prune_spent_tokens() -> int:
+    """Delete spent refresh tokens whose family is revoked, expired or gone; how many."""
+    return int(await pool().fetchval(_PRUNE_SPENT))

@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 
+from draftroom.db.queries import results as queries
 from draftroom.domain.classification import Classification, QualifyingRow, ResultRow
 from draftroom.errors import MalformedPayload
 
@@ -52,7 +53,7 @@ async def ensure_drivers(
     constructors) from the payload, keyed by Jolpica's ids; and the refs it created."""
     rows: list[ResultRow | QualifyingRow] = [*c.race, *c.sprint, *c.qualifying]
     refs = sorted({r.driver_ref for r in rows} | {q.driver_ref for q in c.qualifying})
-    known = {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}
+    known = await queries.driver_ids(conn, refs)
     missing = [ref for ref in refs if ref not in known]
     if not missing:
         return known, []
@@ -65,14 +66,13 @@ async def ensure_drivers(
         constructor_ref, number = info.get(ref, (None, None))
         constructor_id = None
         if constructor_ref:
-            await conn.execute(_NEW_CONSTRUCTOR, constructor_ref, _title(constructor_ref))
-            constructor_id = await conn.fetchval(
-                "SELECT id FROM constructor WHERE ref = $1", constructor_ref
+            constructor_id = await queries.ensure_constructor(
+                conn, constructor_ref, _title(constructor_ref)
             )
         given, _, family = names.get(ref, _title(ref)).partition(" ")
-        await conn.execute(_NEW_DRIVER, ref, number, given, family, constructor_id)
+        await queries.insert_driver(conn, ref, number, given, family, constructor_id)
         log.info("created driver %s from a results payload", ref)
-    return {r["ref"]: r["id"] for r in await conn.fetch(_DRIVERS, refs)}, missing
+    return await queries.driver_ids(conn, refs), missing
 
 
 async def enter_in_season(conn: asyncpg.Connection, c: Classification, refs: list[str]) -> None:
@@ -80,28 +80,9 @@ async def enter_in_season(conn: asyncpg.Connection, c: Classification, refs: lis
     drove for), so that later races' pools have them without waiting for a sync."""
     teams = {r.driver_ref: r.constructor_ref for r in (*c.race, *c.sprint) if r.constructor_ref}
     for ref in refs:
-        constructor_id = await conn.fetchval(
-            "SELECT id FROM constructor WHERE ref = $1", teams.get(ref, "")
-        )
-        await conn.execute(_NEW_ENTRY, c.season, ref, constructor_id)
+        constructor_id = await queries.constructor_id(conn, teams.get(ref, ""))
+        await queries.enter_driver(conn, c.season, ref, constructor_id)
 
 
 def _title(ref: str) -> str:
     return ref.replace("_", " ").replace("-", " ").title()
-
-
-_DRIVERS = "SELECT id, ref FROM driver WHERE ref = ANY($1::text[])"
-_NEW_ENTRY = """
-INSERT INTO driver_entry (season, driver, constructor, active)
-SELECT $1, id, $3, true FROM driver WHERE ref = $2
-ON CONFLICT (season, driver) DO NOTHING
-"""
-"""A driver the results created is entered in the season, so later pools have him."""
-_NEW_CONSTRUCTOR = """
-INSERT INTO constructor (ref, name, nationality, color) VALUES ($1, $2, '', '#888888')
-ON CONFLICT (ref) DO NOTHING
-"""
-_NEW_DRIVER = """
-INSERT INTO driver (ref, code, number, given_name, family_name, nationality, constructor, active)
-VALUES ($1, NULL, $2, $3, $4, '', $5, true) ON CONFLICT (ref) DO NOTHING
-"""

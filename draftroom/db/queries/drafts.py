@@ -1,4 +1,7 @@
-"""Draft storage on asyncpg: load a draft under its row lock and persist a transition.
+"""Queries on drafts: load a draft under its row lock and persist a transition; the read
+side (picks, summaries, the event log). Creating and scheduling drafts:
+:mod:`draftroom.db.queries.draft_planning`; clocks: :mod:`draftroom.db.queries.draft_clocks`;
+captains: :mod:`draftroom.db.queries.captains`.
 
 The draft row is the clock (``deadline_ms``) and the event counter (``seq``); picks,
 per-team state (``draft_team``) and the event log are written in the same transaction.
@@ -8,6 +11,7 @@ every transaction that writes draft data under the lock also updates the draft r
 (:func:`persist`, :func:`save_queue` do): a newer locked row than the statement's
 snapshot shows means a re-read. Only :mod:`draftroom.services.drafts.commit` and the
 queue command load ``for_update``; the snapshot and the runner read without the lock.
+Transactions belong to the callers: functions taking ``conn`` run inside theirs.
 """
 
 from __future__ import annotations
@@ -15,43 +19,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 
-from draftroom.db.engine import DB
+from draftroom.db.convert import from_ms, jsonb, to_ms
+from draftroom.db.engine import pool
 from draftroom.domain.autopick import RankingRow, build_ranking
 from draftroom.domain.draft import DraftState, Event, Pick, Transition
 from draftroom.domain.entries import pool_numbers
 from draftroom.domain.quiet_hours import QuietHours, parse_quiet_hours
 from draftroom.errors import Conflict, DriverTaken, NotFound, PickTaken, ValidationFailed
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MS = timedelta(milliseconds=1)
-
-
-def to_ms(value: datetime | None) -> int | None:
-    """A timestamptz as integer milliseconds since the epoch (None stays None)."""
-    return None if value is None else (value - EPOCH) // _MS
-
-
-def from_ms(value: int) -> datetime:
-    """Milliseconds since the epoch as an aware UTC datetime."""
-    return EPOCH + timedelta(milliseconds=value)
-
-
-def jsonb(value: Any) -> Any:
-    """Decode a JSONB column whatever codec the pool has (text by default)."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
-def pool() -> asyncpg.Pool:
-    """The process's asyncpg pool (opened at start-up)."""
-    p = DB.pool
-    if p is None:
-        raise RuntimeError("the database pool is not open")
-    return p
 
 
 @dataclass
@@ -288,21 +267,6 @@ async def save_queue(
     )
 
 
-def event_dict(draft_id: int, event: Event) -> dict[str, Any]:
-    """An event as REST serves it: ``{seq, type, data, at}`` (data carries draft/seq/at)."""
-    return {
-        "seq": event.seq,
-        "type": event.type,
-        "data": payload(draft_id, event),
-        "at": event.at_ms,
-    }
-
-
-def payload(draft_id: int, event: Event) -> dict[str, Any]:
-    """The Socket.IO payload of a draft event: its data plus ``draft_id``, ``seq``, ``at``."""
-    return {**event.data, "draft_id": draft_id, "seq": event.seq, "at": event.at_ms}
-
-
 async def fetch_events(draft_id: int, after_seq: int, limit: int) -> list[Event]:
     """Logged events with seq > ``after_seq``, oldest first, at most ``limit``."""
     rows = await pool().fetch(
@@ -313,3 +277,127 @@ async def fetch_events(draft_id: int, after_seq: int, limit: int) -> list[Event]
         limit,
     )
     return [Event(r["seq"], r["type"], jsonb(r["payload"]), to_ms(r["at"]) or 0) for r in rows]
+
+
+async def league_of(draft_id: int) -> int | None:
+    """The league of a draft (None when unknown)."""
+    league = await pool().fetchval("SELECT league FROM draft WHERE id = $1", draft_id)
+    return None if league is None else int(league)
+
+
+async def seq_of(draft_id: int) -> int | None:
+    """The draft's event counter (None when unknown)."""
+    seq: int | None = await pool().fetchval("SELECT seq FROM draft WHERE id = $1", draft_id)
+    return seq
+
+
+_NAMES_SQL = """
+SELECT (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name,
+                                                   'user_id', t."user")), '[]')
+          FROM draft_team dt JOIN team t ON t.id = dt.team WHERE dt.draft = $1) AS teams,
+       (SELECT json_build_object('id', r.id, 'name', r.name, 'round', r.round,
+                                 'season', r.season)
+          FROM race r WHERE r.id = $2) AS race
+"""
+"""Team names and the race of a draft, in one round trip."""
+
+
+async def load_with_names(draft_id: int) -> tuple[Loaded, dict[int, Any], Any]:
+    """A draft read without the lock, its teams by id (``{id, name, user_id}``) and its race
+    (``{id, name, round, season}``), on one connection."""
+    async with pool().acquire() as conn:
+        loaded = await load(conn, draft_id, for_update=False)
+        extra = await conn.fetchrow(_NAMES_SQL, draft_id, loaded.race_id)
+    by_id = {t["id"]: t for t in jsonb(extra["teams"])}
+    return loaded, by_id, jsonb(extra["race"])
+
+
+async def picks(draft_id: int) -> list[Pick]:
+    """The picks of a draft in pick order."""
+    rows = await pool().fetch(
+        'SELECT pick_no, round, team, driver, "by", made_at FROM pick WHERE draft = $1 '
+        "ORDER BY pick_no",
+        draft_id,
+    )
+    return [
+        Pick(r["pick_no"], r["round"], r["team"], r["driver"], r["by"], to_ms(r["made_at"]) or 0)
+        for r in rows
+    ]
+
+
+async def current_draft_id(league_id: int) -> int | None:
+    """The league's live or paused draft, else the next scheduled (not yet locked), else the
+    last complete, else a stale scheduled one."""
+    row = await pool().fetchrow(
+        """
+        SELECT id FROM draft WHERE league = $1 AND status <> 'cancelled'
+        ORDER BY
+          CASE WHEN status IN ('live', 'paused') THEN 0
+               WHEN status = 'scheduled' AND locks_at > now() THEN 1
+               WHEN status = 'complete' THEN 2 ELSE 3 END,
+          CASE WHEN status = 'scheduled' THEN extract(epoch FROM coalesce(opens_at, locks_at))
+               ELSE -extract(epoch FROM coalesce(completed_at, started_at, created_at)) END,
+          id DESC
+        LIMIT 1
+        """,
+        league_id,
+    )
+    return None if row is None else int(row["id"])
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """A row of a league's draft list."""
+
+    id: int
+    race_id: int
+    race_name: str
+    race_round: int
+    status: str
+    draft_type: str
+    pick_seconds: int
+    picks_per_team: int
+    order: list[int]
+    picks_made: int
+    seq: int
+    opens_at: datetime | None
+    locks_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    created_at: datetime
+
+
+async def league_drafts(league_id: int) -> list[DraftSummary]:
+    """The league's drafts, newest first."""
+    rows = await pool().fetch(
+        """
+        SELECT d.id, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_team, d."order",
+               d.opens_at, d.locks_at, d.started_at, d.completed_at, d.created_at, d.seq,
+               r.name AS race_name, r.round AS race_round,
+               (SELECT count(*) FROM pick p WHERE p.draft = d.id) AS picks_made
+        FROM draft d JOIN race r ON r.id = d.race
+        WHERE d.league = $1 ORDER BY d.created_at DESC, d.id DESC
+        """,
+        league_id,
+    )
+    return [
+        DraftSummary(
+            id=r["id"],
+            race_id=r["race"],
+            race_name=r["race_name"],
+            race_round=r["race_round"],
+            status=r["status"],
+            draft_type=r["draft_type"],
+            pick_seconds=r["pick_seconds"],
+            picks_per_team=r["picks_per_team"],
+            order=jsonb(r["order"]),
+            picks_made=r["picks_made"],
+            seq=r["seq"],
+            opens_at=r["opens_at"],
+            locks_at=r["locks_at"],
+            started_at=r["started_at"],
+            completed_at=r["completed_at"],
+            created_at=r["created_at"],
+        )
+        for r in rows
+    ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -22,7 +23,8 @@ from typing import Any
 
 import asyncpg
 
-from draftroom.db.engine import pool
+from draftroom.db.engine import transaction
+from draftroom.db.queries import results as queries
 from draftroom.domain.classification import Classification
 from draftroom.domain.results import (
     classification_from_dict,
@@ -32,9 +34,10 @@ from draftroom.domain.results import (
 )
 from draftroom.domain.scoring import driver_weekend_points
 from draftroom.errors import Conflict, NotFound
-from draftroom.services import entries, notifications, results_cache, scoring
+from draftroom.services import entries, notifications, scoring
 from draftroom.services.notifications import NewNotification, titled
-from draftroom.services.results_input import (
+from draftroom.services.results import cache as results_cache
+from draftroom.services.results.incoming import (
     ensure_drivers,
     enter_in_season,
     validate_classification,
@@ -91,7 +94,7 @@ async def ingest(
     now = now or datetime.now(UTC)
     for attempt in (1, 2):
         try:
-            async with pool().acquire() as conn, conn.transaction():
+            async with transaction() as conn:
                 outcome = await _ingest_locked(conn, race_id, classification, source, check_id, now)
             break
         except asyncpg.UniqueViolationError:
@@ -112,19 +115,13 @@ async def _ingest_locked(
     check_id: int | None,
     now: datetime,
 ) -> IngestOutcome:
-    race = await conn.fetchrow(
-        "SELECT id, season, round, name, status FROM race WHERE id = $1 FOR UPDATE", race_id
-    )
+    race = await queries.lock_race(conn, race_id)
     if race is None:
         raise NotFound(f"Race {race_id} not found.")
     if race["status"] == "cancelled":
         raise Conflict("The race is cancelled.")
     validate_classification(c, race["season"], race["round"])
-    latest = await conn.fetchrow(
-        "SELECT revision, content_hash, classification FROM result_revision "
-        "WHERE race = $1 ORDER BY revision DESC LIMIT 1",
-        race_id,
-    )
+    latest = await queries.latest_revision(conn, race_id)
     content_hash = classification_hash(c)
     if latest is not None and latest["content_hash"] == content_hash:
         status = await _finish_check(conn, race_id, check_id, "unchanged", now, race["status"])
@@ -133,15 +130,13 @@ async def _ingest_locked(
     revision = latest["revision"] + 1 if latest else 1
     change = diff(old, c) if old is not None else None
     reason = change.reason if change else "First results"
-    revision_id = await conn.fetchval(
-        """INSERT INTO result_revision
-        (race, revision, content_hash, classification, diff, reason, source, fetched_at)
-        VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8) RETURNING id""",
+    revision_id = await queries.insert_revision(
+        conn,
         race_id,
         revision,
         content_hash,
-        json.dumps(classification_to_dict(c)),
-        json.dumps(change.to_dict()) if change else None,
+        classification_to_dict(c),
+        change.to_dict() if change else None,
         reason,
         source,
         now,
@@ -159,14 +154,9 @@ async def _ingest_locked(
     stored = await notifications.insert_notifications(conn, items, now)
     status = race["status"]
     if old is None:
-        await conn.executemany(
-            "INSERT INTO race_check (race, check_no, due_at, done_at, attempts, outcome, "
-            "last_error, claimed_until) VALUES ($1, $2, $3, NULL, 0, '', '', NULL) "
-            "ON CONFLICT (race, check_no) DO NOTHING",
-            [(race_id, n, now + offset) for n, offset in enumerate(CHECK_OFFSETS, start=1)],
-        )
+        await queries.schedule_checks(conn, race_id, [now + offset for offset in CHECK_OFFSETS])
         status = "provisional"
-        await conn.execute("UPDATE race SET status = $2 WHERE id = $1", race_id, status)
+        await queries.set_race_status(conn, race_id, status)
     status = await _finish_check(conn, race_id, check_id, f"revision {revision}", now, status)
     return IngestOutcome(
         race_id=race_id,
@@ -185,8 +175,8 @@ async def _write_driver_scores(
     conn: asyncpg.Connection, revision_id: int, c: Classification, driver_ids: dict[str, int]
 ) -> None:
     points = driver_weekend_points(c)
-    await conn.executemany(
-        "INSERT INTO driver_score (revision, driver, points, breakdown) VALUES ($1, $2, $3, $4)",
+    await queries.insert_driver_scores(
+        conn,
         [
             (revision_id, driver_ids[ref], Decimal(str(p.total)), json.dumps(p.breakdown))
             for ref, p in sorted(points.items())
@@ -205,24 +195,15 @@ async def _finish_check(
     """Mark the check done; the race is final once no scheduled check remains."""
     if check_id is None:
         return status
-    await conn.execute(
-        "UPDATE race_check SET done_at = $2, outcome = $3, last_error = '', claimed_until = NULL "
-        "WHERE id = $1",
-        check_id,
-        now,
-        outcome,
-    )
-    pending = await conn.fetchval(
-        "SELECT count(*) FROM race_check WHERE race = $1 AND done_at IS NULL", race_id
-    )
+    pending = await queries.finish_check(conn, race_id, check_id, outcome, now)
     if pending == 0 and status != "final":
         status = "final"
-        await conn.execute("UPDATE race SET status = 'final' WHERE id = $1", race_id)
+        await queries.mark_final(conn, race_id)
     return str(status)
 
 
 def _notifications(
-    race: asyncpg.Record,
+    race: Mapping[str, Any],
     revision: int,
     reason: str,
     rows: list[scoring.TeamScoreRow],
