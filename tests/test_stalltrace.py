@@ -42,7 +42,7 @@ async def test_a_stall_is_logged_with_the_blocking_stack(caplog: pytest.LogCaptu
     try:
         await asyncio.sleep(0.05)
         with caplog.at_level(logging.WARNING, logger="draftroom.stalltrace"):
-            block_the_loop_in_a_named_function(0.3)
+            block_the_loop_in_a_named_function(1.0)
             await reported(tracer)
     finally:
         await tracer.stop()

@@ -98,7 +98,14 @@ async def test_full_draft_between_a_phone_and_a_desktop(new_page: Any) -> None:
     grip = phone.locator(
         f"[data-testid=queue] li[data-driver-id='{second}'] [data-testid=queue-grip]"
     )
-    assert (await grip.bounding_box())["width"] >= 44
+    box = None
+    for _ in range(50):  # the queue re-renders when the server's `queue` event lands
+        await grip.wait_for()
+        box = await grip.bounding_box()
+        if box is not None:
+            break
+        await phone.wait_for_timeout(50)
+    assert box is not None and box["width"] >= 44
     await touch_drag(
         phone, grip, phone.locator(f"[data-testid=queue] li[data-driver-id='{first}']")
     )
