@@ -99,6 +99,7 @@ async def measure(drafts: int, quiet_s: float, settle_s: float) -> dict[str, Any
         database_url, redis_url = settings.require_services()
         engine.configure(database_url)
         await engine.open_pool(4)
+        # keeps the measurement light until it seeds: the services load only here
         from draftroom.oneshot import command_runtime
         from draftroom.services.seed import seed
 

@@ -27,8 +27,9 @@ from draftroom.services import reference
 from draftroom.services.drafts.creation import create_draft
 from draftroom.services.leagues import create_league
 from draftroom.services.membership import join_league
-from draftroom.services.reference import iso_utc
 from draftroom.services.runtime import Runtime
+from draftroom.services.seed import bot_account
+from draftroom.timestamps import iso_utc
 
 MIN_TEAMS, MAX_TEAMS = 2, 11
 MIN_PICK_SECONDS, MAX_PICK_SECONDS = 5, 300
@@ -97,8 +98,6 @@ async def _check_race(race_id: int) -> dict[str, Any]:
 
 async def _bot_users(count: int) -> list[int]:
     """The first ``count`` mock bot accounts (created when missing)."""
-    from draftroom.services.seed import bot_account
-
     ids = []
     for username, display in BOTS[:count]:
         try:
