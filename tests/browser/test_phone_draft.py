@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import SEASON
 from tests.browser.flows import create_draft, create_league, join_by_code, sign_up, wait_until
@@ -98,18 +99,21 @@ async def test_full_draft_between_a_phone_and_a_desktop(new_page: Any) -> None:
     grip = phone.locator(
         f"[data-testid=queue] li[data-driver-id='{second}'] [data-testid=queue-grip]"
     )
-    box = None
-    for _ in range(50):  # the queue re-renders when the server's `queue` event lands
-        await grip.wait_for()
-        box = await grip.bounding_box()
-        if box is not None:
-            break
-        await phone.wait_for_timeout(50)
+    await phone.wait_for_timeout(500)  # the server's `queue` echoes re-render the list
+    assert await queue_ids(phone) == [first, second]
+    box = await grip.bounding_box()
     assert box is not None and box["width"] >= 44
-    await touch_drag(
-        phone, grip, phone.locator(f"[data-testid=queue] li[data-driver-id='{first}']")
-    )
-    await phone.locator(f"[data-testid=queue] li:first-child[data-driver-id='{second}']").wait_for()
+    moved = phone.locator(f"[data-testid=queue] li:first-child[data-driver-id='{second}']")
+    for _attempt in range(3):  # a re-render in the middle of a drag drops it, as on a phone
+        await touch_drag(
+            phone, grip, phone.locator(f"[data-testid=queue] li[data-driver-id='{first}']")
+        )
+        try:
+            await moved.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            continue
+    await moved.wait_for()
     await phone.reload()  # the server has the new order
     await phone.get_by_test_id("room-tabs").get_by_role("button", name="Queue").tap()
     await phone.locator("[data-testid=queue] li.queue-item").nth(1).wait_for()
