@@ -16,11 +16,11 @@ def block_the_loop_in_a_named_function(seconds: float) -> None:
     time.sleep(seconds)  # releases the GIL, so the tracer's thread can sample
 
 
-async def reported(tracer: StallTracer, timeout_s: float = 3.0) -> None:
-    """Wait until the tracer's thread has seen the loop beat again and reported the stall
-    (on a busy machine the thread can take a while to run)."""
+async def reported(tracer: StallTracer, text: str = "", timeout_s: float = 3.0) -> None:
+    """Wait until the tracer's thread has reported a stall whose stack holds ``text`` (on a
+    busy machine the thread can take a while to run, and other stalls may come first)."""
     for _ in range(int(timeout_s / 0.02)):
-        if tracer.stalls:
+        if any(text in stall["stack"] for stall in tracer.stalls):
             return
         await asyncio.sleep(0.02)
 
@@ -45,7 +45,7 @@ async def test_a_stall_is_logged_with_the_blocking_stack(caplog: pytest.LogCaptu
             gc.disable()  # a full collection of the suite's heap would be the stall instead
             try:
                 block_the_loop_in_a_named_function(1.0)
-                await reported(tracer)
+                await reported(tracer, "block_the_loop_in_a_named_function")
             finally:
                 gc.enable()
     finally:
