@@ -23,3 +23,15 @@ def from_ms(value: int) -> datetime:
 def jsonb(value: Any) -> Any:
     """Decode a JSONB column whatever codec the pool has (text by default)."""
     return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+class FullName:
+    """A driver row with ``given_name`` and ``family_name``: ``name`` joins them."""
+
+    given_name: str
+    family_name: str
+
+    @property
+    def name(self) -> str:
+        """The full name."""
+        return f"{self.given_name} {self.family_name}".strip()

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import asyncpg
 
+from draftroom.db.convert import FullName
 from draftroom.domain.entries import Change, Entrant
 
 _ENTRANTS = """
@@ -54,17 +55,12 @@ class Race:
 
 
 @dataclass(frozen=True)
-class DriverName:
+class DriverName(FullName):
     """A driver's id and name."""
 
     id: int
     given_name: str
     family_name: str
-
-    @property
-    def name(self) -> str:
-        """The full name."""
-        return f"{self.given_name} {self.family_name}".strip()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import asyncpg
 
-from draftroom.db.convert import jsonb
+from draftroom.db.convert import FullName, jsonb
 from draftroom.db.engine import pool
 
 _LATEST = """
@@ -43,7 +43,7 @@ ORDER BY id
 
 
 @dataclass(frozen=True)
-class DriverRow:
+class DriverRow(FullName):
     """A driver as rankings and statistics name him."""
 
     id: int
@@ -52,11 +52,6 @@ class DriverRow:
     number: int | None
     given_name: str
     family_name: str
-
-    @property
-    def name(self) -> str:
-        """The full name."""
-        return f"{self.given_name} {self.family_name}".strip()
 
 
 @dataclass(frozen=True)
