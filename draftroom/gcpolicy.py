@@ -1,5 +1,5 @@
 """The garbage-collection policy of the serve processes: short young collections, then
-freeze; a deep collection only when sockets have gone or once an hour.
+freeze; a deep collection once an hour.
 
 What the load test found (``docs/loadtest.md``, "GC"):
 - A server with thousands of sockets holds 150,000-250,000 young objects at any time:
@@ -15,11 +15,10 @@ So the policy:
 - every ``young_every_s`` (0.25 s): collect generation 0 (what was made in the last
   quarter second and is still alive: a few thousand objects, a millisecond or two), then
   ``gc.freeze()`` the survivors, so no collection ever walks them again;
-- a deep collection (``gc.unfreeze()``, a full collection, ``gc.freeze()``) when at least
-  ``churn`` sockets (and a quarter of those connected) have left since the last one, once
-  their number has been steady for a few seconds (after a reconnect storm, not inside
-  it), and at least every ``deep_every_s`` (an hour): cyclic garbage that outlived its
-  first quarter second, such as a closed socket's objects, is freed then;
+- a deep collection (``gc.unfreeze()``, a full collection, ``gc.freeze()``) every
+  ``deep_every_s`` (an hour), for cyclic garbage that outlived its first quarter second.
+  A closed connection leaves none (:mod:`draftroom.realtime.reclaim` removed the cycles
+  that held every closed socket's objects), so sockets leaving no longer call for one;
 - automatic collections only as a backstop (:data:`BACKSTOP_THRESHOLDS`).
 """
 
@@ -29,7 +28,6 @@ import asyncio
 import gc
 import logging
 import time
-from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -37,32 +35,15 @@ BACKSTOP_THRESHOLDS = (50_000, 1_000_000, 1_000_000)
 """Automatic collections: a gen-0 collection if 50,000 objects pile up between two ticks
 (the loop stalled); gen 1 and gen 2 never (the policy freezes or deep-collects instead)."""
 
-STEADY_POLLS = 5
-"""Seconds the socket count must stay steady (within STEADY_DELTA) before a churn-driven
-deep collection."""
-
-STEADY_DELTA = 50
-
 
 class GcPolicy:
     """An app component running the serve processes' collections (see module docs)."""
 
-    def __init__(
-        self,
-        sockets: Callable[[], int],
-        *,
-        young_every_s: float = 0.25,
-        deep_every_s: float = 3600.0,
-        churn: int = 1000,
-    ) -> None:
-        self.sockets = sockets
+    def __init__(self, *, young_every_s: float = 0.25, deep_every_s: float = 3600.0) -> None:
         self.young_every_s = young_every_s
         self.deep_every_s = deep_every_s
-        self.churn = churn
         self.deep_collections = 0
         self._task: asyncio.Task[None] | None = None
-        self._departed = 0
-        self._counts: list[int] = []
         self._last_deep = time.monotonic()
 
     async def start(self) -> None:
@@ -79,13 +60,10 @@ class GcPolicy:
             self._task = None
 
     async def _run(self) -> None:
-        ticks_per_poll = max(1, round(1.0 / self.young_every_s))
-        tick = 0
         while True:
             await asyncio.sleep(self.young_every_s)
             self.young()
-            tick += 1
-            if tick % ticks_per_poll == 0 and self.deep_is_due():
+            if self.deep_is_due():
                 self.deep()
 
     @staticmethod
@@ -95,32 +73,16 @@ class GcPolicy:
         gc.freeze()
 
     def deep_is_due(self) -> bool:
-        """Called once a second: count departed sockets and say whether a deep collection
-        is due (churn after the count settled, or the hourly one)."""
-        count = self.sockets()
-        if self._counts:
-            self._departed += max(0, self._counts[-1] - count)
-        self._counts = [*self._counts[-(STEADY_POLLS - 1) :], count]
-        if time.monotonic() - self._last_deep >= self.deep_every_s:
-            return True
-        steady = (
-            len(self._counts) == STEADY_POLLS
-            and max(self._counts) - min(self._counts) <= STEADY_DELTA
-        )
-        return steady and self._departed >= max(self.churn, count // 4)
+        """True once ``deep_every_s`` has passed since the last deep collection."""
+        return time.monotonic() - self._last_deep >= self.deep_every_s
 
     def deep(self) -> None:
         """Unfreeze, collect everything, freeze again; logged with its pause."""
-        departed = self._departed
         started = time.perf_counter()
         gc.unfreeze()
         collected = gc.collect(2)
         gc.freeze()
         pause_ms = round((time.perf_counter() - started) * 1000, 1)
-        self._departed = 0
         self._last_deep = time.monotonic()
         self.deep_collections += 1
-        log.info(
-            "deep gc collection",
-            extra={"collected": collected, "pause_ms": pause_ms, "departed_sockets": departed},
-        )
+        log.info("deep gc collection", extra={"collected": collected, "pause_ms": pause_ms})

@@ -16,6 +16,7 @@ from draftroom.gcpolicy import GcPolicy
 from draftroom.gcwatch import install_gc_watch
 from draftroom.logs import setup_logging
 from draftroom.loopwatch import LoopLagWatch
+from draftroom.realtime.reclaim import release_tcp_servers
 from draftroom.stalltrace import StallTracer
 
 PRESSURE_LAG_S = 0.25
@@ -26,6 +27,7 @@ keep their share of the loop."""
 async def serve_until_signal(app: Any, host: str, port: int) -> None:
     """Serve ``app`` with draftroom's hypercorn settings until SIGTERM or SIGINT, then drain
     and stop (also used by the load test's bare baseline, so both run alike)."""
+    release_tcp_servers()  # an ended connection's objects go without a full collection
     config = Config()
     config.bind = [f"{host}:{port}"]
     config.accesslog = None
@@ -47,10 +49,9 @@ async def serve(settings: Settings) -> None:
     from draftroom.asgi import create_app
 
     app = create_app(settings)
-    sockets = app.engineio_server.eio.sockets  # the Socket.IO server's Engine.IO sockets
     lag = LoopLagWatch()
     app.runtime.admission.pressure = lambda: lag.recent_lag_s > PRESSURE_LAG_S
-    app.components.extend([GcPolicy(lambda: len(sockets)), lag])
+    app.components.extend([GcPolicy(), lag])
     if settings.stall_trace_ms:
         app.components.append(StallTracer(settings.stall_trace_ms / 1000))
     await serve_until_signal(app, settings.host, settings.port)

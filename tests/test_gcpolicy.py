@@ -1,5 +1,5 @@
 """The serve processes' GC policy (draftroom.gcpolicy): young collections then freeze,
-deep collections after socket churn or on the hour."""
+deep collections on the hour."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from draftroom.gcpolicy import BACKSTOP_THRESHOLDS, STEADY_POLLS, GcPolicy
+from draftroom.gcpolicy import BACKSTOP_THRESHOLDS, GcPolicy
 
 
 class Node:
@@ -70,40 +70,23 @@ def test_frozen_cyclic_garbage_waits_for_a_deep_collection(clean_gc: None) -> No
         GcPolicy.young()
         gc.collect()
         assert watched() is not None, "frozen objects are out of every normal collection"
-        GcPolicy(lambda: 0).deep()
+        GcPolicy().deep()
         assert watched() is None
     finally:
         gc.enable()
 
 
-def test_socket_churn_makes_a_deep_collection_due_once_the_count_is_steady(clean_gc: None) -> None:
-    count = [5000]
-    policy = GcPolicy(lambda: count[0], churn=1000)
+def test_the_deep_collection_is_due_on_the_hour() -> None:
+    policy = GcPolicy(deep_every_s=3600.0)
     assert not policy.deep_is_due()
-    count[0] = 2000  # a storm: 3,000 sockets gone
-    assert not policy.deep_is_due(), "not while the count still moves"
-    count[0] = 4900  # they come back
-    due = [policy.deep_is_due() for _ in range(STEADY_POLLS)]
-    assert due[:-1] == [False] * (STEADY_POLLS - 1) and due[-1] is True
-    policy.deep()
-    assert not policy.deep_is_due(), "the churn was consumed by the deep collection"
-
-
-def test_a_few_departures_make_no_deep_collection() -> None:
-    count = [5000]
-    policy = GcPolicy(lambda: count[0], churn=1000)
-    for departed in range(STEADY_POLLS * 3):
-        count[0] = 5000 - departed * 10
-        assert not policy.deep_is_due()
-
-
-def test_the_hourly_deep_collection_is_due_whatever_the_sockets() -> None:
-    policy = GcPolicy(lambda: 10, deep_every_s=0.0)
+    policy._last_deep -= 3600.0
     assert policy.deep_is_due()
+    policy.deep()
+    assert not policy.deep_is_due(), "the next one is an hour later"
 
 
 async def test_the_component_sets_the_backstop_and_ticks(clean_gc: None) -> None:
-    policy = GcPolicy(lambda: 0, young_every_s=0.01, deep_every_s=0.0)
+    policy = GcPolicy(young_every_s=0.01, deep_every_s=0.0)
     await policy.start()
     try:
         assert gc.get_threshold() == BACKSTOP_THRESHOLDS

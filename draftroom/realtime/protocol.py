@@ -24,6 +24,7 @@ from socketio import packet
 
 from draftroom.errors import ValidationFailed
 from draftroom.realtime.league_actions import failure
+from draftroom.realtime.reclaim import translate_request
 
 log = logging.getLogger("draftroom.realtime.protocol")
 
@@ -71,8 +72,18 @@ class GuardedWebSocket(WebSocket):
             await self.close()
 
     async def wait(self) -> Any:
-        """The next frame, or None (closed) when it is not an Engine.IO packet."""
-        data = await super().wait()
+        """The next frame; None when the websocket closed or the frame is not an Engine.IO
+        packet (either ends the connection).
+
+        python-engineio's driver raises OSError on a close, which ties the connection's
+        objects into a reference cycle (:mod:`draftroom.realtime.reclaim`); None ends the
+        connection the same way, without the cycle."""
+        event = await self.asgi_receive()
+        if event["type"] != "websocket.receive":
+            return None
+        data = event.get("bytes")
+        if data is None:
+            data = event.get("text")
         if isinstance(data, str) and (not data or data[0] not in _ENGINEIO_CLIENT_TYPES):
             log.warning(
                 "closing a websocket: malformed Engine.IO frame",
@@ -87,7 +98,11 @@ class GuardedServer(socketio.AsyncServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.eio._async = {**self.eio._async, "websocket": GuardedWebSocket}
+        self.eio._async = {
+            **self.eio._async,
+            "websocket": GuardedWebSocket,
+            "translate_request": translate_request,  # no class made per request
+        }
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         try:

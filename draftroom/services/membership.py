@@ -159,9 +159,11 @@ async def league_access(
 
 class RosterCache:
     """Rosters of the leagues whose rooms this process serves, kept ``ttl_s``: a socket
-    connect checks access without a statement. A user the cached roster does not list is
-    looked up again (someone who just joined gets in at once); one who left keeps access
-    to the room for at most ``ttl_s``."""
+    connect checks access without reading the roster again. A user the cached roster does
+    not list (a spectator, or someone who just joined) costs one index lookup of their
+    team (:func:`~draftroom.db.queries.leagues.team_of`): a new member gets in at once,
+    and the roster is read again only then. One who left keeps access to the room for at
+    most ``ttl_s``, as do changes of the league's privacy or spectator settings."""
 
     def __init__(self, ttl_s: float = 10.0) -> None:
         self.ttl_s = ttl_s
@@ -171,8 +173,10 @@ class RosterCache:
         """Like :func:`league_access`, from memory when it can."""
         hit = self._rosters.get(league_id)
         now = time.monotonic()
-        if hit is not None and now < hit[0] and user_id in hit[1].teams:
-            return hit[1].access(user_id, is_admin=is_admin)
+        if hit is not None and now < hit[0]:
+            roster = hit[1]
+            if user_id in roster.teams or await queries.team_of(league_id, user_id) is None:
+                return roster.access(user_id, is_admin=is_admin)
         roster = await league_roster(league_id)
         if len(self._rosters) > 20_000:
             self._rosters.clear()

@@ -10,6 +10,7 @@ import pytest
 
 from draftroom.db.tables import League, Team
 from draftroom.errors import NotFound
+from draftroom.services import membership
 from draftroom.services.membership import join_league, league_access
 from tests.leagues.conftest import CreateLeague
 from tests.leagues.helpers import add_draft, join
@@ -187,3 +188,44 @@ async def test_bot_teams_join_through_the_service(
     league = await create_league(owner)
     team = await join_league(bot.id, league["code"], "Robo Racing", is_bot=True)
     assert team["is_bot"] is True
+
+
+async def test_roster_cache_reads_the_roster_once_and_lets_a_new_member_in_at_once(
+    http: httpx.AsyncClient,
+    make_user: Any,
+    create_league: CreateLeague,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    owner, watcher, bob = (
+        await make_user("owner"),
+        await make_user("watcher"),
+        await make_user("bob"),
+    )
+    stranger = await make_user("stranger")
+    public = await create_league(owner, is_private=False, settings={"spectators": "public"})
+    private = await create_league(owner, name="Closed")
+    reads: list[int] = []
+    real_roster = membership.league_roster
+
+    async def counted(league_id: int) -> membership.Roster:
+        reads.append(league_id)
+        return await real_roster(league_id)
+
+    monkeypatch.setattr(membership, "league_roster", counted)
+    cache = membership.RosterCache(ttl_s=60)
+    first = await cache.access(public["id"], owner.id, is_admin=False)
+    assert first.role == "commissioner" and reads == [public["id"]]
+    for _ in range(3):  # spectators: one index lookup each, the roster is not read again
+        watching = await cache.access(public["id"], watcher.id, is_admin=False)
+        assert watching.role == "spectator" and watching.team_id is None
+    assert reads == [public["id"]]
+    await join(http, bob, public["code"], "Bob")
+    joined = await cache.access(public["id"], bob.id, is_admin=False)
+    assert joined.role == "member" and joined.team_id is not None  # at once, no TTL wait
+    assert reads == [public["id"], public["id"]]
+    assert (await cache.access(public["id"], bob.id, is_admin=False)).role == "member"
+    assert reads == [public["id"], public["id"]]
+    await cache.access(private["id"], owner.id, is_admin=False)
+    with pytest.raises(NotFound):  # a private league stays invisible to non-members
+        await cache.access(private["id"], stranger.id, is_admin=False)
+    assert (await cache.access(private["id"], stranger.id, is_admin=True)).role == "none"

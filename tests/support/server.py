@@ -12,6 +12,7 @@ from hypercorn.asyncio import serve
 from hypercorn.config import Config
 
 from draftroom.embedded import free_port
+from draftroom.realtime.reclaim import release_tcp_servers
 
 SERVED: list[Any] = []
 """The Runtimes of the apps being served in this process (to forget their caches)."""
@@ -29,6 +30,7 @@ def forget_id_caches(*runtimes: Any) -> None:
 async def serve_app(app: Any) -> AsyncIterator[str]:
     """Serve ``app`` (the draftroom ASGI app) on 127.0.0.1 for the block; yields its base URL
     once ``/health`` answers 200 (or after ~10 s of trying)."""
+    release_tcp_servers()  # as draftroom serve does
     port = free_port()
     config = Config()
     config.bind = [f"127.0.0.1:{port}"]

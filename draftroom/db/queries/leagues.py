@@ -152,6 +152,15 @@ async def roster(league_id: int) -> Row | None:
     return dict(rows[0]) if rows else None
 
 
+async def team_of(league_id: int, user_id: int) -> int | None:
+    """The user's team in the league, or None (one index lookup on the pool: the socket
+    connect's check of a user the cached roster does not list)."""
+    team_id = await pool().fetchval(
+        'SELECT id FROM team WHERE league = $1 AND "user" = $2', league_id, user_id
+    )
+    return None if team_id is None else int(team_id)
+
+
 async def draft_in_progress(league_id: int) -> bool:
     """True while a draft of the league is live or paused."""
     return bool(
