@@ -35,6 +35,13 @@ DRAFT_COMMIT = Histogram(
     ["outcome"],
     buckets=(0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+DRAFT_COMMIT_LOCKED = Counter(
+    "draftroom_draft_commits_locked_total",
+    "Draft writes that took the row lock instead of the one-statement write "
+    "(reason: shape (undo, opening or lock time), notifications, changed (another commit "
+    "came first))",
+    ["reason"],
+)
 LOOP_LAG = Histogram(
     "draftroom_event_loop_lag_seconds",
     "How late a 100 ms timer of the event loop fires (draftroom.loopwatch)",

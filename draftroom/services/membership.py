@@ -160,10 +160,11 @@ async def league_access(
 class RosterCache:
     """Rosters of the leagues whose rooms this process serves, kept ``ttl_s``: a socket
     connect checks access without reading the roster again. A user the cached roster does
-    not list (a spectator, or someone who just joined) costs one index lookup of their
-    team (:func:`~draftroom.db.queries.leagues.team_of`): a new member gets in at once,
-    and the roster is read again only then. One who left keeps access to the room for at
-    most ``ttl_s``, as do changes of the league's privacy or spectator settings."""
+    not list (a spectator, or someone who just joined) costs one index lookup
+    (:func:`~draftroom.db.queries.leagues.visitor_view`): the roster is read again only when
+    the user has a team now or the league's privacy or settings changed, so a new member
+    and a changed spectator setting take effect at once. One who left keeps access to the
+    room for at most ``ttl_s``."""
 
     def __init__(self, ttl_s: float = 10.0) -> None:
         self.ttl_s = ttl_s
@@ -175,13 +176,25 @@ class RosterCache:
         now = time.monotonic()
         if hit is not None and now < hit[0]:
             roster = hit[1]
-            if user_id in roster.teams or await queries.team_of(league_id, user_id) is None:
+            if user_id in roster.teams or await self._still_a_visitor(roster, user_id):
                 return roster.access(user_id, is_admin=is_admin)
         roster = await league_roster(league_id)
         if len(self._rosters) > 20_000:
             self._rosters.clear()
         self._rosters[league_id] = (now + self.ttl_s, roster)
         return roster.access(user_id, is_admin=is_admin)
+
+    @staticmethod
+    async def _still_a_visitor(roster: Roster, user_id: int) -> bool:
+        """True when the user still has no team in the league and its privacy and settings
+        are those of the cached roster."""
+        view = await queries.visitor_view(int(roster.league["id"]), user_id)
+        return (
+            view is not None
+            and view["team_id"] is None
+            and view["is_private"] == roster.league["is_private"]
+            and decode_settings(view["settings"]) == roster.league["settings"]
+        )
 
 
 async def draft_in_progress(league_id: int) -> bool:

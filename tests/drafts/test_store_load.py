@@ -190,6 +190,7 @@ async def test_load_returns_the_stored_draft_in_one_statement(
         loaded = await store.load(conn, built.draft_id, for_update=for_update)
         assert await queries() == 1
     assert loaded == built.expected
+    assert loaded.version.isdigit(), "the row version a write without the lock checks"
     assert [p.pick_no for p in loaded.state.picks] == [1, 2, 3, 4]
     assert all(type(v) is list for v in loaded.queues.values())
     assert all(type(p.at_ms) is int for p in loaded.state.picks)

@@ -211,6 +211,8 @@ async def test_roster_cache_reads_the_roster_once_and_lets_a_new_member_in_at_on
         reads.append(league_id)
         return await real_roster(league_id)
 
+    from draftroom.services.leagues import update_league
+
     monkeypatch.setattr(membership, "league_roster", counted)
     cache = membership.RosterCache(ttl_s=60)
     first = await cache.access(public["id"], owner.id, is_admin=False)
@@ -225,6 +227,13 @@ async def test_roster_cache_reads_the_roster_once_and_lets_a_new_member_in_at_on
     assert reads == [public["id"], public["id"]]
     assert (await cache.access(public["id"], bob.id, is_admin=False)).role == "member"
     assert reads == [public["id"], public["id"]]
+    await update_league(public["id"], owner.id, {"settings": {"spectator_chat": True}})
+    reads.clear()  # (the update read the roster too)
+    chatty = await cache.access(public["id"], watcher.id, is_admin=False)
+    assert chatty.can_read_chat, "a changed setting takes effect at once"
+    assert reads == [public["id"]]
+    assert (await cache.access(public["id"], watcher.id, is_admin=False)).can_read_chat
+    assert reads == [public["id"]]
     await cache.access(private["id"], owner.id, is_admin=False)
     with pytest.raises(NotFound):  # a private league stays invisible to non-members
         await cache.access(private["id"], stranger.id, is_admin=False)

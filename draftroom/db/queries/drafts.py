@@ -11,6 +11,9 @@ every transaction that writes draft data under the lock also updates the draft r
 (:func:`persist`, :func:`save_queue` do): a newer locked row than the statement's
 snapshot shows means a re-read. Only :mod:`draftroom.services.drafts.commit` and the
 queue command load ``for_update``; the snapshot and the runner read without the lock.
+:func:`persist_if_unchanged` writes without the lock: its one statement writes nothing
+unless the draft row is still the version read (``xmin``), and every writer of draft data
+updates that row.
 Transactions belong to the callers: functions taking ``conn`` run inside theirs.
 """
 
@@ -61,6 +64,9 @@ class Loaded:
     """A mock draft's seed: its bots' picks are reproducible (None: the demo's, unseeded)."""
     slow_notices: bool = True
     """The league's ``slow_draft_notifications`` setting."""
+    version: str = field(default="", compare=False)
+    """The draft row's version as read (its ``xmin``): :func:`persist_if_unchanged` writes
+    only while it is still the current one."""
 
     def team_of(self, user_id: int) -> int | None:
         """The draft team owned by ``user_id``, if any."""
@@ -83,6 +89,7 @@ SELECT d.league, d.race, d.status, d.draft_type, d.pick_seconds, d.picks_per_tea
        l.settings -> 'quiet_hours' AS quiet_hours,
        coalesce((l.settings ->> 'slow_draft_notifications')::boolean, true) AS slow_notices,
        d.xmin <> (SELECT s.xmin FROM draft s WHERE s.id = d.id) AS stale,
+       d.xmin::text AS version,
        (SELECT coalesce(json_agg(json_build_array(p.pick_no, p.round, p.team, p.driver,
                    p."by", floor(extract(epoch FROM p.made_at) * 1000)::bigint)
                    ORDER BY p.pick_no), '[]')
@@ -156,6 +163,7 @@ async def load(conn: asyncpg.Connection, draft_id: int, *, for_update: bool) -> 
         is_demo=row["is_demo"],
         bot_seed=row["bot_seed"],
         slow_notices=row["slow_notices"],
+        version=row["version"],
     )
 
 
@@ -168,31 +176,57 @@ def _unique_error(error: asyncpg.UniqueViolationError) -> Conflict:
     return Conflict("The draft changed concurrently; try again.")
 
 
-_PERSIST_SQL = """
-WITH new_picks AS (
+_WRITE_SQL = """
+WITH moved AS (
+    UPDATE draft SET status = $2::varchar, deadline_ms = $3, paused_remaining_ms = $4,
+        seq = $5,
+        started_at = CASE WHEN $2::varchar = 'live' THEN coalesce(started_at, $6)
+            ELSE started_at END,
+        completed_at = CASE WHEN $2::varchar = 'complete' THEN coalesce(completed_at, $6)
+            ELSE completed_at END
+    WHERE id = $1 AND ($17::text IS NULL OR xmin::text = $17::text)
+    RETURNING id
+), new_picks AS (
     INSERT INTO pick (draft, pick_no, round, team, driver, "by", made_at)
-    SELECT $1, n, r, t, d, b, a
-    FROM unnest($7::int[], $8::int[], $9::int[], $10::int[], $11::text[], $12::timestamptz[])
-        AS x(n, r, t, d, b, a)
+    SELECT m.id, n, r, t, d, b, a
+    FROM moved m,
+         unnest($7::int[], $8::int[], $9::int[], $10::int[], $11::text[], $12::timestamptz[])
+             AS x(n, r, t, d, b, a)
     RETURNING 1
 ), new_events AS (
     INSERT INTO draft_event (draft, seq, type, payload, at)
-    SELECT $1, s, y, p::jsonb, a
-    FROM unnest($13::int[], $14::text[], $15::text[], $16::timestamptz[]) AS x(s, y, p, a)
+    SELECT m.id, s, y, p::jsonb, a
+    FROM moved m, unnest($13::int[], $14::text[], $15::text[], $16::timestamptz[])
+        AS x(s, y, p, a)
+    RETURNING 1
+), teams AS (
+    UPDATE draft_team dt SET autodraft = x.a, consecutive_timeouts = x.c
+    FROM moved m, unnest($18::int[], $19::bool[], $20::int[]) AS x(team, a, c)
+    WHERE dt.draft = m.id AND dt.team = x.team
     RETURNING 1
 )
-UPDATE draft SET status = $2::varchar, deadline_ms = $3, paused_remaining_ms = $4, seq = $5,
-    started_at = CASE WHEN $2::varchar = 'live' THEN coalesce(started_at, $6) ELSE started_at END,
-    completed_at = CASE WHEN $2::varchar = 'complete' THEN coalesce(completed_at, $6)
-        ELSE completed_at END
-WHERE id = $1
+SELECT count(*) FROM moved
 """
+"""New picks, events, team state and the draft row in one statement (one round trip).
+With a version (``$17``) it writes nothing unless the draft row is still that version:
+every sub-statement reads ``moved``."""
+
+
+def fits_one_statement(loaded: Loaded, tr: Transition) -> bool:
+    """True when ``tr`` only adds picks and events and changes the draft row and team state
+    (no pick removed by an undo, opening and lock times unchanged): what
+    :func:`persist_if_unchanged` writes."""
+    old, new = loaded.state, tr.state
+    return new.picks[: len(old.picks)] == old.picks and (old.opens_at_ms, old.locks_at_ms) == (
+        new.opens_at_ms,
+        new.locks_at_ms,
+    )
 
 
 async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> None:
-    """Write the difference between ``loaded.state`` and ``tr.state`` plus ``tr.events``:
-    new picks, events and the draft row in one statement (one round trip); an undo's
-    deleted picks and changed team state (autodraft, timeouts) before it."""
+    """Under the draft's row lock: write the difference between ``loaded.state`` and
+    ``tr.state`` plus ``tr.events`` (an undo's deleted picks and changed opening or lock
+    times first, then :data:`_WRITE_SQL`)."""
     old, new = loaded.state, tr.state
     draft_id = loaded.draft_id
     keep = 0
@@ -202,7 +236,6 @@ async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> N
         keep += 1
     if keep < len(old.picks):
         await conn.execute("DELETE FROM pick WHERE draft = $1 AND pick_no > $2", draft_id, keep)
-    await _persist_teams(conn, draft_id, old, new)
     if (old.opens_at_ms, old.locks_at_ms) != (new.opens_at_ms, new.locks_at_ms):
         await conn.execute(
             "UPDATE draft SET opens_at = $2, locks_at = $3 WHERE id = $1",
@@ -210,13 +243,30 @@ async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> N
             from_ms(new.opens_at_ms) if new.opens_at_ms is not None else None,
             from_ms(new.locks_at_ms) if new.locks_at_ms is not None else None,
         )
+    await _write(conn, loaded, tr, keep, None)
+
+
+async def persist_if_unchanged(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> bool:
+    """Without the row lock (``loaded`` read without it): write ``tr`` in one statement if
+    the draft row is still the version read, and say so; False, with nothing written, when
+    another transaction changed the row since. Only for :func:`fits_one_statement`."""
+    if not fits_one_statement(loaded, tr):
+        raise ValueError("this transition needs the row lock (persist)")
+    return await _write(conn, loaded, tr, len(loaded.state.picks), loaded.version)
+
+
+async def _write(
+    conn: asyncpg.Connection, loaded: Loaded, tr: Transition, keep: int, version: str | None
+) -> bool:
+    old, new = loaded.state, tr.state
     picks = new.picks[keep:]
     events = tr.events
+    teams = _team_changes(old, new)
     now = from_ms(events[-1].at_ms) if events else datetime.now(UTC)
     try:
-        await conn.execute(
-            _PERSIST_SQL,
-            draft_id,
+        written = await conn.fetchval(
+            _WRITE_SQL,
+            loaded.draft_id,
             new.status,
             new.deadline_ms,
             new.remaining_ms,
@@ -232,26 +282,24 @@ async def persist(conn: asyncpg.Connection, loaded: Loaded, tr: Transition) -> N
             [e.type for e in events],
             [json.dumps(e.data) for e in events],
             [from_ms(e.at_ms) for e in events],
+            version,
+            [team for team, _, _ in teams],
+            [autodraft for _, autodraft, _ in teams],
+            [timeouts for _, _, timeouts in teams],
         )
     except asyncpg.UniqueViolationError as error:
         raise _unique_error(error) from error
+    return bool(written)
 
 
-async def _persist_teams(
-    conn: asyncpg.Connection, draft_id: int, old: DraftState, new: DraftState
-) -> None:
+def _team_changes(old: DraftState, new: DraftState) -> list[tuple[int, bool, int]]:
+    """``(team, autodraft, consecutive timeouts)`` of every team whose state changed."""
     rows = []
     for team in new.order:
-        before = (team in old.autodraft, old.timeouts_of(team))
         after = (team in new.autodraft, new.timeouts_of(team))
-        if before != after:
-            rows.append((draft_id, team, after[0], after[1]))
-    if rows:
-        await conn.executemany(
-            "UPDATE draft_team SET autodraft = $3, consecutive_timeouts = $4 "
-            "WHERE draft = $1 AND team = $2",
-            rows,
-        )
+        if (team in old.autodraft, old.timeouts_of(team)) != after:
+            rows.append((team, *after))
+    return rows
 
 
 async def save_queue(

@@ -152,13 +152,17 @@ async def roster(league_id: int) -> Row | None:
     return dict(rows[0]) if rows else None
 
 
-async def team_of(league_id: int, user_id: int) -> int | None:
-    """The user's team in the league, or None (one index lookup on the pool: the socket
-    connect's check of a user the cached roster does not list)."""
-    team_id = await pool().fetchval(
-        'SELECT id FROM team WHERE league = $1 AND "user" = $2', league_id, user_id
+async def visitor_view(league_id: int, user_id: int) -> Row | None:
+    """``{team_id, is_private, settings}`` of the league for the user (``team_id`` None
+    when the user has no team), or None when the league does not exist: one index lookup
+    on the pool, the socket connect's check of a user the cached roster does not list."""
+    row = await pool().fetchrow(
+        "SELECT t.id AS team_id, l.is_private, l.settings FROM league l "
+        'LEFT JOIN team t ON t.league = l.id AND t."user" = $2 WHERE l.id = $1',
+        league_id,
+        user_id,
     )
-    return None if team_id is None else int(team_id)
+    return None if row is None else dict(row)
 
 
 async def draft_in_progress(league_id: int) -> bool:

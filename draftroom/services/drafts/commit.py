@@ -1,15 +1,24 @@
-"""The one way a draft's state changes: one short transaction under the draft's row lock.
+"""The one way a draft's state changes: a read, a pure transition, one write.
 
-(A team's queue is not draft state: ``commands.set_queue`` writes it under the same row
+(A team's queue is not draft state: ``commands.set_queue`` writes it under the draft's row
 lock, outside ``commit``, and says why.)
 
-``commit`` locks the draft row, rebuilds the domain state, applies an action (a pure
-transition), chains whatever automatic work is then due (``advance``: autodraft picks,
-lock-time completion), checks the caller's guard (the runner's Redis lock), writes picks,
-team state, events, the draft row and the notifications it causes, commits, and only then
-publishes (:mod:`draftroom.services.drafts.publish`). Each commit's duration goes to
-``draftroom_draft_commit_seconds``; one slower than :data:`SLOW_COMMIT_S` is logged with
-its phases (:class:`CommitTimer`).
+``commit`` reads the draft, applies an action (a pure transition), chains whatever
+automatic work is then due (``advance``: autodraft picks, lock-time completion), checks
+the caller's guard (the runner's Redis lease), writes picks, team state, events and the
+draft row, and only then publishes (:mod:`draftroom.services.drafts.publish`).
+
+The usual commit (a pick, an autopick, a pause) takes two round trips and no lock: it reads
+without the row lock and writes in one statement that does nothing unless the draft row is
+still the version it read (its ``xmin``), so it is as if it ran alone at the moment of the
+read. A commit that lost that race, an undo or a change of opening or lock time (more than
+one statement), and one that stores notifications run again in one transaction under the
+row lock (``draftroom_draft_commits_locked_total`` counts them by reason). Picks stay
+exactly-once either way: a write never lands on a draft row it did not read, and unique
+constraints on the pick slot and the driver back it.
+
+Each commit's duration goes to ``draftroom_draft_commit_seconds``; one slower than
+:data:`SLOW_COMMIT_S` is logged with its phases (:class:`CommitTimer`).
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 
@@ -25,7 +35,7 @@ from draftroom.db.engine import clock_pool, pool
 from draftroom.db.queries import drafts as queries
 from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft import Transition, advance, due
-from draftroom.metrics import DRAFT_COMMIT, PICKS_COMMITTED
+from draftroom.metrics import DRAFT_COMMIT, DRAFT_COMMIT_LOCKED, PICKS_COMMITTED
 from draftroom.services.drafts.opening_mail import mail_draft_opened
 from draftroom.services.drafts.publish import notifications_for, publish
 from draftroom.services.notifications import insert_notifications
@@ -148,7 +158,7 @@ async def commit(
     auto_advance: bool = True,
     clock: bool = False,
 ) -> Committed:
-    """Apply ``action`` to the draft in one transaction, then publish its events.
+    """Apply ``action`` to the draft and write it (see the module docs), then publish.
 
     A user's commit (``clock`` False) passes the process's admission gate (``overloaded``
     past capacity); the draft clock's own (``clock`` True: the runner) uses the connections
@@ -172,34 +182,110 @@ async def _commit(
     timer: CommitTimer,
     pool: asyncpg.Pool,
 ) -> Committed:
-    now = now_ms()
     async with pool.acquire() as conn:
-        timer.enter("load")
-        async with conn.transaction():
-            loaded = await queries.load(conn, draft_id, for_update=True)
-            timer.enter("advance")
-            tr = action(loaded, now)
-            if auto_advance and due(tr.state, now) is not None:
-                ranking = await ranking_for(rt, loaded, conn)
-                tr = chain(tr, advance(tr.state, now_ms=now, queues=loaded.queues, ranking=ranking))
-            timer.enter("persist")
-            if tr.state == loaded.state and not tr.events:
-                timer.outcome = "noop"
-                return Committed(loaded, tr)
-            if guard is not None:
-                timer.enter("guard")
-                await guard()
-                timer.enter("persist")
-            await queries.persist(conn, loaded, tr)
-            in_room = rt.live.online(loaded.league_id) or ()
-            stored = await insert_notifications(conn, notifications_for(loaded, tr, in_room))
-            await mail_draft_opened(conn, rt.settings.site_url, stored)
+        done = await _unlocked(rt, conn, draft_id, action, guard, auto_advance, timer)
+        if done is None:
+            done = await _locked(rt, conn, draft_id, action, guard, auto_advance, timer)
+    loaded, tr, now, stored = done
+    if tr.state == loaded.state and not tr.events:
+        timer.outcome = "noop"
+        return Committed(loaded, tr)
     timer.enter("publish")
     timer.outcome = "written"
     for pick in tr.state.picks[len(loaded.state.picks) :]:
         PICKS_COMMITTED.labels(pick.by).inc()
     await publish(rt, loaded, tr, now, stored)
     return Committed(loaded, tr)
+
+
+Done = tuple[Loaded, Transition, int, list[dict[str, Any]]]
+"""What a commit read, the transition it wrote (or found to be a no-op), its ``now`` and
+the notifications it stored."""
+
+
+async def _transition(
+    rt: Runtime,
+    conn: asyncpg.Connection,
+    loaded: Loaded,
+    action: Action,
+    auto_advance: bool,
+    now: int,
+) -> Transition:
+    """The action, then whatever automatic work is due after it."""
+    tr = action(loaded, now)
+    if auto_advance and due(tr.state, now) is not None:
+        ranking = await ranking_for(rt, loaded, conn)
+        tr = chain(tr, advance(tr.state, now_ms=now, queues=loaded.queues, ranking=ranking))
+    return tr
+
+
+async def _unlocked(
+    rt: Runtime,
+    conn: asyncpg.Connection,
+    draft_id: int,
+    action: Action,
+    guard: Guard | None,
+    auto_advance: bool,
+    timer: CommitTimer,
+) -> Done | None:
+    """The usual commit in two round trips: read the draft without its row lock, then write
+    the transition in one statement that does nothing unless the row is still the version
+    read (:func:`~draftroom.db.queries.drafts.persist_if_unchanged`). The result is as if
+    the commit ran alone at the moment of the read. None when the commit must take the
+    lock: an undo or a change of opening or lock time (more than one statement),
+    notifications to store with it, or another commit changed the draft first."""
+    now = now_ms()
+    timer.enter("load")
+    loaded = await queries.load(conn, draft_id, for_update=False)
+    timer.enter("advance")
+    tr = await _transition(rt, conn, loaded, action, auto_advance, now)
+    if tr.state == loaded.state and not tr.events:
+        return loaded, tr, now, []
+    if not queries.fits_one_statement(loaded, tr):
+        DRAFT_COMMIT_LOCKED.labels("shape").inc()
+        return None
+    if notifications_for(loaded, tr, rt.live.online(loaded.league_id) or ()):
+        DRAFT_COMMIT_LOCKED.labels("notifications").inc()
+        return None
+    if guard is not None:
+        timer.enter("guard")
+        await guard()
+    timer.enter("persist")
+    if not await queries.persist_if_unchanged(conn, loaded, tr):
+        DRAFT_COMMIT_LOCKED.labels("changed").inc()
+        return None
+    return loaded, tr, now, []
+
+
+async def _locked(
+    rt: Runtime,
+    conn: asyncpg.Connection,
+    draft_id: int,
+    action: Action,
+    guard: Guard | None,
+    auto_advance: bool,
+    timer: CommitTimer,
+) -> Done:
+    """The commit under the draft's row lock, in one transaction with the notifications it
+    causes."""
+    now = now_ms()
+    timer.enter("load")
+    async with conn.transaction():
+        loaded = await queries.load(conn, draft_id, for_update=True)
+        timer.enter("advance")
+        tr = await _transition(rt, conn, loaded, action, auto_advance, now)
+        timer.enter("persist")
+        if tr.state == loaded.state and not tr.events:
+            return loaded, tr, now, []
+        if guard is not None:
+            timer.enter("guard")
+            await guard()
+            timer.enter("persist")
+        await queries.persist(conn, loaded, tr)
+        in_room = rt.live.online(loaded.league_id) or ()
+        stored = await insert_notifications(conn, notifications_for(loaded, tr, in_room))
+        await mail_draft_opened(conn, rt.settings.site_url, stored)
+    return loaded, tr, now, stored
 
 
 async def run_due(rt: Runtime, draft_id: int, *, guard: Guard | None = None) -> Committed:
