@@ -112,6 +112,8 @@ class CommitTimer:
 
     draft_id: int
     outcome: str = "failed"
+    locked: str = ""
+    """Why the commit took the row lock (``shape``, ``notifications``, ``changed``), if it did."""
     started: float = field(default_factory=time.perf_counter)
     phases: dict[str, float] = field(default_factory=dict)
     _phase: str = field(default="acquire", init=False)
@@ -142,6 +144,7 @@ class CommitTimer:
                 extra={
                     "draft_id": self.draft_id,
                     "outcome": self.outcome,
+                    "locked": self.locked or "no",
                     "total_ms": round(total * 1000, 1),
                     **phases,
                 },
@@ -242,19 +245,25 @@ async def _unlocked(
     if tr.state == loaded.state and not tr.events:
         return loaded, tr, now, []
     if not queries.fits_one_statement(loaded, tr):
-        DRAFT_COMMIT_LOCKED.labels("shape").inc()
+        _take_the_lock(timer, "shape")
         return None
     if notifications_for(loaded, tr, rt.live.online(loaded.league_id) or ()):
-        DRAFT_COMMIT_LOCKED.labels("notifications").inc()
+        _take_the_lock(timer, "notifications")
         return None
     if guard is not None:
         timer.enter("guard")
         await guard()
     timer.enter("persist")
     if not await queries.persist_if_unchanged(conn, loaded, tr):
-        DRAFT_COMMIT_LOCKED.labels("changed").inc()
+        _take_the_lock(timer, "changed")
         return None
     return loaded, tr, now, []
+
+
+def _take_the_lock(timer: CommitTimer, reason: str) -> None:
+    """Count and note why a commit takes the row lock."""
+    DRAFT_COMMIT_LOCKED.labels(reason).inc()
+    timer.locked = reason
 
 
 async def _locked(
