@@ -111,6 +111,9 @@ class TargetRun:
         self.duplicates = 0
         self.stormed = False
         self.late_after_storm: list[float] = []
+        self.stage = "setup"
+        """What the load was doing since the last collect (autopick lateness by stage)."""
+        self.late_by_stage: dict[str, list[float]] = {}
         self.active_rooms = sum(1 for s in specs if not s.autopick)
         self.team_socks = sum(len(s.teams) for s in specs)
 
@@ -126,6 +129,7 @@ class TargetRun:
         else:
             self.late += stats.get("late_ms", [])
             self.late_server += stats.get("late_server_ms", [])
+        self.late_by_stage.setdefault(self.stage, []).extend(stats.get("late_ms", []))
         self.duplicates += stats.get("duplicates", 0)
         for code, n in stats.get("errors", {}).items():
             self.errors[code] = self.errors.get(code, 0) + n
@@ -134,6 +138,7 @@ class TargetRun:
     async def connect(self, total: int) -> dict[str, Any]:
         """Open sockets until about ``total`` are connected (spectators spread evenly)."""
         have = (await self.collect())["connected"]
+        self.stage = f"connecting to {total:,} sockets"
         spectators = max(0, total - max(have, self.team_socks))
         per_room = math.ceil(spectators / len(self.specs)) if spectators else 0
         gate = max(1, self.plan.connect_concurrency // len(self.pool.conns))
@@ -160,17 +165,21 @@ class TargetRun:
 
     async def measure(self, rate: float | None, seconds: float, warmup: float) -> dict[str, Any]:
         """Bots at ``rate`` picks/s: warm up, then measure ``seconds``."""
+        await self.collect()
+        self.stage = f"warm-up at {rate or 'max'} picks/s"
         await self.pool.call(
             "start", rate=rate, active_rooms=self.active_rooms, autopick=not self.target.bare
         )
         await asyncio.sleep(warmup)
         await self.collect()
+        self.stage = f"measured at {rate or 'max'} picks/s"
         before = await self.scrape()
         snap = self.meter.mark()
         started = time.monotonic()
         await asyncio.sleep(seconds)
         after = await self.scrape()
         stats = await self.collect()
+        self.stage = "between phases"
         out = report.phase(stats, time.monotonic() - started, self.meter.since(snap))
         out["fanout"] = fanout.delta(before, after) if before and after else None
         out["rate_target"] = rate or 0
@@ -245,6 +254,11 @@ class TargetRun:
             "late_ms": report.dist(self.late),
             "late_server_ms": report.dist(self.late_server),
             "late_after_storm_ms": report.dist(self.late_after_storm),
+            "late_by_stage": {
+                stage: report.dist(samples)
+                for stage, samples in self.late_by_stage.items()
+                if samples
+            },
         }
         result["errors"] = self.errors
         result["error_total"] = sum(self.errors.values())
@@ -272,6 +286,7 @@ class TargetRun:
     async def storm(self) -> None:
         """Drop every socket at once; time until all are back and resynced."""
         await self.collect()
+        self.stage = "storm and after"
         snap = self.meter.mark()
         gate = max(1, self.plan.connect_concurrency // len(self.pool.conns))
         self.stormed = True

@@ -273,6 +273,14 @@ def phase_lines(name: str, result: dict[str, Any]) -> list[str]:
                 f"{_f(c['connect_ms']['p99'])} ms; sockets per server "
                 f"{c.get('sockets_per_server', '-')}"
             )
+    stages = (result.get("autopick") or {}).get("late_by_stage") or {}
+    if stages:
+        lines.append("    autopick lateness by stage (n, p50/p99/max ms):")
+        for stage, late in stages.items():
+            lines.append(
+                f"      {stage:<34} {late['n']:>5}  {_f(late['p50'])}/{_f(late['p99'])}/"
+                f"{_f(late['max'])}"
+            )
     if result.get("errors"):
         lines.append(f"    errors: {result['errors']}")
     if result.get("check"):

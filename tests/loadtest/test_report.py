@@ -36,3 +36,20 @@ def test_p99_verdict(ours: float, bare1: float | None, verdict: str) -> None:
 def test_steady_rate_verdict(rate: float, verdict: str) -> None:
     lines = headline(result(10.0, rate), None, None)
     assert row(lines, "picks/s committed (steady)").rstrip().endswith(verdict)
+
+
+def test_autopick_lateness_is_printed_by_stage() -> None:
+    from draftroom.loadtest.report import dist, phase_lines
+
+    result = {
+        "autopick": {
+            "late_by_stage": {
+                "measured at 200 picks/s": dist([10.0, 20.0, 30.0]),
+                "connecting to 10,120 sockets": dist([400.0]),
+            }
+        }
+    }
+    lines = phase_lines("draftroom", result)
+    start = lines.index("    autopick lateness by stage (n, p50/p99/max ms):")
+    assert lines[start + 1].split() == ["measured", "at", "200", "picks/s", "3", "20.0/30.0/30.0"]
+    assert lines[start + 2].split()[-2:] == ["1", "400.0/400.0/400.0"]
