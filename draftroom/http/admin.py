@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 from quart import Blueprint, Response, request
 from quart_schema import document_response, tag, validate_request
 
@@ -223,6 +223,11 @@ async def undo_substitution(race_id: int, data: SubstitutionUndo) -> Response:
 
 # --- the SPEC's bare collection paths: id in the body -------------------------------------
 
+
+class ReferenceRecord(RootModel[ConstructorOut | DriverOut | RaceOut]):
+    """The patched record, as ``PATCH /admin/{kind}/{id}`` answers it."""
+
+
 _PATCHERS: dict[str, tuple[type[BaseModel], Callable[[int, BaseModel], Awaitable[Response]]]] = {
     "constructors": (ConstructorPatch, _patch_constructor),
     "drivers": (DriverPatch, _patch_driver),
@@ -238,6 +243,7 @@ _DELETERS: dict[str, Callable[[int], Awaitable[None]]] = {
 @blueprint.patch("/admin/<any(constructors, drivers, races):kind>")
 @require_admin
 @tag(["admin"])
+@document_response(ReferenceRecord)
 async def patch_by_body(kind: str) -> Response:
     """Like ``PATCH /admin/{kind}/{id}`` with the id as ``id`` in the body."""
     model, patcher = _PATCHERS[kind]

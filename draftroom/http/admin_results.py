@@ -25,7 +25,11 @@ class CheckReport(BaseModel):
     race_id: int
     changed: bool
     revision: int | None
+    first: bool
     reason: str
+    league_ids: list[int]
+    notified_user_ids: list[int]
+    status: str
 
 
 @blueprint.post("/admin/results/poll")

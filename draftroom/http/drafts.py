@@ -54,6 +54,7 @@ class TeamState(BaseModel):
     user_id: int | None
     online: bool
     autodraft: bool
+    is_bot: bool = Field(description="a demo league's bot team (drafts from the server)")
 
 
 class Current(BaseModel):
@@ -62,6 +63,31 @@ class Current(BaseModel):
     team_id: int
     deadline: int | None
     remaining_ms: int | None
+    quiet_now: bool | None = Field(
+        default=None, description="only with quiet hours: the clock stands still now"
+    )
+    deadline_moved: bool | None = Field(
+        default=None, description="only with quiet hours: the deadline moved past them"
+    )
+
+
+class QuietHours(BaseModel):
+    start: str = Field(description="HH:MM")
+    end: str = Field(description="HH:MM")
+    tz: str = Field(description="IANA zone")
+
+
+class RaceRef(BaseModel):
+    id: int
+    name: str
+    round: int
+    season: int
+
+
+class MyTeam(BaseModel):
+    team_id: int
+    queue: list[int]
+    autodraft: bool
 
 
 class DraftSnapshot(BaseModel):
@@ -72,6 +98,7 @@ class DraftSnapshot(BaseModel):
     type: Literal["snake", "linear", "auto"]
     pick_seconds: int
     picks_per_team: int
+    quiet_hours: QuietHours | None
     order: list[int]
     teams: list[TeamState]
     picks: list[PickOut]
@@ -80,7 +107,33 @@ class DraftSnapshot(BaseModel):
     locks_at: int | None
     seq: int
     server_now: int
-    me: dict[str, Any] | None = None
+    me: MyTeam | None = Field(default=None, description="the caller's team (REST only)")
+    race: RaceRef | None = Field(description="the draft's race")
+
+
+class DraftSummary(BaseModel):
+    id: int
+    league_id: int
+    race_id: int
+    race_name: str
+    race_round: int
+    status: Literal["scheduled", "live", "paused", "complete", "cancelled"]
+    type: Literal["snake", "linear", "auto"]
+    pick_seconds: int
+    picks_per_team: int
+    order: list[int]
+    picks_made: int
+    seq: int
+    opens_at: datetime | None
+    locks_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    created_at: datetime
+
+
+class PickMade(PickOut):
+    draft_id: int
+    seq: int = Field(description="the draft's seq after the pick")
 
 
 class DraftEventOut(BaseModel):
@@ -100,6 +153,8 @@ class CaptainOut(BaseModel):
     team_id: int
     race_id: int
     driver_id: int
+    default: bool = Field(description="false: named by the owner (not the first pick)")
+    locks_at: int = Field(description="ms since the epoch: captains can change until then")
 
 
 async def _watch(draft_id: int) -> int:
@@ -128,6 +183,7 @@ async def create(league_id: int, data: CreateDraft) -> Response:
 @blueprint.get("/leagues/<int:league_id>/drafts")
 @require_user
 @tag(["drafts"])
+@document_response(list[DraftSummary])
 async def list_drafts(league_id: int) -> Response:
     """The league's drafts, newest first."""
     user = current_user()
@@ -171,7 +227,7 @@ async def get_events(draft_id: int, query_args: EventsQuery) -> Response:
 @require_user
 @tag(["drafts"])
 @validate_request(PickRequest)
-@document_response(PickOut, 201)
+@document_response(PickMade, 201)
 async def post_pick(draft_id: int, data: PickRequest) -> Response:
     """Pick for my team on the clock (the ``pick`` event); with ``for_team: true`` the
     commissioner picks for the team on the clock (``draft:force_pick``, by="commissioner")."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 from quart import Blueprint, Response
-from quart_schema import tag, validate_request
+from quart_schema import document_response, tag, validate_request
 
 from draftroom.http.auth import client_address
 from draftroom.http.deps import runtime
@@ -26,6 +28,12 @@ class ResetIn(BaseModel):
     password: str = Field(max_length=1024)
 
 
+class Accepted(BaseModel):
+    """The same answer whether or not an account has the address."""
+
+    status: Literal["accepted"]
+
+
 @blueprint.after_request
 async def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
@@ -35,6 +43,7 @@ async def _no_store(response: Response) -> Response:
 @blueprint.post("/auth/password/forgot")
 @tag(["auth"])
 @validate_request(ForgotIn)
+@document_response(Accepted, 202)
 async def forgot(data: ForgotIn) -> tuple[dict[str, str], int]:
     """Mail a reset link (valid 30 minutes, single use) if an account has this address.
 
