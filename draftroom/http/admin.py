@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pydantic import BaseModel, RootModel, ValidationError
+from pydantic import BaseModel, ValidationError
 from quart import Blueprint, Response, request
 from quart_schema import document_response, tag, validate_request
 
+from draftroom.contracts.admin import ReferenceRecord, SyncSummaryOut
+from draftroom.contracts.reference import ConstructorOut, DriverOut, EntryOut, RaceOut
 from draftroom.errors import ValidationFailed
 from draftroom.http.admin_schemas import (
     ConstructorIn,
@@ -25,10 +27,8 @@ from draftroom.http.admin_schemas import (
     SubstitutionIn,
     SubstitutionUndo,
     SyncIn,
-    SyncSummaryOut,
 )
 from draftroom.http.deps import require_admin, runtime
-from draftroom.http.reference import ConstructorOut, DriverOut, EntryOut, RaceOut
 from draftroom.http.responses import json_response
 from draftroom.payloads import invalid
 from draftroom.services import entries, race_changes
@@ -222,10 +222,6 @@ async def undo_substitution(race_id: int, data: SubstitutionUndo) -> Response:
 
 
 # --- the SPEC's bare collection paths: id in the body -------------------------------------
-
-
-class ReferenceRecord(RootModel[ConstructorOut | DriverOut | RaceOut]):
-    """The patched record, as ``PATCH /admin/{kind}/{id}`` answers it."""
 
 
 _PATCHERS: dict[str, tuple[type[BaseModel], Callable[[int, BaseModel], Awaitable[Response]]]] = {

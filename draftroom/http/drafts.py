@@ -9,12 +9,21 @@ the draft list uses ISO 8601.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from quart import Blueprint, Response
 from quart_schema import document_response, tag, validate_querystring, validate_request
 
+from draftroom.contracts.drafts import (
+    CaptainOut,
+    DraftEventOut,
+    DraftSnapshot,
+    DraftSummary,
+    PickMade,
+    PickOut,
+    QueueOut,
+)
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.http.params import INT32_MAX
 from draftroom.http.responses import json_response
@@ -37,124 +46,6 @@ class CreateDraft(BaseModel):
 
 class EventsQuery(BaseModel):
     after_seq: int = Field(default=0, ge=0, le=INT32_MAX)
-
-
-class PickOut(BaseModel):
-    pick_no: int
-    round: int
-    team_id: int
-    driver_id: int
-    by: Literal["user", "auto", "commissioner"]
-    at: int = Field(description="ms since the epoch")
-
-
-class TeamState(BaseModel):
-    id: int
-    name: str
-    user_id: int | None
-    online: bool
-    autodraft: bool
-    is_bot: bool = Field(description="a demo league's bot team (drafts from the server)")
-
-
-class Current(BaseModel):
-    pick_no: int
-    round: int
-    team_id: int
-    deadline: int | None
-    remaining_ms: int | None
-    quiet_now: bool | None = Field(
-        default=None, description="only with quiet hours: the clock stands still now"
-    )
-    deadline_moved: bool | None = Field(
-        default=None, description="only with quiet hours: the deadline moved past them"
-    )
-
-
-class QuietHours(BaseModel):
-    start: str = Field(description="HH:MM")
-    end: str = Field(description="HH:MM")
-    tz: str = Field(description="IANA zone")
-
-
-class RaceRef(BaseModel):
-    id: int
-    name: str
-    round: int
-    season: int
-
-
-class MyTeam(BaseModel):
-    team_id: int
-    queue: list[int]
-    autodraft: bool
-
-
-class DraftSnapshot(BaseModel):
-    id: int
-    league_id: int
-    race_id: int
-    status: Literal["scheduled", "live", "paused", "complete", "cancelled"]
-    type: Literal["snake", "linear", "auto"]
-    pick_seconds: int
-    picks_per_team: int
-    quiet_hours: QuietHours | None
-    order: list[int]
-    teams: list[TeamState]
-    picks: list[PickOut]
-    current: Current | None
-    opens_at: int | None
-    locks_at: int | None
-    seq: int
-    server_now: int
-    me: MyTeam | None = Field(default=None, description="the caller's team (REST only)")
-    race: RaceRef | None = Field(description="the draft's race")
-
-
-class DraftSummary(BaseModel):
-    id: int
-    league_id: int
-    race_id: int
-    race_name: str
-    race_round: int
-    status: Literal["scheduled", "live", "paused", "complete", "cancelled"]
-    type: Literal["snake", "linear", "auto"]
-    pick_seconds: int
-    picks_per_team: int
-    order: list[int]
-    picks_made: int
-    seq: int
-    opens_at: datetime | None
-    locks_at: datetime | None
-    started_at: datetime | None
-    completed_at: datetime | None
-    created_at: datetime
-
-
-class PickMade(PickOut):
-    draft_id: int
-    seq: int = Field(description="the draft's seq after the pick")
-
-
-class DraftEventOut(BaseModel):
-    seq: int
-    type: str
-    data: dict[str, Any]
-    at: int
-
-
-class QueueOut(BaseModel):
-    draft_id: int
-    driver_ids: list[int]
-    autodraft: bool
-
-
-class CaptainOut(BaseModel):
-    team_id: int
-    race_id: int
-    driver_id: int
-    default: bool = Field(description="false: named by the owner (not the first pick)")
-    locks_at: int = Field(description="ms since the epoch: captains can change until then")
 
 
 async def _watch(draft_id: int) -> int:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 from quart import Blueprint, Response
 from quart_schema import document_response, tag, validate_request
 
+from draftroom.contracts.auth import Accepted
 from draftroom.http.auth import client_address
 from draftroom.http.deps import runtime
 from draftroom.services import password_reset
@@ -26,12 +25,6 @@ class ResetIn(BaseModel):
 
     token: str = Field(max_length=512)
     password: str = Field(max_length=1024)
-
-
-class Accepted(BaseModel):
-    """The same answer whether or not an account has the address."""
-
-    status: Literal["accepted"]
 
 
 @blueprint.after_request

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag
 
+from draftroom.contracts.standings import HistoryEntry, StandingOut, TeamRaceScoreOut
 from draftroom.http.caching import etag_response
 from draftroom.http.deps import (
     confirmed_admin,
@@ -21,44 +21,6 @@ from draftroom.services.membership import LeagueAccess, league_access
 from draftroom.services.tokens import AuthUser
 
 blueprint = Blueprint("standings", __name__)
-
-
-class StandingOut(BaseModel):
-    rank: int
-    team_id: int
-    team_name: str
-    user_id: int
-    points: float
-    races: int
-    wins: int
-    last_race_points: float
-
-
-class ScoredDriver(BaseModel):
-    driver_id: int
-    fantasy_points: float | None
-    captain: bool
-    points: float | None
-
-
-class TeamRaceScoreOut(BaseModel):
-    team_id: int
-    team_name: str
-    points: float
-    captain_driver_id: int | None
-    revision: int
-    drivers: list[ScoredDriver]
-
-
-class HistoryEntry(BaseModel):
-    race_id: int
-    round: int
-    race_name: str
-    race_status: str
-    revision: int | None
-    points: float | None
-    captain_driver_id: int | None
-    drivers: list[ScoredDriver]
 
 
 async def _access(league_id: int, user: AuthUser | None) -> LeagueAccess:

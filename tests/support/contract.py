@@ -28,7 +28,7 @@ from typing_extensions import get_type_hints, is_typeddict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
-from draftroom.http.openapi import ErrorResponse
+from draftroom.contracts.errors import ErrorResponse
 from draftroom.http.routes import API_PREFIX
 
 RESPONSE_SCHEMAS = "_quart_schema_response_schemas"
