@@ -149,3 +149,12 @@ class CaptainOut(TypedDict):
     driver_id: int
     default: Annotated[bool, Field(description="false: named by the owner (not the first pick)")]
     locks_at: Annotated[int, Field(description="ms since the epoch: captains change until then")]
+
+
+class ControlDone(TypedDict):
+    """A lifecycle command's result (the ack of ``draft:start`` ... besides ``ok``)."""
+
+    draft_id: int
+    status: DraftStatus
+    seq: int
+    current: Current | None

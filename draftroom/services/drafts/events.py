@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from draftroom.contracts.drafts import DraftEventOut
 from draftroom.domain.draft import Event
 
 
-def event_dict(draft_id: int, event: Event) -> dict[str, Any]:
+def event_dict(draft_id: int, event: Event) -> DraftEventOut:
     """An event as REST serves it: ``{seq, type, data, at}`` (data carries draft/seq/at)."""
     return {
         "seq": event.seq,
