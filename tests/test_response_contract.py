@@ -17,6 +17,7 @@ from tests.support.contract import (
     Routes,
     check,
     check_body,
+    check_event,
     check_response,
     undeclared_keys,
 )
@@ -137,3 +138,31 @@ async def test_the_http_fixture_checks_every_answer(http: httpx.AsyncClient) -> 
     assert check_response in http.event_hooks["response"]
     response = await http.get("/api/v1/no-such-thing")
     assert response.status_code == 404
+
+
+def test_socket_payloads_are_checked_against_the_same_types() -> None:
+    queue = {"draft_id": 1, "driver_ids": [3, 4], "autodraft": False}
+    check_event("queue", queue)
+    check_event("draft:state", None)  # a league without a draft
+    check_event("presence", {"anything": "goes"})  # no contract type: not checked
+    with pytest.raises(ContractViolation, match=r"body\.extra"):
+        check_event("queue", {**queue, "extra": 1})
+    with pytest.raises(ContractViolation, match="is not"):
+        check_event("chat:deleted", {"id": "1", "draft_id": 1})
+    with pytest.raises(ContractViolation, match=r"body\.teams\[0\]\.secret"):
+        check_event("draft:state", _snapshot(teams=[_team(secret=1)]))
+
+
+def _team(**extra: Any) -> dict[str, Any]:
+    return {"id": 1, "name": "A", "user_id": 2, "online": True, "autodraft": False,
+            "is_bot": False, **extra}  # fmt: skip
+
+
+def _snapshot(**changes: Any) -> dict[str, Any]:
+    return {
+        "id": 1, "league_id": 1, "race_id": 1, "status": "live", "type": "snake",
+        "pick_seconds": 60, "picks_per_team": 5, "quiet_hours": None, "order": [1],
+        "teams": [_team()], "picks": [], "current": None, "opens_at": None,
+        "locks_at": None, "seq": 1, "server_now": 0,
+        "race": {"id": 1, "name": "R", "round": 1, "season": 2026}, **changes,
+    }  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired
 
 from pydantic import RootModel
 from typing_extensions import TypedDict
@@ -26,19 +26,27 @@ class SyncSummaryOut(TypedDict):
     cancelled_races: list[dict[str, Any]]
 
 
-class PollReport(TypedDict):
-    considered: list[int]
-    ingested: list[dict[str, Any]]
-    waiting: list[int]
-    failed: list[dict[str, Any]]
-
-
 class CheckReport(TypedDict):
+    """What one check (or ingestion) of a race's results did; without results published
+    yet, only ``race_id``, ``changed`` (false), ``revision`` (null) and ``reason``."""
+
     race_id: int
     changed: bool
     revision: int | None
-    first: bool
+    first: NotRequired[bool]
     reason: str
-    league_ids: list[int]
-    notified_user_ids: list[int]
-    status: str
+    league_ids: NotRequired[list[int]]
+    notified_user_ids: NotRequired[list[int]]
+    status: NotRequired[str]
+
+
+class PollFailure(TypedDict):
+    race_id: int
+    error: str
+
+
+class PollReport(TypedDict):
+    considered: list[int]
+    ingested: list[CheckReport]
+    waiting: list[int]
+    failed: list[PollFailure]

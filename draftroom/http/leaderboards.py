@@ -24,7 +24,7 @@ class SeasonQuery(PageQuery):
     season: int | None = Field(default=None, ge=1950, le=2100)
 
 
-def _page(rows: list[dict[str, object]], total: int) -> Response:
+def _page(rows: list[LeaderboardRow], total: int) -> Response:
     response = jsonify(rows)
     response.headers["X-Total-Count"] = str(total)
     response.headers["Cache-Control"] = "private, no-cache"

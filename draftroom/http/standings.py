@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag
 
@@ -62,5 +60,4 @@ async def get_race_scores(league_id: int, race_id: int) -> Response:
 async def get_team_history(team_id: int) -> Response:
     """Per race the team drafted for: score, drivers, captain (members of its league)."""
     await _member_access(await standings.team_league_id(team_id))
-    history: list[dict[str, Any]] = await standings.team_history(team_id)
-    return jsonify(history)
+    return jsonify(await standings.team_history(team_id))

@@ -25,12 +25,14 @@ async def create_draft(rt: Any, room: World, race_id: int | None = None) -> int:
 
 @pytest.fixture
 async def clients(live_server: str) -> AsyncIterator[list[RoomClient]]:
-    """Room clients opened by a test; all closed at its end."""
+    """Room clients opened by a test; all closed at its end. Every payload they received
+    that has a contract type must be that type (tests/support/contract.SOCKET_EVENTS)."""
     opened: list[RoomClient] = []
     yield opened
     for client in opened:
         with contextlib.suppress(Exception):
             await client.close()
+    assert [v for client in opened for v in client.violations] == []
 
 
 @pytest.fixture

@@ -28,7 +28,10 @@ from typing_extensions import get_type_hints, is_typeddict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
+from draftroom.contracts.chat import ChatDeletedOut, ChatMessageOut
+from draftroom.contracts.drafts import DraftSnapshot, QueueOut
 from draftroom.contracts.errors import ErrorResponse
+from draftroom.contracts.notifications import NotificationOut
 from draftroom.http.routes import API_PREFIX
 
 RESPONSE_SCHEMAS = "_quart_schema_response_schemas"
@@ -128,6 +131,23 @@ def checked_client(**kwargs: Any) -> httpx.AsyncClient:
     hooks = dict(kwargs.pop("event_hooks", None) or {})
     hooks["response"] = [*hooks.get("response", []), check_response]
     return httpx.AsyncClient(event_hooks=hooks, **kwargs)
+
+
+SOCKET_EVENTS: dict[str, Any] = {
+    "draft:state": DraftSnapshot | None,
+    "queue": QueueOut,
+    "chat": ChatMessageOut,
+    "chat:deleted": ChatDeletedOut,
+    "notification": NotificationOut,
+}
+"""Server -> client Socket.IO events whose payload is a contract type (as REST's)."""
+
+
+def check_event(event: str, data: Any) -> None:
+    """Raise :class:`ContractViolation` unless a received event's payload is its type."""
+    model = SOCKET_EVENTS.get(event)
+    if model is not None:
+        check_body(model, json.dumps(data).encode(), f"event {event!r}")
 
 
 def undeclared_keys(model: Any, value: Any, where: str = "body") -> list[str]:
