@@ -149,6 +149,12 @@ def test_socket_payloads_are_checked_against_the_same_types() -> None:
         check_event("queue", {**queue, "extra": 1})
     with pytest.raises(ContractViolation, match="is not"):
         check_event("chat:deleted", {"id": "1", "draft_id": 1})
+    pick = {"draft_id": 1, "seq": 2, "at": 3, "pick_no": 1, "round": 1, "team_id": 4}
+    check_event("draft:pick", {**pick, "driver_id": 7, "by": "auto"})
+    with pytest.raises(ContractViolation, match="is not"):
+        check_event("draft:pick", {**pick, "driver_id": 7, "by": "robot"})
+    with pytest.raises(ContractViolation, match=r"body\.driver_id"):
+        check_event("draft:started", {"draft_id": 1, "seq": 1, "at": 0, "driver_id": 7})
     with pytest.raises(ContractViolation, match=r"body\.teams\[0\]\.secret"):
         check_event("draft:state", _snapshot(teams=[_team(secret=1)]))
 

@@ -4,7 +4,7 @@ paths, where a value must stay a plain dict."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, NotRequired
+from typing import Annotated, Literal, NotRequired
 
 from pydantic import Field
 from typing_extensions import TypedDict
@@ -126,12 +126,79 @@ class DraftSummary(TypedDict):
     created_at: IsoTime
 
 
+class DraftEventBase(TypedDict):
+    """What every draft event carries; ``draft:started``, ``draft:resumed``,
+    ``draft:complete`` and ``draft:cancelled`` carry nothing else."""
+
+    draft_id: int
+    seq: int
+    at: EpochMs
+
+
+class DraftTurn(DraftEventBase):
+    """``draft:turn``: a team is on the clock."""
+
+    pick_no: int
+    round: int
+    team_id: int
+    deadline: int | None
+    server_now: int
+
+
+class DraftPicked(DraftEventBase):
+    """``draft:pick``."""
+
+    pick_no: int
+    round: int
+    team_id: int
+    driver_id: int
+    by: PickedBy
+
+
+class DraftPaused(DraftEventBase):
+    """``draft:paused``: the clock's running time left."""
+
+    remaining_ms: int
+
+
+class DraftUndone(DraftEventBase):
+    """``draft:undo``: the pick taken back."""
+
+    pick_no: int
+
+
+class DraftRescheduled(DraftEventBase):
+    """``draft:rescheduled``: the race's sessions moved and the draft with them (ms)."""
+
+    opens_at: int | None
+    locks_at: int | None
+
+
+DraftEventData = (
+    DraftTurn | DraftPicked | DraftPaused | DraftUndone | DraftRescheduled | DraftEventBase
+)
+"""The payload of a draft event (SPEC section 3), by its type."""
+
+DRAFT_EVENTS: dict[str, type[DraftEventBase]] = {
+    "draft:started": DraftEventBase,
+    "draft:turn": DraftTurn,
+    "draft:pick": DraftPicked,
+    "draft:paused": DraftPaused,
+    "draft:resumed": DraftEventBase,
+    "draft:undo": DraftUndone,
+    "draft:complete": DraftEventBase,
+    "draft:cancelled": DraftEventBase,
+    "draft:rescheduled": DraftRescheduled,
+}
+"""Each draft event's payload type."""
+
+
 class DraftEventOut(TypedDict):
     """A logged draft event: ``type`` is the Socket.IO event name, ``data`` its payload."""
 
     seq: int
     type: str
-    data: dict[str, Any]
+    data: DraftEventData
     at: int
 
 

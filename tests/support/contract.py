@@ -29,7 +29,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
 from draftroom.contracts.chat import ChatDeletedOut, ChatMessageOut
-from draftroom.contracts.drafts import DraftSnapshot, QueueOut
+from draftroom.contracts.drafts import DRAFT_EVENTS, DraftSnapshot, QueueOut
 from draftroom.contracts.errors import ErrorResponse
 from draftroom.contracts.notifications import NotificationOut
 from draftroom.http.routes import API_PREFIX
@@ -139,6 +139,7 @@ SOCKET_EVENTS: dict[str, Any] = {
     "chat": ChatMessageOut,
     "chat:deleted": ChatDeletedOut,
     "notification": NotificationOut,
+    **DRAFT_EVENTS,
 }
 """Server -> client Socket.IO events whose payload is a contract type (as REST's)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from draftroom.contracts.results import DriverResult, SessionResult
+from draftroom.contracts.results import DriverRankingOut, DriverResult, SessionResult
 from draftroom.db.queries import results as queries
 from draftroom.domain.classification import ResultRow
 from draftroom.domain.results import classification_from_dict
@@ -89,7 +89,7 @@ async def rankings(rt: Runtime, season: int) -> Cached:
     """``/drivers/rankings``: the season's drivers by fantasy points (default scoring)."""
     rev = await results_cache.counter(rt.redis, results_cache.RESULTS_REV_KEY)
 
-    async def compute() -> list[dict[str, Any]]:
+    async def compute() -> list[DriverRankingOut]:
         return [r.to_dict() for r in await driver_ranking(season)]
 
     return await results_cache.cached(rt.redis, results_cache.rankings_key(season, rev), compute)
