@@ -155,8 +155,11 @@ async def mailbox_server(database: None, settings: Any) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def http(live_server: str, db: None) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client of the live server, with a clean database."""
-    async with httpx.AsyncClient(base_url=live_server, timeout=10) as client:
+    """An HTTP client of the live server, with a clean database; every answer from
+    ``/api/v1`` is checked against the model its route documents (tests/support/contract)."""
+    from tests.support.contract import checked_client
+
+    async with checked_client(base_url=live_server, timeout=10) as client:
         yield client
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MS = timedelta(milliseconds=1)
 
 
+@overload
+def to_ms(value: datetime) -> int: ...
+@overload
+def to_ms(value: datetime | None) -> int | None: ...
 def to_ms(value: datetime | None) -> int | None:
     """A timestamptz as integer milliseconds since the epoch (None stays None)."""
     return None if value is None else (value - EPOCH) // _MS

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 from quart import Blueprint, Response, request
 from quart_schema import document_response, tag, validate_request
 
+from draftroom.contracts.admin import ReferenceRecord, SyncSummaryOut
+from draftroom.contracts.reference import ConstructorOut, DriverOut, EntryOut, RaceOut
 from draftroom.errors import ValidationFailed
 from draftroom.http.admin_schemas import (
     ConstructorIn,
@@ -25,10 +27,8 @@ from draftroom.http.admin_schemas import (
     SubstitutionIn,
     SubstitutionUndo,
     SyncIn,
-    SyncSummaryOut,
 )
 from draftroom.http.deps import require_admin, runtime
-from draftroom.http.reference import ConstructorOut, DriverOut, EntryOut, RaceOut
 from draftroom.http.responses import json_response
 from draftroom.payloads import invalid
 from draftroom.services import entries, race_changes
@@ -223,6 +223,7 @@ async def undo_substitution(race_id: int, data: SubstitutionUndo) -> Response:
 
 # --- the SPEC's bare collection paths: id in the body -------------------------------------
 
+
 _PATCHERS: dict[str, tuple[type[BaseModel], Callable[[int, BaseModel], Awaitable[Response]]]] = {
     "constructors": (ConstructorPatch, _patch_constructor),
     "drivers": (DriverPatch, _patch_driver),
@@ -238,6 +239,7 @@ _DELETERS: dict[str, Callable[[int], Awaitable[None]]] = {
 @blueprint.patch("/admin/<any(constructors, drivers, races):kind>")
 @require_admin
 @tag(["admin"])
+@document_response(ReferenceRecord)
 async def patch_by_body(kind: str) -> Response:
     """Like ``PATCH /admin/{kind}/{id}`` with the id as ``id`` in the body."""
     model, patcher = _PATCHERS[kind]

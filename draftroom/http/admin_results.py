@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag
 
+from draftroom.contracts.admin import CheckReport, PollReport
 from draftroom.http.deps import require_admin, runtime
 from draftroom.services import polling
 
 blueprint = Blueprint("admin_results", __name__)
-
-
-class PollReport(BaseModel):
-    considered: list[int]
-    ingested: list[dict[str, Any]]
-    waiting: list[int]
-    failed: list[dict[str, Any]]
-
-
-class CheckReport(BaseModel):
-    race_id: int
-    changed: bool
-    revision: int | None
-    reason: str
 
 
 @blueprint.post("/admin/results/poll")

@@ -16,7 +16,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from draftroom.http.reference import RaceStatus
+from draftroom.contracts.reference import RaceStatus
 
 
 def _iso_text(value: Any) -> Any:
@@ -127,15 +127,3 @@ class SubstitutionUndo(_Strict):
 
 class SyncIn(_Strict):
     season: Season | None = None
-
-
-class SyncSummaryOut(BaseModel):
-    season: int
-    changed: bool
-    constructors: dict[str, int]
-    drivers: dict[str, int]
-    entries: dict[str, int]
-    races: dict[str, int]
-    adopted_refs: list[dict[str, Any]]
-    moved_races: list[dict[str, Any]]
-    cancelled_races: list[dict[str, Any]]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 from quart import Blueprint, Response, request
 from quart_schema import security_scheme, tag, validate_request, validate_response
 
+from draftroom.contracts.auth import TokenPair, User
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.services import auth
 from draftroom.services.accounts import USERNAME_PATTERN
@@ -32,31 +32,11 @@ class RegisterIn(BaseModel):
     display_name: str | None = Field(None, max_length=256, description="Defaults to username.")
 
 
-class User(BaseModel):
-    """A user's profile (never the password hash)."""
-
-    id: int
-    username: str
-    email: str
-    display_name: str
-    is_admin: bool
-    created_at: datetime
-
-
 class LoginIn(BaseModel):
     """Credentials: ``username`` may also be the account's email address."""
 
     username: str = Field(max_length=320, description="Username or email address.")
     password: str = Field(max_length=1024)
-
-
-class TokenPair(BaseModel):
-    """An access token (Bearer, ``expires_in`` seconds) and its refresh token."""
-
-    access_token: str
-    refresh_token: str
-    token_type: Literal["bearer"] = "bearer"
-    expires_in: int
 
 
 class RefreshIn(BaseModel):

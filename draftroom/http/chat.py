@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag, validate_querystring
 
+from draftroom.contracts.chat import ChatDeletedOut, ChatMessageOut
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.services import chat
 
@@ -15,20 +16,6 @@ blueprint = Blueprint("chat", __name__)
 class ChatQuery(BaseModel):
     before_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     limit: int = Field(default=chat.HISTORY_LIMIT, ge=1, le=chat.MAX_HISTORY_LIMIT)
-
-
-class ChatMessageOut(BaseModel):
-    id: int
-    draft_id: int
-    user_id: int
-    team_id: int | None
-    text: str
-    at: int = Field(description="ms since the epoch")
-
-
-class ChatDeletedOut(BaseModel):
-    id: int
-    draft_id: int
 
 
 @blueprint.get("/drafts/<int:draft_id>/chat")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag
 
-from draftroom.http.leagues import LeagueDetails
+from draftroom.contracts.leagues import LeagueDetails
 from draftroom.services import leagues
 
 blueprint = Blueprint("demo", __name__)

@@ -9,12 +9,21 @@ the draft list uses ISO 8601.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from quart import Blueprint, Response
 from quart_schema import document_response, tag, validate_querystring, validate_request
 
+from draftroom.contracts.drafts import (
+    CaptainOut,
+    DraftEventOut,
+    DraftSnapshot,
+    DraftSummary,
+    PickMade,
+    PickOut,
+    QueueOut,
+)
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.http.params import INT32_MAX
 from draftroom.http.responses import json_response
@@ -37,69 +46,6 @@ class CreateDraft(BaseModel):
 
 class EventsQuery(BaseModel):
     after_seq: int = Field(default=0, ge=0, le=INT32_MAX)
-
-
-class PickOut(BaseModel):
-    pick_no: int
-    round: int
-    team_id: int
-    driver_id: int
-    by: Literal["user", "auto", "commissioner"]
-    at: int = Field(description="ms since the epoch")
-
-
-class TeamState(BaseModel):
-    id: int
-    name: str
-    user_id: int | None
-    online: bool
-    autodraft: bool
-
-
-class Current(BaseModel):
-    pick_no: int
-    round: int
-    team_id: int
-    deadline: int | None
-    remaining_ms: int | None
-
-
-class DraftSnapshot(BaseModel):
-    id: int
-    league_id: int
-    race_id: int
-    status: Literal["scheduled", "live", "paused", "complete", "cancelled"]
-    type: Literal["snake", "linear", "auto"]
-    pick_seconds: int
-    picks_per_team: int
-    order: list[int]
-    teams: list[TeamState]
-    picks: list[PickOut]
-    current: Current | None
-    opens_at: int | None
-    locks_at: int | None
-    seq: int
-    server_now: int
-    me: dict[str, Any] | None = None
-
-
-class DraftEventOut(BaseModel):
-    seq: int
-    type: str
-    data: dict[str, Any]
-    at: int
-
-
-class QueueOut(BaseModel):
-    draft_id: int
-    driver_ids: list[int]
-    autodraft: bool
-
-
-class CaptainOut(BaseModel):
-    team_id: int
-    race_id: int
-    driver_id: int
 
 
 async def _watch(draft_id: int) -> int:
@@ -128,6 +74,7 @@ async def create(league_id: int, data: CreateDraft) -> Response:
 @blueprint.get("/leagues/<int:league_id>/drafts")
 @require_user
 @tag(["drafts"])
+@document_response(list[DraftSummary])
 async def list_drafts(league_id: int) -> Response:
     """The league's drafts, newest first."""
     user = current_user()
@@ -171,7 +118,7 @@ async def get_events(draft_id: int, query_args: EventsQuery) -> Response:
 @require_user
 @tag(["drafts"])
 @validate_request(PickRequest)
-@document_response(PickOut, 201)
+@document_response(PickMade, 201)
 async def post_pick(draft_id: int, data: PickRequest) -> Response:
     """Pick for my team on the clock (the ``pick`` event); with ``for_team: true`` the
     commissioner picks for the team on the clock (``draft:force_pick``, by="commissioner")."""

@@ -3,20 +3,14 @@ balancers take the process out (the body is the same JSON either way)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag
 
+from draftroom.contracts.health import Health
 from draftroom.http.deps import runtime
 from draftroom.services import health as health_service
 
 blueprint = Blueprint("health", __name__)
-
-
-class Health(BaseModel):
-    status: str
-    database: str
-    redis: str
 
 
 @blueprint.get("/health")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag, validate_querystring
 
+from draftroom.contracts.leaderboards import LeaderboardRow
 from draftroom.errors import NotFound
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.services import leaderboards
@@ -25,25 +24,7 @@ class SeasonQuery(PageQuery):
     season: int | None = Field(default=None, ge=1950, le=2100)
 
 
-class LeaderboardRow(BaseModel):
-    rank: int
-    team_id: int
-    team_name: str
-    league_id: int
-    league_name: str
-    user_id: int
-    mine: bool
-    points: float = Field(description="default-scoring points (the equivalent when adjusted)")
-    races: int
-    best_race_points: float
-    scoring: Literal["default", "default_equivalent"] = Field(
-        description="default_equivalent: the league scores otherwise; its points are "
-        "recomputed under the default table and captain multiplier"
-    )
-    league_points: float = Field(description="points under the league's own scoring")
-
-
-def _page(rows: list[dict[str, object]], total: int) -> Response:
+def _page(rows: list[LeaderboardRow], total: int) -> Response:
     response = jsonify(rows)
     response.headers["X-Total-Count"] = str(total)
     response.headers["Cache-Control"] = "private, no-cache"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 from quart import Blueprint, Response
@@ -14,6 +13,14 @@ from quart_schema import (
     validate_request,
 )
 
+from draftroom.contracts.leagues import (
+    EmailPrefsOut,
+    InviteCode,
+    LeagueDetails,
+    LeagueSummary,
+    MyLeague,
+    TeamOut,
+)
 from draftroom.http.deps import confirmed_admin, current_user, require_user
 from draftroom.http.params import Int32, Page, PerPage
 from draftroom.http.responses import json_response
@@ -59,56 +66,10 @@ class LeagueQuery(BaseModel):
     season: Int32 | None = None
 
 
-class TeamOut(BaseModel):
-    id: int
-    league_id: int
-    name: str
-    user_id: int
-    is_bot: bool
-    joined_at: datetime
-
-
-class LeagueSummary(BaseModel):
-    id: int
-    name: str
-    season: int
-    is_private: bool
-    max_teams: int
-    team_count: int
-    commissioner_id: int
-    is_demo: bool
-    created_at: datetime
-
-
-class MyLeague(LeagueSummary):
-    team_id: int
-    team_name: str
-    role: Literal["commissioner", "member"]
-
-
-class LeagueDetails(LeagueSummary):
-    settings: dict[str, Any]
-    teams: list[TeamOut]
-    code: str | None = Field(description="the invite code; null unless you are a member")
-    role: Literal["commissioner", "member", "spectator", "none"]
-    my_team_id: int | None
-
-
 class EmailPrefs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     draft_opens: StrictBool = Field(description="mail me when a draft of this league opens")
-
-
-class EmailPrefsOut(BaseModel):
-    league_id: int
-    team_id: int
-    draft_opens: bool
-
-
-class InviteCode(BaseModel):
-    id: int
-    code: str
 
 
 @blueprint.post("/leagues")

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag, validate_request
 
+from draftroom.contracts.mock_drafts import MockDraftOut
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.http.params import INT32_MAX
 from draftroom.services import mock_drafts
@@ -26,21 +27,6 @@ class CreateMockDraft(BaseModel):
     my_slot: Whole | None = Field(
         default=None, description="your first-round pick, 1..teams (random when absent)"
     )
-
-
-class MockDraftOut(BaseModel):
-    draft_id: int
-    league_id: int = Field(description="the mock's hidden practice league (its draft room)")
-    race_id: int
-    race_name: str
-    status: str
-    teams: int
-    pick_seconds: int
-    my_slot: int | None
-    team_id: int = Field(description="your team")
-    created_at: str
-    completed_at: str | None
-    room: str = Field(description="the draft room's page path in the browser (after #)")
 
 
 @blueprint.post("/mock-drafts")

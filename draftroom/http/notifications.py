@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag, validate_querystring
 
+from draftroom.contracts.notifications import NotificationOut, ReadAll
 from draftroom.http.deps import current_user, require_user
 from draftroom.http.params import Page, PerPage
 from draftroom.services import notifications
@@ -19,20 +18,6 @@ class NotificationQuery(BaseModel):
     unread: bool | None = Field(default=None, description="true: unread only; false: read only")
     page: Page = 1
     per_page: PerPage = 50
-
-
-class NotificationOut(BaseModel):
-    id: int
-    kind: str
-    title: str
-    body: str
-    data: dict[str, Any]
-    read_at: str | None
-    created_at: str
-
-
-class ReadAll(BaseModel):
-    marked: int
 
 
 @blueprint.get("/notifications")

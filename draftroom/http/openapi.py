@@ -5,24 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
 from quart_schema.openapi import OpenAPIProvider
 from werkzeug.routing import AnyConverter, Rule
 
+from draftroom.contracts.errors import ErrorResponse
+
 AUTH_ATTRIBUTE = "draftroom_auth"
 """Set by :func:`draftroom.http.deps.require_user` / ``require_admin`` on their routes."""
-
-
-class ErrorBody(BaseModel):
-    code: str
-    message: str
-    details: Any = None
-
-
-class ErrorResponse(BaseModel):
-    """Every error of the API."""
-
-    error: ErrorBody
 
 
 _DESCRIPTIONS = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 from quart import Blueprint, Response
-from quart_schema import tag, validate_request
+from quart_schema import document_response, tag, validate_request
 
+from draftroom.contracts.auth import Accepted
 from draftroom.http.auth import client_address
 from draftroom.http.deps import runtime
 from draftroom.services import password_reset
@@ -35,6 +36,7 @@ async def _no_store(response: Response) -> Response:
 @blueprint.post("/auth/password/forgot")
 @tag(["auth"])
 @validate_request(ForgotIn)
+@document_response(Accepted, 202)
 async def forgot(data: ForgotIn) -> tuple[dict[str, str], int]:
     """Mail a reset link (valid 30 minutes, single use) if an account has this address.
 

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 from quart import Blueprint, Response, request
 from quart_schema import document_response, tag, validate_querystring
 
+from draftroom.contracts.reference import ConstructorOut, DriverOut, EntryOut, RaceOut, RaceStatus
 from draftroom.http.params import Int32
 from draftroom.services import entries, reference
 
 blueprint = Blueprint("reference", __name__)
 
 CACHE_CONTROL = "public, max-age=60"
-
-RaceStatus = Literal["scheduled", "awaiting_results", "provisional", "final", "cancelled"]
 
 
 class SeasonQuery(BaseModel):
@@ -32,49 +30,6 @@ class SeasonQuery(BaseModel):
 class RaceQuery(BaseModel):
     season: Int32 | None = None
     status: RaceStatus | None = None
-
-
-class DriverOut(BaseModel):
-    id: int
-    ref: str
-    code: str | None
-    number: int | None
-    given_name: str
-    family_name: str
-    nationality: str
-    constructor_id: int | None
-    active: bool
-
-
-class ConstructorOut(BaseModel):
-    id: int
-    ref: str
-    name: str
-    nationality: str
-    color: str
-
-
-class RaceOut(BaseModel):
-    id: int
-    season: int
-    round: int
-    name: str
-    circuit: str
-    country: str
-    starts_at: datetime
-    qualifying_at: datetime
-    sprint_qualifying_at: datetime | None
-    sprint_at: datetime | None
-    locks_at: datetime | None
-    status: RaceStatus
-
-
-class EntryOut(BaseModel):
-    driver_id: int
-    constructor_id: int | None
-    status: Literal["entered", "replaced", "withdrawn", "substitute"]
-    replaces: int | None = None
-    replaced_by: int | None = None
 
 
 def etag_of(body: bytes) -> str:

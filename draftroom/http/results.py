@@ -7,6 +7,11 @@ from pydantic import BaseModel, Field
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag, validate_querystring
 
+from draftroom.contracts.results import (
+    DriverRankingOut,
+    DriverStatsOut,
+    RaceResults,
+)
 from draftroom.errors import NotFound
 from draftroom.http.caching import etag_response
 from draftroom.http.deps import runtime
@@ -17,53 +22,8 @@ from draftroom.services.results import views
 blueprint = Blueprint("results", __name__)
 
 
-class SessionResult(BaseModel):
-    position: int
-    position_text: str
-    grid: int
-    status: str
-    points: float
-
-
-class QualifyingResult(BaseModel):
-    position: int
-
-
-class DriverResult(BaseModel):
-    driver_id: int
-    driver_ref: str
-    code: str | None
-    name: str
-    race: SessionResult | None
-    sprint: SessionResult | None
-    qualifying: QualifyingResult | None
-    fastest_lap: bool
-    fantasy_points: float = Field(description="weekend points under the default scoring")
-    breakdown: dict[str, float]
-
-
-class RaceResults(BaseModel):
-    race_id: int
-    revision: int | None = Field(description="latest revision; null until results arrive")
-    status: str
-    reason: str | None = Field(description="what changed in this revision")
-    fetched_at: str | None
-    results: list[DriverResult]
-
-
 class RankingsQuery(BaseModel):
     season: Int32 | None = Field(default=None, description="default: the current season")
-
-
-class DriverRankingOut(BaseModel):
-    driver_id: int
-    driver_ref: str
-    code: str | None
-    name: str
-    fantasy_points: float
-    races: int
-    championship_points: float
-    championship_position: int | None
 
 
 @blueprint.get("/races/<int:race_id>/results")
@@ -84,26 +44,6 @@ async def get_rankings(query_args: RankingsQuery) -> Response:
     if season is None:
         return jsonify([])
     return etag_response(await views.rankings(runtime(), season))
-
-
-class DriverStatsOut(BaseModel):
-    driver_id: int
-    driver_ref: str
-    code: str | None
-    name: str
-    season: int
-    races: int = Field(description="races started (not W/F)")
-    avg_finish: float | None = Field(description="mean position of classified finishes")
-    podiums: int
-    dnfs: int
-    dsqs: int
-    poles: int
-    weekends: int = Field(description="weekends with a fantasy score")
-    fantasy_points: float = Field(description="season total, default scoring")
-    avg_fantasy_points: float | None = Field(description="fantasy_points / weekends")
-    form: list[float] = Field(description="fantasy points of his last 3 weekends, most recent last")
-    form_race_ids: list[int] = Field(description="the races of `form`, in the same order")
-    form_points: float = Field(description="sum of `form`")
 
 
 @blueprint.get("/drivers/stats")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel
 from quart import Blueprint, Response, jsonify
 from quart_schema import document_response, tag
 
+from draftroom.contracts.standings import HistoryEntry, StandingOut, TeamRaceScoreOut
 from draftroom.http.caching import etag_response
 from draftroom.http.deps import (
     confirmed_admin,
@@ -21,44 +19,6 @@ from draftroom.services.membership import LeagueAccess, league_access
 from draftroom.services.tokens import AuthUser
 
 blueprint = Blueprint("standings", __name__)
-
-
-class StandingOut(BaseModel):
-    rank: int
-    team_id: int
-    team_name: str
-    user_id: int
-    points: float
-    races: int
-    wins: int
-    last_race_points: float
-
-
-class ScoredDriver(BaseModel):
-    driver_id: int
-    fantasy_points: float | None
-    captain: bool
-    points: float | None
-
-
-class TeamRaceScoreOut(BaseModel):
-    team_id: int
-    team_name: str
-    points: float
-    captain_driver_id: int | None
-    revision: int
-    drivers: list[ScoredDriver]
-
-
-class HistoryEntry(BaseModel):
-    race_id: int
-    round: int
-    race_name: str
-    race_status: str
-    revision: int | None
-    points: float | None
-    captain_driver_id: int | None
-    drivers: list[ScoredDriver]
 
 
 async def _access(league_id: int, user: AuthUser | None) -> LeagueAccess:
@@ -100,5 +60,4 @@ async def get_race_scores(league_id: int, race_id: int) -> Response:
 async def get_team_history(team_id: int) -> Response:
     """Per race the team drafted for: score, drivers, captain (members of its league)."""
     await _member_access(await standings.team_league_id(team_id))
-    history: list[dict[str, Any]] = await standings.team_history(team_id)
-    return jsonify(history)
+    return jsonify(await standings.team_history(team_id))

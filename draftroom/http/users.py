@@ -6,7 +6,8 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from quart import Blueprint, Response
 from quart_schema import security_scheme, tag, validate_request, validate_response
 
-from draftroom.http.auth import TokenPair, User, user_model
+from draftroom.contracts.auth import ProfileUpdated, TokenPair, User
+from draftroom.http.auth import user_model
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.services import profile
 
@@ -27,13 +28,6 @@ class ProfilePatch(BaseModel):
         description="The new password (also accepted as new_password).",
     )
     current_password: str | None = Field(None, max_length=1024)
-
-
-class ProfileUpdated(User):
-    """The profile; after a password change also a fresh token pair (every other session
-    of the user, and the token used for this request, are revoked)."""
-
-    tokens: TokenPair | None = None
 
 
 @blueprint.after_request

@@ -12,11 +12,12 @@ this namespace's league (else ``not_found``), then the handler. Errors of
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from draftroom import payloads
+from draftroom.contracts.drafts import DraftSnapshot
 from draftroom.errors import (
     DraftroomError,
     Forbidden,
@@ -84,7 +85,7 @@ def failure(error: DraftroomError) -> Ack:
     return {"ok": False, "error": error.to_dict()}
 
 
-def success(result: dict[str, Any] | None = None) -> Ack:
+def success(result: Mapping[str, Any] | None = None) -> Ack:
     """The ack of an event that succeeded: the service's result plus ``ok``."""
     return {**(result or {}), "ok": True}
 
@@ -106,7 +107,7 @@ class Actions:
         self.rt = rt
         self.drop = drop
 
-    async def current_state(self, league_id: int, user_id: int) -> dict[str, Any] | None:
+    async def current_state(self, league_id: int, user_id: int) -> DraftSnapshot | None:
         """The ``draft:state`` payload of a league (None without any draft)."""
         draft_id = await snapshot.current_draft_id(league_id, self.rt.live)
         if draft_id is None:

@@ -14,6 +14,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
+from draftroom.contracts.chat import ChatDeletedOut, ChatMessageOut
 from draftroom.coordination.ratelimit import Rate, RateLimiter
 from draftroom.db.queries import chat as queries
 from draftroom.errors import Forbidden, NotFound, RateLimited, ValidationFailed
@@ -53,7 +54,7 @@ def clean_text(text: str) -> str:
     return cleaned
 
 
-def _message(row: dict[str, Any]) -> dict[str, Any]:
+def _message(row: dict[str, Any]) -> ChatMessageOut:
     """The ``chat`` payload of a stored row: ``{id, draft_id, user_id, team_id, text, at}``."""
     return {
         "id": row["id"],
@@ -78,7 +79,7 @@ async def _limit(rt: Runtime, user_id: int) -> None:
 
 async def send(
     rt: Runtime, draft_id: int, user_id: int, text: str, *, is_admin: bool = False
-) -> dict[str, Any]:
+) -> ChatMessageOut:
     """Store and broadcast a member's message; the ``chat`` payload.
 
     Forbidden for users who own no team in the draft's league; ValidationFailed for bad
@@ -116,14 +117,14 @@ async def require_reader(
 
 async def history(
     draft_id: int, *, before_id: int | None = None, limit: int = HISTORY_LIMIT
-) -> list[dict[str, Any]]:
+) -> list[ChatMessageOut]:
     """Messages of a draft that are not deleted, newest first, ids below ``before_id``."""
     return [_message(row) for row in await queries.history(draft_id, before_id, limit)]
 
 
 async def delete(
     rt: Runtime, draft_id: int, message_id: int, user_id: int, *, is_admin: bool = False
-) -> dict[str, Any]:
+) -> ChatDeletedOut:
     """The commissioner (or an admin) deletes a message; ``chat:deleted {id, draft_id}`` is
     broadcast. NotFound when the draft has no such message left."""
     league_id = await snapshot.draft_league_id(rt, draft_id)
@@ -132,7 +133,7 @@ async def delete(
         raise Forbidden("Only the commissioner can delete messages.")
     if not await queries.mark_deleted(draft_id, message_id, datetime.now(UTC)):
         raise NotFound("No such message.", details={"id": message_id})
-    body = {"id": message_id, "draft_id": draft_id}
+    body: ChatDeletedOut = {"id": message_id, "draft_id": draft_id}
     await publish.send(
         rt, Broadcast(league_namespace(league_id), (Emit("chat:deleted", body, CHAT_ROOM),))
     )

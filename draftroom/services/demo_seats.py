@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from draftroom.contracts.leagues import TeamOut
 from draftroom.db.queries import leagues as queries
 from draftroom.errors import Conflict
 from draftroom.services.membership import add_team, clean_team_name, team_name_key, team_out
@@ -20,7 +21,7 @@ from draftroom.services.seed import create_demo_league
 
 async def _take_bot_team(
     league: dict[str, Any], user_id: int, team_name: str, now: datetime
-) -> dict[str, Any] | None:
+) -> TeamOut | None:
     """Hand the newest non-commissioner bot team of ``league`` to ``user_id`` (None: none)."""
     bot = await queries.newest_bot_team(league["id"], league["commissioner"])
     if bot is None:
@@ -32,9 +33,7 @@ async def _take_bot_team(
     return team_out(await queries.hand_over_team(bot, user_id, name, key, now))
 
 
-async def seat(
-    league: dict[str, Any], user_id: int, team_name: str, now: datetime
-) -> dict[str, Any]:
+async def seat(league: dict[str, Any], user_id: int, team_name: str, now: datetime) -> TeamOut:
     """Seat ``user_id`` in demo league ``league`` (a locked row with ``id, max_teams,
     commissioner, season``) or a sibling demo league; the team, as the API shows it."""
     if await queries.has_team(league["id"], user_id):

@@ -9,8 +9,9 @@ makes a fresh entry, like the rankings.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
+from draftroom.contracts.results import DriverStatsOut
 from draftroom.db.queries import rankings as queries
 from draftroom.domain.driver_stats import DriverStats, Weekend, season_stats
 from draftroom.domain.results import classification_from_dict
@@ -32,17 +33,20 @@ async def _weekends(season: int) -> list[Weekend]:
     ]
 
 
-async def _compute(season: int) -> list[dict[str, Any]]:
+async def _compute(season: int) -> list[DriverStatsOut]:
     stats = season_stats(await _weekends(season))
     return [
-        {
-            "driver_id": d.id,
-            "driver_ref": d.ref,
-            "code": d.code,
-            "name": d.name,
-            "season": season,
-            **stats.get(d.ref, DriverStats()).to_dict(),
-        }
+        cast(  # the domain's stats dict completes the shape
+            "DriverStatsOut",
+            {
+                "driver_id": d.id,
+                "driver_ref": d.ref,
+                "code": d.code,
+                "name": d.name,
+                "season": season,
+                **stats.get(d.ref, DriverStats()).to_dict(),
+            },
+        )
         for d in await queries.season_drivers_by_id(season, sorted(stats))
     ]
 

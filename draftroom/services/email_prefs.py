@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from draftroom.contracts.leagues import EmailPrefsOut
 from draftroom.db.queries import leagues as queries
 from draftroom.errors import NotFound, ValidationFailed
 
@@ -18,7 +19,7 @@ async def _my_team(league_id: int, user_id: int) -> dict[str, Any]:
     return row
 
 
-def _out(league_id: int, team: dict[str, Any]) -> dict[str, Any]:
+def _out(league_id: int, team: dict[str, Any]) -> EmailPrefsOut:
     return {
         "league_id": league_id,
         "team_id": team["id"],
@@ -26,12 +27,12 @@ def _out(league_id: int, team: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def email_prefs(league_id: int, user_id: int) -> dict[str, Any]:
+async def email_prefs(league_id: int, user_id: int) -> EmailPrefsOut:
     """``{league_id, team_id, draft_opens}`` of the user's team in the league."""
     return _out(league_id, await _my_team(league_id, user_id))
 
 
-async def set_email_prefs(league_id: int, user_id: int, draft_opens: bool) -> dict[str, Any]:
+async def set_email_prefs(league_id: int, user_id: int, draft_opens: bool) -> EmailPrefsOut:
     """Opt in to (or out of) "draft opens" mails for the league; the new preferences."""
     if not isinstance(draft_opens, bool):
         raise ValidationFailed(

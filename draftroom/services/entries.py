@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 
+from draftroom.contracts.reference import EntryOut
 from draftroom.db.engine import connection, transaction
 from draftroom.db.queries import entries as queries
 from draftroom.db.queries.entries import Concerned, DriverName, Race
@@ -26,6 +27,7 @@ from draftroom.domain.classification import Classification, QualifyingRow, Resul
 from draftroom.domain.entries import (
     Change,
     Driven,
+    Entrant,
     check_change,
     entered,
     entry_list,
@@ -50,14 +52,14 @@ async def race_pool(conn: asyncpg.Connection, season: int, race_id: int) -> list
     return sorted(entered(entrants, changes))
 
 
-async def race_entries(race_id: int) -> list[dict[str, Any]]:
+async def race_entries(race_id: int) -> list[EntryOut]:
     """``GET /races/{id}/entries``: the race's entry list (NotFound for an unknown race)."""
     async with connection() as conn:
         race = await queries.race(conn, race_id)
         if race is None:
             raise NotFound(f"Race {race_id} not found.")
         entrants, changes = await queries.entrants_and_changes(conn, race.season, race_id)
-    return entry_list(entrants, changes)
+    return _entries(entrants, changes)
 
 
 async def _locked_race(conn: asyncpg.Connection, race_id: int) -> Race:
@@ -100,7 +102,7 @@ async def record_change(
     in_driver_id: int | None = None,
     in_driver_ref: str | None = None,
     now: datetime | None = None,
-) -> list[dict[str, Any]]:
+) -> list[EntryOut]:
     """An admin's substitution (IN by id, or by ref, created when new) or withdrawal (no
     IN) for one race; the race's entries after it."""
     if in_driver_id is not None and in_driver_ref is not None:
@@ -130,10 +132,10 @@ async def record_change(
         stored = await notifications.insert_notifications(conn, items, now)
         entrants, changes = await queries.entrants_and_changes(conn, race.season, race_id)
     await notifications.push(rt, stored)
-    return await _announce(rt, race_id, entry_list(entrants, changes))
+    return await _announce(rt, race_id, _entries(entrants, changes))
 
 
-async def undo_change(rt: Runtime, race_id: int, out_driver_id: int) -> list[dict[str, Any]]:
+async def undo_change(rt: Runtime, race_id: int, out_driver_id: int) -> list[EntryOut]:
     """Take back the race's change of ``out_driver_id``; the race's entries after it."""
     async with transaction() as conn:
         race = await _locked_race(conn, race_id)
@@ -143,12 +145,15 @@ async def undo_change(rt: Runtime, race_id: int, out_driver_id: int) -> list[dic
                 details={"out_driver_id": out_driver_id},
             )
         entrants, changes = await queries.entrants_and_changes(conn, race.season, race_id)
-    return await _announce(rt, race_id, entry_list(entrants, changes))
+    return await _announce(rt, race_id, _entries(entrants, changes))
 
 
-async def _announce(
-    rt: Runtime, race_id: int, entries: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+def _entries(entrants: Iterable[Entrant], changes: Iterable[Change]) -> list[EntryOut]:
+    """The domain's entry list (its dicts have this shape)."""
+    return cast("list[EntryOut]", entry_list(entrants, changes))
+
+
+async def _announce(rt: Runtime, race_id: int, entries: list[EntryOut]) -> list[EntryOut]:
     """``entries {race_id, entries}`` to the rooms of the race's open drafts (best effort)."""
     try:
         async with connection() as conn:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from draftroom.contracts.leaderboards import LeaderboardRow
 from draftroom.db.queries import leaderboards as queries
 from draftroom.db.queries import reference as reference_queries
 from draftroom.domain.leaderboard import (
@@ -69,7 +70,7 @@ class Board:
                 board.private.setdefault(line[4], []).append(line)
         return board
 
-    def page(self, user_id: int, page: int, per_page: int) -> tuple[list[dict[str, Any]], int]:
+    def page(self, user_id: int, page: int, per_page: int) -> tuple[list[LeaderboardRow], int]:
         """``(rows, total)`` of what ``user_id`` sees: public teams and their own."""
         mine = self.private.get(user_id)
         lines = self.public if not mine else list(heapq.merge(self.public, mine, key=_sort_key))
@@ -81,7 +82,7 @@ class Board:
         return rows, len(lines)
 
 
-def _row(rank: int, line: Line, user_id: int) -> dict[str, Any]:
+def _row(rank: int, line: Line, user_id: int) -> LeaderboardRow:
     (
         team_id,
         team_name,
@@ -206,7 +207,7 @@ async def _version(rt: Runtime) -> str:
 
 async def season_board(
     rt: Runtime, season: int, user_id: int, page: int, per_page: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[LeaderboardRow], int]:
     """One page of the season leaderboard as ``user_id`` sees it, and the total."""
     board = await _board(rt, f"season:{season}", lambda: build("season", season))
     return board.page(user_id, page, per_page)
@@ -214,7 +215,7 @@ async def season_board(
 
 async def race_board(
     rt: Runtime, race_id: int, user_id: int, page: int, per_page: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[LeaderboardRow], int]:
     """One page of a race's leaderboard (that race's scores); NotFound for no such race."""
     if not await reference_queries.race_exists(race_id):
         raise NotFound("No such race.", details={"race_id": race_id})

@@ -12,10 +12,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import asyncpg
 
+from draftroom.contracts.leagues import InviteCode, LeagueDetails, LeagueSummary, MyLeague
 from draftroom.db.engine import DB
 from draftroom.db.queries import leagues as queries
 from draftroom.domain.league_settings import (
@@ -67,7 +68,7 @@ def _clean_name(name: str) -> str:
     return clean
 
 
-def summary_out(row: dict[str, Any]) -> dict[str, Any]:
+def summary_out(row: dict[str, Any]) -> LeagueSummary:
     """A league in lists."""
     return {
         "id": row["id"],
@@ -99,7 +100,7 @@ async def create_league(
     is_bot: bool = False,
     is_mock: bool = False,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> LeagueDetails:
     """A new league whose commissioner is ``user_id``, with the commissioner's team
     (``is_mock``: a mock draft's hidden practice league)."""
     clean_name = _clean_name(name)
@@ -140,7 +141,7 @@ async def create_league(
 
 async def list_public_leagues(
     q: str | None = None, *, page: int = 1, per_page: int = 50, season: int | None = None
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[LeagueSummary], int]:
     """Public leagues whose name contains ``q`` (case-insensitive), demo leagues first (the
     newest demo league first), then newest first; and the total count."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
@@ -153,20 +154,26 @@ async def list_public_leagues(
     return [summary_out(row) for row in rows], total
 
 
-async def my_leagues(user_id: int) -> list[dict[str, Any]]:
+async def my_leagues(user_id: int) -> list[MyLeague]:
     """The leagues ``user_id`` has a team in, newest first, with the team and role (mock
     drafts' practice leagues are listed at ``/mock-drafts`` instead)."""
-    out = []
+    out: list[MyLeague] = []
     for row in await queries.leagues_of(user_id):
-        item = summary_out(row)
-        item["team_id"] = row["team_id"]
-        item["team_name"] = row["team_name"]
-        item["role"] = "commissioner" if row["commissioner_id"] == user_id else "member"
-        out.append(item)
+        role: Literal["commissioner", "member"] = (
+            "commissioner" if row["commissioner_id"] == user_id else "member"
+        )
+        out.append(
+            {
+                **summary_out(row),
+                "team_id": row["team_id"],
+                "team_name": row["team_name"],
+                "role": role,
+            }
+        )
     return out
 
 
-async def league_details(access: LeagueAccess) -> dict[str, Any]:
+async def league_details(access: LeagueAccess) -> LeagueDetails:
     """Everything about a league the user may see (``code`` only for members and admins,
     and for everyone in the demo league, whose open seat is meant for visitors)."""
     league = access.league
@@ -193,13 +200,13 @@ async def league_details(access: LeagueAccess) -> dict[str, Any]:
 
 async def get_league(
     league_id: int, user_id: int | None, *, is_admin: bool = False
-) -> dict[str, Any]:
+) -> LeagueDetails:
     """League details for ``user_id`` (None: anyone; NotFound for a private league they
     are not in)."""
     return await league_details(await league_access(league_id, user_id, is_admin=is_admin))
 
 
-async def demo_league() -> dict[str, Any]:
+async def demo_league() -> LeagueDetails:
     """The demo league to watch (the first public demo league of the latest season), as
     anyone sees it; NotFound when the server runs no demo."""
     league_id = await queries.demo_league_id()
@@ -210,7 +217,7 @@ async def demo_league() -> dict[str, Any]:
 
 async def update_league(
     league_id: int, user_id: int, changes: Mapping[str, Any], *, is_admin: bool = False
-) -> dict[str, Any]:
+) -> LeagueDetails:
     """Change name, is_private, max_teams and/or settings (a merge patch); commissioner only.
 
     Conflict when max_teams drops below the team count, or a draft-bound setting changes
@@ -259,9 +266,7 @@ async def delete_league(league_id: int, user_id: int, *, is_admin: bool = False)
         await queries.delete_league(league_id)
 
 
-async def regenerate_code(
-    league_id: int, user_id: int, *, is_admin: bool = False
-) -> dict[str, Any]:
+async def regenerate_code(league_id: int, user_id: int, *, is_admin: bool = False) -> InviteCode:
     """A new invite code for the league (the old one stops working); commissioner only."""
     access = await league_access(league_id, user_id, is_admin=is_admin)
     access.require_manager()

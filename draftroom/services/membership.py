@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import asyncpg
 
+from draftroom.contracts.leagues import TeamOut
 from draftroom.db.engine import DB
 from draftroom.db.queries import leagues as queries
 from draftroom.domain.league_settings import LeagueSettings
@@ -218,7 +219,7 @@ def clean_team_name(name: str) -> str:
     return clean
 
 
-def team_out(row: dict[str, Any]) -> dict[str, Any]:
+def team_out(row: dict[str, Any]) -> TeamOut:
     """A team as the API shows it."""
     joined = row["joined_at"]
     return {
@@ -233,7 +234,7 @@ def team_out(row: dict[str, Any]) -> dict[str, Any]:
 
 async def add_team(
     league: dict[str, Any], user_id: int, team_name: str, *, is_bot: bool, now: datetime
-) -> dict[str, Any]:
+) -> TeamOut:
     """Insert a team in a locked league row's transaction (checks seats, user, name)."""
     name = clean_team_name(team_name)
     key = team_name_key(name)
@@ -252,7 +253,7 @@ async def add_team(
 
 async def join_league(
     user_id: int, code: str, team_name: str, *, is_bot: bool = False, now: datetime | None = None
-) -> dict[str, Any]:
+) -> TeamOut:
     """Join the league whose invite code is ``code`` with a new team.
 
     NotFound for an unknown code; Conflict when the league is full, the user already has

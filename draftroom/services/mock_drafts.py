@@ -18,6 +18,9 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from draftroom.contracts.leagues import LeagueDetails
+from draftroom.contracts.mock_drafts import MockDraftOut
+from draftroom.contracts.reference import RaceOut
 from draftroom.coordination.ratelimit import RateLimiter
 from draftroom.db.convert import jsonb
 from draftroom.db.queries import mock_drafts as queries
@@ -85,7 +88,7 @@ def validate(teams: int, pick_seconds: int, my_slot: int | None) -> None:
         raise _bad("my_slot", f"must be between 1 and {teams} (the number of teams)")
 
 
-async def _check_race(race_id: int) -> dict[str, Any]:
+async def _check_race(race_id: int) -> RaceOut:
     """The race, if it can be mock-drafted: of the current season and not cancelled."""
     race = await reference.get_race(race_id)  # NotFound
     season = await reference.current_season()
@@ -117,7 +120,7 @@ async def create_mock_draft(
     my_slot: int | None = None,
     seed: int | None = None,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> MockDraftOut:
     """Create a mock draft of ``race_id`` for ``user_id`` and return it (:func:`get`).
 
     Errors (nothing is created): ValidationFailed (teams, clock, slot, a race of another
@@ -160,8 +163,8 @@ async def _check_limit(user_id: int, *, creating: bool = False) -> None:
 
 
 async def _practice_league(
-    user_id: int, race: dict[str, Any], teams: int, pick_seconds: int, now: datetime
-) -> dict[str, Any]:
+    user_id: int, race: RaceOut, teams: int, pick_seconds: int, now: datetime
+) -> LeagueDetails:
     return await create_league(
         user_id,
         name=f"Mock draft: {race['name']}"[:64],
@@ -175,17 +178,19 @@ async def _practice_league(
     )
 
 
-async def _seat(league: dict[str, Any], user_id: int, teams: int, slot: int) -> list[int]:
+async def _seat(league: LeagueDetails, user_id: int, teams: int, slot: int) -> list[int]:
     """Seat the bots; every team id in draft order, the user's at ``slot``."""
+    code = league["code"]
+    assert code is not None  # the commissioner's own view shows it
     bot_teams = []
     for bot_user, (_, name) in zip(await _bot_users(teams - 1), BOTS, strict=False):
-        team = await join_league(bot_user, league["code"], name, is_bot=True)
+        team = await join_league(bot_user, code, name, is_bot=True)
         bot_teams.append(int(team["id"]))
     mine = next(int(t["id"]) for t in league["teams"] if t["user_id"] == user_id)
     return [*bot_teams[: slot - 1], mine, *bot_teams[slot - 1 :]]
 
 
-def _out(row: dict[str, Any]) -> dict[str, Any]:
+def _out(row: dict[str, Any]) -> MockDraftOut:
     order = [int(t) for t in jsonb(row["order"])]
     team_id = int(row["team_id"])
     return {
@@ -204,7 +209,7 @@ def _out(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def get(user_id: int, draft_id: int) -> dict[str, Any]:
+async def get(user_id: int, draft_id: int) -> MockDraftOut:
     """One of ``user_id``'s mock drafts, by draft id; NotFound otherwise."""
     rows = await queries.mine(user_id, draft_id)
     if not rows:
@@ -212,7 +217,7 @@ async def get(user_id: int, draft_id: int) -> dict[str, Any]:
     return _out(rows[0])
 
 
-async def list_mine(user_id: int) -> list[dict[str, Any]]:
+async def list_mine(user_id: int) -> list[MockDraftOut]:
     """``user_id``'s mock drafts, newest first."""
     return [_out(row) for row in await queries.mine(user_id)]
 

@@ -17,10 +17,11 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 
+from draftroom.contracts.notifications import NotificationOut
 from draftroom.db.engine import connection, transaction
 from draftroom.db.queries import notifications as queries
 from draftroom.errors import NotFound, ValidationFailed
@@ -66,7 +67,8 @@ def titled(title: str, league: str) -> str:
 
 
 def notification_out(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The SPEC shape ``{id, kind, title, body, data, read_at, created_at}``."""
+    """The SPEC shape ``{id, kind, title, body, data, read_at, created_at}`` plus its
+    ``user_id`` (:func:`_public` drops it)."""
     data = row["data"]
     return {
         "id": row["id"],
@@ -170,18 +172,19 @@ async def list_notifications(
     unread: bool | None = None,
     page: int = 1,
     per_page: int = DEFAULT_PER_PAGE,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[NotificationOut], int]:
     """A page of the user's notifications, newest first, and the total count."""
     limit, offset = page_bounds(page, per_page)
     rows, total = await queries.page(user_id, unread, limit, offset)
     return [_public(notification_out(r)) for r in rows], total
 
 
-def _public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k != "user_id"}
+def _public(item: dict[str, Any]) -> NotificationOut:
+    """A stored notification as its user sees it (without ``user_id``)."""
+    return cast("NotificationOut", {k: v for k, v in item.items() if k != "user_id"})
 
 
-async def mark_read(user_id: int, notification_id: int) -> dict[str, Any]:
+async def mark_read(user_id: int, notification_id: int) -> NotificationOut:
     """Mark one of the user's notifications read (idempotent); NotFound if not theirs."""
     row = await queries.mark_read(user_id, notification_id, datetime.now(UTC))
     if row is None:

@@ -21,6 +21,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from draftroom.contracts.admin import CheckReport, PollReport
 from draftroom.coordination.ratelimit import RateLimiter
 from draftroom.db.queries import results as queries
 from draftroom.domain.classification import Classification
@@ -49,11 +50,11 @@ def retry_delay(attempts: int) -> timedelta:
     return min(RETRY_MAX, RETRY_BASE * 2 ** max(0, attempts - 1))
 
 
-async def poll(rt: Runtime, now: datetime | None = None) -> dict[str, Any]:
+async def poll(rt: Runtime, now: datetime | None = None) -> PollReport:
     """The hourly poll; returns ``{considered, ingested, waiting, failed}``."""
     now = now or datetime.now(UTC)
     races = await queries.races_to_poll(now)
-    report: dict[str, Any] = {
+    report: PollReport = {
         "considered": [r.id for r in races],
         "ingested": [],
         "waiting": [],
@@ -145,7 +146,7 @@ async def run_due_checks(rt: Runtime, now: datetime | None = None) -> list[dict[
     return [await run_check(rt, check_id, now) for check_id in due]
 
 
-async def check_race(rt: Runtime, race_id: int, now: datetime | None = None) -> dict[str, Any]:
+async def check_race(rt: Runtime, race_id: int, now: datetime | None = None) -> CheckReport:
     """An admin's check of one race now (any status but cancelled; not one of the three)."""
     race = await queries.race_ref(race_id)
     if race is None:

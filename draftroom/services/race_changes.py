@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from draftroom.contracts.reference import RaceOut
 from draftroom.db.queries import results as queries
 from draftroom.services import notifications, reference, reference_admin
 from draftroom.services.drafts.following import follow_race
@@ -24,7 +25,7 @@ from draftroom.services.runtime import Runtime
 log = logging.getLogger(__name__)
 
 
-async def edit_race(rt: Runtime, race_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+async def edit_race(rt: Runtime, race_id: int, changes: Mapping[str, Any]) -> RaceOut:
     """An admin's change to a race, then its drafts follow (:func:`race_changed`)."""
     before = await reference.get_race(race_id)
     after = await reference_admin.update_race(race_id, changes)

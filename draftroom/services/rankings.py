@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import asyncpg
 
+from draftroom.contracts.results import DriverRankingOut
 from draftroom.db.queries import rankings as queries
 from draftroom.domain.autopick import RankingRow, ranking_key
 from draftroom.domain.classification import Classification
@@ -47,7 +47,7 @@ class RankedDriver:
             self.driver_id, self.fantasy_points, self.championship_position, self.car_number
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> DriverRankingOut:
         """The SPEC shape of ``/drivers/rankings`` (plus championship fields)."""
         return {
             "driver_id": self.driver_id,

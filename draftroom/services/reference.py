@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from draftroom.contracts.reference import ConstructorOut, DriverOut, RaceOut
 from draftroom.db.queries import reference as queries
 from draftroom.domain.weekend import lock_time
 from draftroom.errors import NotFound
@@ -42,7 +43,7 @@ async def season_exists(year: int) -> bool:
 # --- serialisers ---------------------------------------------------------------------------
 
 
-def constructor_out(row: dict[str, Any]) -> dict[str, Any]:
+def constructor_out(row: dict[str, Any]) -> ConstructorOut:
     """A constructor as the API shows it."""
     return {
         "id": row["id"],
@@ -53,7 +54,7 @@ def constructor_out(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def driver_out(row: dict[str, Any]) -> dict[str, Any]:
+def driver_out(row: dict[str, Any]) -> DriverOut:
     """A driver as the API shows it (``constructor_id`` and ``active`` of the season)."""
     return {
         "id": row["id"],
@@ -68,7 +69,7 @@ def driver_out(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def race_out(row: dict[str, Any]) -> dict[str, Any]:
+def race_out(row: dict[str, Any]) -> RaceOut:
     """A race as the API shows it."""
     return {
         "id": row["id"],
@@ -93,7 +94,7 @@ def race_out(row: dict[str, Any]) -> dict[str, Any]:
 # --- reads ---------------------------------------------------------------------------------
 
 
-async def list_drivers(season: int | None = None) -> list[dict[str, Any]]:
+async def list_drivers(season: int | None = None) -> list[DriverOut]:
     """Drivers entered in ``season`` (default: the current season), by id."""
     year = await season_or_current(season)
     if year is None:
@@ -101,7 +102,7 @@ async def list_drivers(season: int | None = None) -> list[dict[str, Any]]:
     return [driver_out(row) for row in await queries.drivers_of_season(year)]
 
 
-async def get_driver(driver_id: int) -> dict[str, Any]:
+async def get_driver(driver_id: int) -> DriverOut:
     """One driver (current team and status from the driver row), or NotFound."""
     row = await queries.driver(driver_id)
     if row is None:
@@ -109,7 +110,7 @@ async def get_driver(driver_id: int) -> dict[str, Any]:
     return driver_out(row)
 
 
-async def list_constructors(season: int | None = None) -> list[dict[str, Any]]:
+async def list_constructors(season: int | None = None) -> list[ConstructorOut]:
     """Constructors with a driver entered in ``season`` (default: the current season)."""
     year = await season_or_current(season)
     if year is None:
@@ -117,7 +118,7 @@ async def list_constructors(season: int | None = None) -> list[dict[str, Any]]:
     return [constructor_out(row) for row in await queries.constructors_of_season(year)]
 
 
-async def get_constructor(constructor_id: int) -> dict[str, Any]:
+async def get_constructor(constructor_id: int) -> ConstructorOut:
     """One constructor, or NotFound."""
     row = await queries.constructor(constructor_id)
     if row is None:
@@ -125,7 +126,7 @@ async def get_constructor(constructor_id: int) -> dict[str, Any]:
     return constructor_out(row)
 
 
-async def list_races(season: int | None = None, status: str | None = None) -> list[dict[str, Any]]:
+async def list_races(season: int | None = None, status: str | None = None) -> list[RaceOut]:
     """Races of ``season`` (default: the current season) by round, optionally of one status."""
     year = await season_or_current(season)
     if year is None:
@@ -133,7 +134,7 @@ async def list_races(season: int | None = None, status: str | None = None) -> li
     return [race_out(row) for row in await queries.races(year, status)]
 
 
-async def get_race(race_id: int) -> dict[str, Any]:
+async def get_race(race_id: int) -> RaceOut:
     """One race, or NotFound."""
     row = await queries.race(race_id)
     if row is None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import asyncpg
 
+from draftroom.contracts.reference import ConstructorOut, DriverOut, RaceOut
 from draftroom.db.engine import DB
 from draftroom.db.queries import reference as queries
 from draftroom.errors import Conflict, NotFound, ValidationFailed
@@ -48,7 +49,7 @@ async def _constructor_ref_free(ref: str, exclude_id: int | None = None) -> None
 
 async def create_constructor(
     ref: str, name: str, *, nationality: str = "", color: str = "#888888"
-) -> dict[str, Any]:
+) -> ConstructorOut:
     """A new constructor; Conflict when ``ref`` is taken."""
     await _constructor_ref_free(ref)
     try:
@@ -60,7 +61,7 @@ async def create_constructor(
     return await reference.get_constructor(constructor_id)
 
 
-async def update_constructor(constructor_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+async def update_constructor(constructor_id: int, changes: Mapping[str, Any]) -> ConstructorOut:
     """Change some fields of a constructor."""
     await reference.get_constructor(constructor_id)
     values: dict[Any, Any] = {k: v for k, v in changes.items() if k in CONSTRUCTOR_FIELDS}
@@ -117,7 +118,7 @@ async def create_driver(
     constructor_id: int | None = None,
     active: bool = True,
     season: int | None = None,
-) -> dict[str, Any]:
+) -> DriverOut:
     """A new driver, entered in ``season`` (default: the current season, if any)."""
     await _driver_ref_free(ref)
     await _check_constructor(constructor_id)
@@ -143,7 +144,7 @@ async def create_driver(
 
 async def update_driver(
     driver_id: int, changes: Mapping[str, Any], *, season: int | None = None
-) -> dict[str, Any]:
+) -> DriverOut:
     """Change some fields of a driver.
 
     ``constructor_id`` and ``active`` are the driver's team and status in ``season``
@@ -227,7 +228,7 @@ async def create_race(
     qualifying_at: datetime,
     sprint_at: datetime | None = None,
     sprint_qualifying_at: datetime | None = None,
-) -> dict[str, Any]:
+) -> RaceOut:
     """A new race weekend; Conflict when the season already has that round."""
     _check_times(starts_at, qualifying_at, sprint_at, sprint_qualifying_at)
     await _round_free(season, round_)
@@ -249,7 +250,7 @@ async def create_race(
     return await reference.get_race(race_id)
 
 
-async def update_race(race_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+async def update_race(race_id: int, changes: Mapping[str, Any]) -> RaceOut:
     """Change some fields of a race (times checked against each other)."""
     row = await queries.race(race_id)
     if row is None:

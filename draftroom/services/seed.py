@@ -205,6 +205,7 @@ async def create_demo_league(season: int, number: int = 1) -> int:
         is_bot=True,
     )
     code = league["code"]
+    assert code is not None  # the commissioner's own view shows it
     for user_id, (_, team_name) in zip(user_ids[1:], DEMO_BOTS[1:], strict=True):
         await membership.join_league(user_id, code, team_name, is_bot=True)
     return int(league["id"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from draftroom.contracts.standings import HistoryEntry
 from draftroom.db.queries import standings as queries
 from draftroom.domain.standings import league_standings
 from draftroom.errors import NotFound
@@ -110,43 +111,35 @@ async def team_league_id(team_id: int) -> int:
     return league_id
 
 
-async def team_history(team_id: int) -> list[dict[str, Any]]:
+async def team_history(team_id: int) -> list[HistoryEntry]:
     """Per race the team drafted for: ``{race_id, round, race_name, race_status, revision,
     points, captain_driver_id, drivers}`` in round order (points null until scored)."""
     found = await queries.team_history(team_id)
-    out: list[dict[str, Any]] = []
+    out: list[HistoryEntry] = []
     for race in sorted(found.races, key=lambda r: (r.round, r.id)):
         score = found.scores.get(race.id)
-        entry: dict[str, Any] = {
-            "race_id": race.id,
-            "round": race.round,
-            "race_name": race.name,
-            "race_status": race.status,
-        }
         if score is not None:
-            entry |= {
-                "revision": score.revision,
-                "points": score.points,
-                "captain_driver_id": score.captain_driver_id,
-                "drivers": score.drivers,
-            }
+            revision, points = score.revision, score.points
+            captain, drivers = score.captain_driver_id, score.drivers
         else:
             drafted = found.picks.get(race.id, [])
             named = found.captains.get(race.id)
             captain = named if named in drafted else (drafted[0] if drafted else None)
-            entry |= {
-                "revision": None,
-                "points": None,
+            revision, points = None, None
+            drivers = [
+                {"driver_id": d, "fantasy_points": None, "captain": d == captain, "points": None}
+                for d in drafted
+            ]
+        out.append(
+            {
+                "race_id": race.id,
+                "round": race.round,
+                "race_name": race.name,
+                "race_status": race.status,
+                "revision": revision,
+                "points": points,
                 "captain_driver_id": captain,
-                "drivers": [
-                    {
-                        "driver_id": d,
-                        "fantasy_points": None,
-                        "captain": d == captain,
-                        "points": None,
-                    }
-                    for d in drafted
-                ],
+                "drivers": drivers,
             }
-        out.append(entry)
+        )
     return out

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from draftroom.contracts.admin import SyncSummaryOut
 from draftroom.coordination.ratelimit import RateLimiter
 from draftroom.db.engine import DB
 from draftroom.db.queries import reference as queries
@@ -62,7 +63,7 @@ class SyncSummary:
         kinds = (self.constructors, self.drivers, self.entries, self.races)
         return any(c.created or c.updated for c in kinds)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SyncSummaryOut:
         """JSON-ready summary."""
         return {
             "season": self.season,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from draftroom.contracts.admin import CheckReport, PollReport
 from draftroom.services import polling
 from draftroom.tasks.broker import RuntimeDep, broker
 
 
 @broker.task(task_name="draftroom.results_poll", schedule=[{"cron": "0 * * * *"}])
-async def poll_results(rt: RuntimeDep) -> dict[str, Any]:
+async def poll_results(rt: RuntimeDep) -> PollReport:
     """Fetch results of every started race that has none yet."""
     return await polling.poll(rt)
 
@@ -25,6 +26,6 @@ async def run_due_checks(rt: RuntimeDep) -> list[dict[str, Any]]:
 
 
 @broker.task(task_name="draftroom.results_check_race")
-async def check_race(rt: RuntimeDep, race_id: int) -> dict[str, Any]:
+async def check_race(rt: RuntimeDep, race_id: int) -> CheckReport:
     """Check one race now (does not count toward its three verification checks)."""
     return await polling.check_race(rt, race_id)

@@ -13,6 +13,7 @@ import pytest
 
 from draftroom.embedded import EmbeddedRedis
 from tests.auth.conftest import PASSWORD, login, logout, me, refresh, register
+from tests.support.contract import checked_client
 from tests.support.processes import ServerProcess, serve_processes
 
 pytestmark = pytest.mark.slow
@@ -35,7 +36,7 @@ def server(database: None, settings: Any, own_redis: EmbeddedRedis) -> Iterator[
 
 @pytest.fixture
 async def api(server: ServerProcess, db: None) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
+    async with checked_client(base_url=server.url, timeout=10) as client:
         yield client
 
 

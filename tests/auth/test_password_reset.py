@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.auth.conftest import API, PASSWORD, error_code, login, me, refresh, register
+from tests.support.contract import checked_client
 
 NEW_PASSWORD = "brand-new-horse-99"
 LINK = re.compile(r"/#/reset\?token=([A-Za-z0-9_-]+)")
@@ -21,7 +22,7 @@ LINK = re.compile(r"/#/reset\?token=([A-Za-z0-9_-]+)")
 @pytest.fixture
 async def mail_http(mailbox_server: str, db: None) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the server whose development mailbox is on (clean database)."""
-    async with httpx.AsyncClient(base_url=mailbox_server, timeout=10) as client:
+    async with checked_client(base_url=mailbox_server, timeout=10) as client:
         yield client
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser.conftest import SEASON
 from tests.browser.setup_api import sign_in
+from tests.support.contract import checked_client
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.browser
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 async def api(site: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=f"{site}/api/v1", timeout=30) as client:
+    async with checked_client(base_url=f"{site}/api/v1", timeout=30) as client:
         yield client
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.flows import PASSWORD
 from tests.browser.layout import PICKS, SIZES, no_sideways_scroll
+from tests.support.contract import checked_client
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +60,7 @@ async def test_anonymous_visitor_watches_and_newcomers_take_seats(
     headers = {"Authorization": f"Bearer {issue_access_token(settings, league['commissioner'])}"}
     race = await Race.objects().where(Race.round == 90).first()
     assert race is not None
-    async with httpx.AsyncClient(base_url=f"{site}/api/v1", timeout=30) as api:
+    async with checked_client(base_url=f"{site}/api/v1", timeout=30) as api:
         made = await api.post(
             f"/leagues/{demo_id}/drafts", json={"race_id": race.id}, headers=headers
         )

@@ -21,13 +21,14 @@ from tests.browser.layout import (
     show_toasts,
 )
 from tests.browser.setup_api import live_draft, sign_in, team_owners
+from tests.support.contract import checked_client
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 async def api(site: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=f"{site}/api/v1", timeout=30) as client:
+    async with checked_client(base_url=f"{site}/api/v1", timeout=30) as client:
         yield client
 
 

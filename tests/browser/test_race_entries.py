@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.browser.conftest import SEASON
 from tests.browser.flows import create_draft, create_league, sign_up
+from tests.support.contract import checked_client
 from tests.support.polling import wait_for
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ async def test_the_driver_list_follows_the_entry_list(
 ) -> None:
     await ingest_results()  # rounds 1-11: points and form
     admin = await make_user("steward", is_admin=True)
-    async with httpx.AsyncClient(base_url=f"{site}/api/v1", headers=admin.headers) as api:
+    async with checked_client(base_url=f"{site}/api/v1", headers=admin.headers) as api:
         drivers = {d["ref"]: d["id"] for d in (await api.get(f"/drivers?season={SEASON}")).json()}
         races = (await api.get(f"/races?season={SEASON}")).json()
         race = next(r["id"] for r in races if r["name"] == "Browser Test Grand Prix")

@@ -13,6 +13,7 @@ import pytest
 
 from tests.browser.conftest import SCREENSHOTS, SEASON
 from tests.browser.flows import PASSWORD, wait_until
+from tests.support.contract import checked_client
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,7 @@ TEAMS = {"alice": "Alpha Team", "bob": "Bravo Team", "carl": "Charlie Team"}
 
 @pytest.fixture
 async def api(site: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=f"{site}/api/v1", timeout=30) as client:
+    async with checked_client(base_url=f"{site}/api/v1", timeout=30) as client:
         yield client
 
 

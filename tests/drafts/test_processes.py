@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.drafts.conftest import assert_contiguous
+from tests.support.contract import checked_client
 from tests.support.leagues import World, snake_team
 from tests.support.polling import wait_for
 from tests.support.processes import ServerProcess
@@ -59,7 +60,7 @@ async def test_twenty_concurrent_picks_for_one_slot_give_exactly_one_pick(
     world: Any, server_env: dict[str, str], no_local_supervisor: None
 ) -> None:
     w = await world(teams=4)
-    async with servers(server_env) as (a, b), httpx.AsyncClient(timeout=20) as http:
+    async with servers(server_env) as (a, b), checked_client(timeout=20) as http:
         draft_id, order = await create_and_start(http, w, a.url, b.url)
         on_clock = w.owner(order[0])
         others = [w.owner(t) for t in order[1:] if w.owner(t) is not w.commissioner]
@@ -94,7 +95,7 @@ async def test_same_driver_for_two_consecutive_slots_gives_one_driver_taken(
     world: Any, server_env: dict[str, str], no_local_supervisor: None
 ) -> None:
     w = await world(teams=3)
-    async with servers(server_env) as (a, b), httpx.AsyncClient(timeout=20) as http:
+    async with servers(server_env) as (a, b), checked_client(timeout=20) as http:
         draft_id, order = await create_and_start(http, w, a.url, b.url)
         driver = w.drivers[7]
 
@@ -123,7 +124,7 @@ async def test_failover_resumes_the_stored_deadline(
 ) -> None:
     env = dict(server_env, DRAFTROOM_DRAFT_LOCK_TTL_MS=str(LEASE_MS))
     w = await world(teams=3, settings={"pick_seconds": 6, "picks_per_team": 2})
-    async with servers(env) as procs, httpx.AsyncClient(timeout=20) as http:
+    async with servers(env) as procs, checked_client(timeout=20) as http:
         by_pid = {p.process.pid: p for p in procs if p.process is not None}
         h = w.commissioner.headers
         draft_id, order = await create_and_start(http, w, procs[0].url, procs[0].url)

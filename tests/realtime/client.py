@@ -19,6 +19,8 @@ from typing import Any
 
 import socketio
 
+from tests.support.contract import ContractViolation, check_event
+
 
 class RoomClient:
     """One socket in a league's draft room."""
@@ -30,6 +32,7 @@ class RoomClient:
         self.name = name or f"client-{league_id}"
         self.namespace = f"/league/{league_id}"
         self.received: list[tuple[str, Any]] = []  # every event, in arrival order
+        self.violations: list[str] = []  # payloads not of their contract type
         self.live: dict[int, list[int]] = {}  # draft id -> seqs received as broadcasts
         self.by_seq: dict[int, dict[int, tuple[str, dict[str, Any]]]] = {}
         self.states: list[Any] = []
@@ -89,6 +92,10 @@ class RoomClient:
     async def _on_event(self, event: str, *args: Any) -> None:
         data = args[0] if args else None
         self.received.append((event, data))
+        try:
+            check_event(event, data)
+        except ContractViolation as violation:
+            self.violations.append(str(violation))
         if event == "draft:state":
             self.states.append(data)
             if data:

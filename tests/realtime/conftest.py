@@ -7,10 +7,10 @@ import contextlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.realtime.client import RoomClient
+from tests.support.contract import checked_client
 from tests.support.leagues import World, make_league
 from tests.support.processes import ServerProcess, serve_processes
 from tests.support.server import forget_id_caches
@@ -25,12 +25,14 @@ async def create_draft(rt: Any, room: World, race_id: int | None = None) -> int:
 
 @pytest.fixture
 async def clients(live_server: str) -> AsyncIterator[list[RoomClient]]:
-    """Room clients opened by a test; all closed at its end."""
+    """Room clients opened by a test; all closed at its end. Every payload they received
+    that has a contract type must be that type (tests/support/contract.SOCKET_EVENTS)."""
     opened: list[RoomClient] = []
     yield opened
     for client in opened:
         with contextlib.suppress(Exception):
             await client.close()
+    assert [v for client in opened for v in client.violations] == []
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ async def started_room(
 
 async def rest_pick(url: str, user: Any, draft_id: int, pick_no: int, driver_id: int) -> Any:
     """POST /drafts/{id}/picks; returns an ack-shaped dict (``ok`` plus the body)."""
-    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+    async with checked_client(base_url=url, timeout=10) as http:
         response = await http.post(
             f"/api/v1/drafts/{draft_id}/picks",
             json={"pick_no": pick_no, "driver_id": driver_id},

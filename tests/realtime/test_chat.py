@@ -10,6 +10,7 @@ import httpx
 
 from tests.realtime.client import RoomClient
 from tests.realtime.conftest import create_draft
+from tests.support.contract import checked_client
 from tests.support.leagues import make_league, seed_reference
 
 API = "/api/v1"
@@ -24,7 +25,7 @@ def deleted(client: RoomClient) -> list[dict[str, Any]]:
 
 
 async def history(url: str, user: Any, draft_id: int, **query: Any) -> httpx.Response:
-    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+    async with checked_client(base_url=url, timeout=10) as http:
         return await http.get(f"{API}/drafts/{draft_id}/chat", params=query, headers=user.headers)
 
 
@@ -60,7 +61,7 @@ async def test_a_message_reaches_every_member_and_is_stored(
 
 
 async def runtime_events(url: str, user: Any, draft_id: int) -> list[dict[str, Any]]:
-    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+    async with checked_client(base_url=url, timeout=10) as http:
         response = await http.get(f"{API}/drafts/{draft_id}/events", headers=user.headers)
     assert response.status_code == 200
     events: list[dict[str, Any]] = response.json()
@@ -158,7 +159,7 @@ async def test_commissioner_deletes_for_everyone_also_after_reconnect(
     assert [m["text"] for m in listed] == ["keep me"]
     assert listed[0]["id"] == keep["message"]["id"]
     # REST delete works the same way and is broadcast
-    async with httpx.AsyncClient(base_url=live_server, timeout=10) as http:
+    async with checked_client(base_url=live_server, timeout=10) as http:
         url = f"{API}/drafts/{draft_id}/chat/{keep['message']['id']}"
         assert (await http.delete(url, headers=room.users[1].headers)).status_code == 403
         response = await http.delete(url, headers=room.commissioner.headers)

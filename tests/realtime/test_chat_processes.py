@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.realtime.conftest import create_draft
+from tests.support.contract import checked_client
 from tests.support.leagues import make_league
 from tests.support.processes import ServerProcess
 
@@ -41,7 +41,7 @@ async def test_chat_and_deletion_reach_every_socket_on_both_processes(
         await client.wait_for(lambda c=client: len(c.events_named("chat:deleted")) == 1)
         assert client.events_named("chat:deleted") == [{"id": gone, "draft_id": draft_id}]
     for url in (a, b):
-        async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+        async with checked_client(base_url=url, timeout=10) as http:
             response = await http.get(
                 f"/api/v1/drafts/{draft_id}/chat", headers=room.users[3].headers
             )

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.realtime.conftest import started_room
+from tests.support.contract import checked_client
 from tests.support.leagues import World, snake_team
 
 
 async def rest(url: str, user: Any, draft_id: int, body: dict[str, Any]) -> dict[str, Any]:
     """POST a pick; an ack-shaped answer (``ok`` plus the pick or ``error``)."""
-    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+    async with checked_client(base_url=url, timeout=10) as http:
         response = await http.post(
             f"/api/v1/drafts/{draft_id}/picks", json=body, headers=user.headers
         )

@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
-
 from tests.realtime.conftest import create_draft
+from tests.support.contract import checked_client
 from tests.support.leagues import make_league, snake_team
 
 
@@ -75,7 +74,7 @@ async def test_full_snake_draft_seen_by_everyone(
         (p["pick_no"], p["round"], p["team_id"], p["driver_id"], p["by"])
         for p in spectator.picks(draft_id)
     ]
-    async with httpx.AsyncClient(base_url=live_server) as http:
+    async with checked_client(base_url=live_server) as http:
         response = await http.get(
             f"/api/v1/drafts/{draft_id}/picks", headers=room.commissioner.headers
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -14,6 +13,7 @@ from draftroom.realtime.fanout import channel_of
 from draftroom.services.notifier import league_namespace
 from tests.realtime.client import RoomClient
 from tests.realtime.conftest import create_draft, started_room
+from tests.support.contract import checked_client
 from tests.support.leagues import make_league, snake_team
 from tests.support.polling import wait_for
 from tests.support.processes import ServerProcess
@@ -29,7 +29,7 @@ async def subscribers(redis: Any, league_id: int) -> int:
 
 async def fanout_received(url: str) -> float:
     """The process's count of fan-out messages received from Redis."""
-    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+    async with checked_client(base_url=url, timeout=10) as http:
         text = (await http.get("/metrics")).text
     for family in text_string_to_metric_families(text):
         for sample in family.samples:

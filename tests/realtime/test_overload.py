@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
 from draftroom.admission import Admission
 from tests.realtime.client import RoomClient
 from tests.realtime.conftest import create_draft
+from tests.support.contract import checked_client
 from tests.support.leagues import make_league
 from tests.support.server import serve_app
 
@@ -61,7 +61,7 @@ async def test_a_pick_past_capacity_is_refused_fast_on_socket_and_rest(
     pick = {"draft_id": draft_id, "pick_no": 1, "driver_id": room.drivers[0]}
     async with gate.slot():  # the process is at capacity
         refused = await picker.call("pick", pick)
-        async with httpx.AsyncClient(base_url=url) as http:
+        async with checked_client(base_url=url) as http:
             response = await http.post(
                 f"/api/v1/drafts/{draft_id}/picks",
                 json={"pick_no": 1, "driver_id": room.drivers[0]},

@@ -11,13 +11,13 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
 import socketio
 
 from draftroom.realtime.server import write_only_notifier
 from draftroom.services.notifier import user_room
 from tests.realtime.client import RoomClient
+from tests.support.contract import checked_client
 from tests.support.leagues import make_league
 from tests.support.processes import ServerProcess
 
@@ -67,7 +67,7 @@ class UserSocket:
 
 
 async def login(url: str, username: str, password: str = PASSWORD) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+    async with checked_client(base_url=url, timeout=10) as http:
         response = await http.post(
             f"{API}/auth/login", json={"username": username, "password": password}
         )
@@ -82,7 +82,7 @@ def signup(servers: list[ServerProcess], db: None) -> Any:
     url = servers[0].url
 
     async def factory(username: str) -> Account:
-        async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+        async with checked_client(base_url=url, timeout=10) as http:
             body = {"username": username, "email": f"{username}@example.com", "password": PASSWORD}
             created = await http.post(f"{API}/auth/register", json=body)
         assert created.status_code == 201, created.text
@@ -140,7 +140,7 @@ async def test_logout_drops_that_tokens_sockets_on_every_process(
     bob_home = await user_sockets(b, bob.token)
     await league_b.wait_for(lambda: bool(league_b.states))
 
-    async with httpx.AsyncClient(base_url=a, timeout=10) as http:
+    async with checked_client(base_url=a, timeout=10) as http:
         response = await http.post(
             f"{API}/auth/logout", json={"refresh_token": alice.refresh_token},
             headers=alice.headers,
@@ -186,7 +186,7 @@ async def test_password_change_drops_every_socket_of_the_user(
     bob_league = await open_client(room.league_id, bob, b)
     bob_home = await user_sockets(b, bob.token)
 
-    async with httpx.AsyncClient(base_url=a, timeout=10) as http:
+    async with checked_client(base_url=a, timeout=10) as http:
         response = await http.patch(
             f"{API}/users/me",
             json={"password": "a-new-horse-43", "current_password": PASSWORD},

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.fakes.fixtures import FakeJolpicaControl, jolpica, jolpica_server
+from tests.support.contract import checked_client
 from tests.support.jolpica import fast_client_factory
 from tests.support.server import serve_app
 
@@ -41,5 +42,5 @@ async def results_server(
 @pytest.fixture
 async def api(results_server: str, db: None) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client of the results server (``/api/v1`` prefix), clean database."""
-    async with httpx.AsyncClient(base_url=f"{results_server}/api/v1", timeout=30) as client:
+    async with checked_client(base_url=f"{results_server}/api/v1", timeout=30) as client:
         yield client

@@ -6,8 +6,8 @@ Without a named captain, the team's first pick of that race's draft is captain.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
+from draftroom.contracts.drafts import CaptainOut
 from draftroom.db.convert import to_ms
 from draftroom.db.queries import captains
 from draftroom.errors import DraftLocked, Forbidden, NotFound, ValidationFailed
@@ -17,7 +17,7 @@ from draftroom.services.runtime import Runtime
 
 async def set_captain(
     rt: Runtime, race_id: int, user_id: int, driver_id: int, team_id: int | None = None
-) -> dict[str, Any]:
+) -> CaptainOut:
     """The team's owner names ``driver_id`` (one of its picks for ``race_id``) captain.
 
     Without ``team_id`` the user's team whose draft of that race took ``driver_id`` is

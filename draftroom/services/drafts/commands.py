@@ -8,8 +8,9 @@ transaction, then the broadcast) and returns a small JSON-ready dict.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import cast
 
+from draftroom.contracts.drafts import ControlDone, Current, PickMade, QueueOut
 from draftroom.db.engine import transaction
 from draftroom.db.queries import drafts as queries
 from draftroom.db.queries.drafts import Loaded
@@ -61,24 +62,24 @@ def _entered(loaded: Loaded, driver_id: int) -> None:
         )
 
 
-def _summary(done: Committed) -> dict[str, Any]:
+def _summary(done: Committed) -> ControlDone:
     state = done.transition.state
     return {
         "draft_id": done.before.draft_id,
         "status": state.status,
         "seq": state.seq,
-        "current": state.current(now_ms()),
+        "current": cast("Current | None", state.current(now_ms())),  # the domain's dict
     }
 
 
-def _pick_ack(done: Committed) -> dict[str, Any]:
+def _pick_ack(done: Committed) -> PickMade:
     pick = done.transition.state.picks[len(done.before.state.picks)]
     return {"draft_id": done.before.draft_id, **pick_out(pick), "seq": done.transition.state.seq}
 
 
 async def make_pick(
     rt: Runtime, draft_id: int, user_id: int, pick_no: int, driver_id: int
-) -> dict[str, Any]:
+) -> PickMade:
     """The owner of the team on the clock picks (by="user"). Anyone else is refused
     (``not_your_turn``, or ``forbidden`` without a team), the commissioner included: he
     picks for another team with :func:`force_pick`. The same rule on both transports."""
@@ -97,7 +98,7 @@ async def make_pick(
 
 async def force_pick(
     rt: Runtime, draft_id: int, user_id: int, pick_no: int, driver_id: int
-) -> dict[str, Any]:
+) -> PickMade:
     """The commissioner picks for the team on the clock (by="commissioner")."""
 
     def action(loaded: Loaded, now: int) -> Transition:
@@ -110,7 +111,7 @@ async def force_pick(
 
 async def _control(
     rt: Runtime, draft_id: int, user_id: int, step: Callable[..., Transition]
-) -> dict[str, Any]:
+) -> ControlDone:
     def action(loaded: Loaded, now: int) -> Transition:
         _commissioner(loaded, user_id)
         return step(loaded.state, now_ms=now)
@@ -118,32 +119,32 @@ async def _control(
     return _summary(await _run(rt, draft_id, user_id, action))
 
 
-async def start_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
+async def start_draft(rt: Runtime, draft_id: int, user_id: int) -> ControlDone:
     """Commissioner: start a scheduled draft now."""
     return await _control(rt, draft_id, user_id, draft.start)
 
 
-async def pause_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
+async def pause_draft(rt: Runtime, draft_id: int, user_id: int) -> ControlDone:
     """Commissioner: pause a live draft (the clock is frozen, remaining time kept)."""
     return await _control(rt, draft_id, user_id, draft.pause)
 
 
-async def resume_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
+async def resume_draft(rt: Runtime, draft_id: int, user_id: int) -> ControlDone:
     """Commissioner: resume a paused draft (remaining time, at least 10 s)."""
     return await _control(rt, draft_id, user_id, draft.resume)
 
 
-async def undo_pick(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
+async def undo_pick(rt: Runtime, draft_id: int, user_id: int) -> ControlDone:
     """Commissioner: take back the last pick (that team is back on a full clock)."""
     return await _control(rt, draft_id, user_id, draft.undo)
 
 
-async def cancel_draft(rt: Runtime, draft_id: int, user_id: int) -> dict[str, Any]:
+async def cancel_draft(rt: Runtime, draft_id: int, user_id: int) -> ControlDone:
     """Commissioner: cancel a draft that is not complete."""
     return await _control(rt, draft_id, user_id, draft.cancel)
 
 
-async def set_autodraft(rt: Runtime, draft_id: int, user_id: int, enabled: bool) -> dict[str, Any]:
+async def set_autodraft(rt: Runtime, draft_id: int, user_id: int, enabled: bool) -> QueueOut:
     """Team owner: switch autodraft; emits ``queue`` to the owner when it changed."""
 
     def action(loaded: Loaded, now: int) -> Transition:
@@ -162,7 +163,7 @@ async def set_autodraft(rt: Runtime, draft_id: int, user_id: int, enabled: bool)
 
 async def set_queue(
     rt: Runtime, draft_id: int, user_id: int, driver_ids: Sequence[int]
-) -> dict[str, Any]:
+) -> QueueOut:
     """Team owner: replace the queue with pool drivers; emits ``queue``.
 
     ``driver_ids`` is a validated :class:`draftroom.payloads.QueueBody` list (at most
@@ -192,6 +193,10 @@ async def set_queue(
             await queries.save_queue(conn, draft_id, team, queue)
     except Denied as denied:
         raise await refusal(await draft_league_id(rt, draft_id), user_id, denied.message) from None
-    body = {"draft_id": draft_id, "driver_ids": queue, "autodraft": team in loaded.state.autodraft}
+    body: QueueOut = {
+        "draft_id": draft_id,
+        "driver_ids": queue,
+        "autodraft": team in loaded.state.autodraft,
+    }
     await send(rt, Broadcast(league_namespace(loaded.league_id), (queue_emit(user_id, body),)))
     return body

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from draftroom.contracts.drafts import QueueOut
 from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft import Event, Transition
 from draftroom.domain.league_settings import SLOW_CLOCK_S
@@ -32,7 +33,7 @@ def event_emits(draft_id: int, events: Sequence[Event]) -> tuple[Emit, ...]:
     return tuple(Emit(event.type, payload(draft_id, event)) for event in events)
 
 
-def queue_emit(user_id: int, body: dict[str, Any]) -> Emit:
+def queue_emit(user_id: int, body: QueueOut) -> Emit:
     """``queue`` ``{draft_id, driver_ids, autodraft}`` to one owner's sockets."""
     return Emit("queue", body, user_room(user_id))
 
@@ -59,7 +60,7 @@ def broadcast_of(
         owner = before.owners.get(team)
         if owner is None:
             continue
-        body = {
+        body: QueueOut = {
             "draft_id": draft_id,
             "driver_ids": list(before.queues.get(team, [])),
             "autodraft": bool(notice.data["enabled"]),

@@ -7,10 +7,22 @@ check the user may watch the league first (see :mod:`draftroom.services.drafts.a
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
+from draftroom.contracts.drafts import (
+    Current,
+    DraftEventOut,
+    DraftSnapshot,
+    DraftStatus,
+    DraftSummary,
+    DraftType,
+    PickOut,
+    QuietHours,
+    RaceRef,
+)
 from draftroom.coordination import presence
 from draftroom.db.queries import drafts as queries
+from draftroom.db.queries.drafts import Loaded
 from draftroom.domain.draft_state import Pick
 from draftroom.errors import NotFound
 from draftroom.services.drafts.commit import now_ms
@@ -56,7 +68,7 @@ async def _read(rt: Runtime, draft_id: int) -> tuple[Any, dict[int, Any], Any]:
     return read
 
 
-async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None) -> dict[str, Any]:
+async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None) -> DraftSnapshot:
     """The SPEC's draft snapshot (``draft:state`` and GET /drafts/{id}).
 
     Extra keys: ``me`` (``{team_id, queue, autodraft}`` for the user's team, else None)
@@ -65,6 +77,8 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
     cached = rt.live.cached_read(draft_id)
     if cached is None:
         cached = await rt.live.once(("draft", draft_id), lambda: _read(rt, draft_id))
+    loaded: Loaded
+    race: RaceRef | None
     loaded, by_id, race = cached
     known_online = rt.live.online(loaded.league_id)
     online = (
@@ -81,7 +95,9 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
         "type": state.draft_type,
         "pick_seconds": state.pick_seconds,
         "picks_per_team": state.picks_per_team,
-        "quiet_hours": state.quiet_hours.to_dict() if state.quiet_hours else None,
+        "quiet_hours": cast("QuietHours", state.quiet_hours.to_dict())
+        if state.quiet_hours
+        else None,
         "order": list(state.order),
         "teams": [
             {
@@ -95,7 +111,7 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
             for team in state.order
         ],
         "picks": [pick_out(p) for p in state.picks],
-        "current": state.current(now),
+        "current": cast("Current | None", state.current(now)),  # the domain's dict, this shape
         "opens_at": state.opens_at_ms,
         "locks_at": state.locks_at_ms,
         "seq": state.seq,
@@ -111,7 +127,7 @@ async def draft_snapshot(rt: Runtime, draft_id: int, user_id: int | None = None)
     }
 
 
-def pick_out(pick: Pick) -> dict[str, Any]:
+def pick_out(pick: Pick) -> PickOut:
     """A pick as the API shows it (snapshot, REST, acks): ``{pick_no, round, team_id,
     driver_id, by, at}``; the one place of that shape (:func:`draft_picks` uses it too)."""
     return {
@@ -124,7 +140,7 @@ def pick_out(pick: Pick) -> dict[str, Any]:
     }
 
 
-async def draft_picks(rt: Runtime, draft_id: int) -> list[dict[str, Any]]:
+async def draft_picks(rt: Runtime, draft_id: int) -> list[PickOut]:
     """The picks of a draft in pick order (NotFound when unknown)."""
     await draft_league_id(rt, draft_id)
     return [pick_out(p) for p in await queries.picks(draft_id)]
@@ -150,7 +166,7 @@ async def _current(league_id: int) -> int | None:
 
 async def events_after(
     draft_id: int, after_seq: int, live: LiveDrafts | None = None, league_id: int = 0
-) -> list[dict[str, Any]] | None:
+) -> list[DraftEventOut] | None:
     """Every logged event with seq > ``after_seq`` as ``{seq, type, data, at}`` (``data``
     is the Socket.IO payload incl. draft_id/seq/at); None when more than MAX_REPLAY are
     missing (send the snapshot instead). NotFound for an unknown draft. ``live`` (with the
@@ -158,16 +174,16 @@ async def events_after(
     if live is not None:
         recent = live.events_after(draft_id, league_id, int(after_seq))
         if recent is not None:
-            return recent
+            return cast("list[DraftEventOut]", recent)
         key = ("events", draft_id, int(after_seq))
-        found: list[dict[str, Any]] | None = await live.once(
+        found: list[DraftEventOut] | None = await live.once(
             key, lambda: _logged_after(draft_id, after_seq)
         )
         return found
     return await _logged_after(draft_id, after_seq)
 
 
-async def _logged_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] | None:
+async def _logged_after(draft_id: int, after_seq: int) -> list[DraftEventOut] | None:
     seq = await queries.seq_of(draft_id)
     if seq is None:
         raise NotFound("No such draft.", details={"draft_id": draft_id})
@@ -180,14 +196,14 @@ async def _logged_after(draft_id: int, after_seq: int) -> list[dict[str, Any]] |
 
 async def events_page(
     rt: Runtime, draft_id: int, after_seq: int, limit: int = MAX_REPLAY
-) -> list[dict[str, Any]]:
+) -> list[DraftEventOut]:
     """Up to ``limit`` logged events with seq > ``after_seq`` (NotFound for an unknown draft)."""
     await draft_league_id(rt, draft_id)
     events = await queries.fetch_events(draft_id, max(0, int(after_seq)), limit)
     return [event_dict(draft_id, e) for e in events]
 
 
-async def list_drafts(league_id: int) -> list[dict[str, Any]]:
+async def list_drafts(league_id: int) -> list[DraftSummary]:
     """The league's drafts, newest first (summaries)."""
     return [
         {
@@ -196,8 +212,8 @@ async def list_drafts(league_id: int) -> list[dict[str, Any]]:
             "race_id": r.race_id,
             "race_name": r.race_name,
             "race_round": r.race_round,
-            "status": r.status,
-            "type": r.draft_type,
+            "status": cast("DraftStatus", r.status),
+            "type": cast("DraftType", r.draft_type),
             "pick_seconds": r.pick_seconds,
             "picks_per_team": r.picks_per_team,
             "order": r.order,

@@ -23,6 +23,7 @@ from typing import Any
 
 import asyncpg
 
+from draftroom.contracts.admin import CheckReport
 from draftroom.db.engine import transaction
 from draftroom.db.queries import results as queries
 from draftroom.domain.classification import Classification
@@ -64,7 +65,7 @@ class IngestOutcome:
     status: str = ""
     notifications: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CheckReport:
         """JSON-ready summary (for job results and admin responses)."""
         return {
             "race_id": self.race_id,

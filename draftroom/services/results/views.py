@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from draftroom.contracts.results import DriverRankingOut, DriverResult, SessionResult
 from draftroom.db.queries import results as queries
 from draftroom.domain.classification import ResultRow
 from draftroom.domain.results import classification_from_dict
@@ -14,7 +15,7 @@ from draftroom.services.results.cache import Cached
 from draftroom.services.runtime import Runtime
 
 
-def _session(row: ResultRow | None) -> dict[str, Any] | None:
+def _session(row: ResultRow | None) -> SessionResult | None:
     if row is None:
         return None
     return {
@@ -26,7 +27,7 @@ def _session(row: ResultRow | None) -> dict[str, Any] | None:
     }
 
 
-async def _build(race_id: int, revision_id: int, raw: Any, revision: int) -> list[dict[str, Any]]:
+async def _build(race_id: int, revision_id: int, raw: Any, revision: int) -> list[DriverResult]:
     classification = classification_from_dict(raw)
     scores = await queries.driver_scores(revision_id)
     race = {r.driver_ref: r for r in classification.race}
@@ -34,7 +35,7 @@ async def _build(race_id: int, revision_id: int, raw: Any, revision: int) -> lis
     quali = {q.driver_ref: q.position for q in classification.qualifying}
     order = [r.driver_ref for r in classification.race]
     order += sorted((sprint.keys() | quali.keys()) - set(order))
-    out: list[dict[str, Any]] = []
+    out: list[DriverResult] = []
     for ref in order:
         score = scores.get(ref)
         if score is None:  # cannot happen for a stored revision; skip rather than fail
@@ -88,7 +89,7 @@ async def rankings(rt: Runtime, season: int) -> Cached:
     """``/drivers/rankings``: the season's drivers by fantasy points (default scoring)."""
     rev = await results_cache.counter(rt.redis, results_cache.RESULTS_REV_KEY)
 
-    async def compute() -> list[dict[str, Any]]:
+    async def compute() -> list[DriverRankingOut]:
         return [r.to_dict() for r in await driver_ranking(season)]
 
     return await results_cache.cached(rt.redis, results_cache.rankings_key(season, rev), compute)
