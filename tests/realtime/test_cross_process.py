@@ -33,8 +33,12 @@ async def test_twenty_concurrent_picks_for_one_slot(
 
     winners = [r for r in results if r["ok"]]
     assert len(winners) == 1, results
-    losers = [r["error"]["code"] for r in results if not r["ok"]]
-    assert set(losers) == {"pick_taken"}, results
+    owners = [r["error"]["code"] for r in results[:16] if not r["ok"]]
+    assert set(owners) == {"pick_taken"}, results  # the team on the clock: the slot is gone
+    # the commissioner's plain picks (not his turn): judged before the winner's commit
+    # they are not_your_turn, after it pick_taken (a stale pick_no comes first)
+    late = {r["error"]["code"] for r in results[16:] if not r["ok"]}
+    assert late <= {"pick_taken", "not_your_turn"}, results
     seq = winners[0]["seq"]
     await watcher.wait_seq(draft_id, seq)
     picks = watcher.picks(draft_id)
