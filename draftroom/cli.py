@@ -57,7 +57,7 @@ async def _with_database(settings: Settings, action: str, args: argparse.Namespa
             from draftroom.services.accounts import create_user
 
             user = await create_user(args.name, args.email, args.password, is_admin=args.admin)
-            print(f"created user {user['username']} (id {user['id']})")
+            print(f"created user {user.username} (id {user.id})")
     finally:
         await engine.close_pool()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 from quart import Blueprint, Response, request
 from quart_schema import security_scheme, tag, validate_request, validate_response
@@ -63,11 +61,6 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def user_model(user: dict[str, Any]) -> User:
-    """The response model of a service's user dict."""
-    return User.model_validate(user)
-
-
 @blueprint.after_request
 async def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
@@ -89,7 +82,7 @@ async def register(data: RegisterIn) -> tuple[User, int]:
         display_name=data.display_name,
         address=client_address(),
     )
-    return user_model(user), 201
+    return user, 201
 
 
 @blueprint.post("/auth/login")
@@ -99,8 +92,7 @@ async def register(data: RegisterIn) -> tuple[User, int]:
 async def login(data: LoginIn) -> TokenPair:
     """Log in by username or email (public). 401 on wrong credentials; 429 while the
     account is locked (5 failures in 15 min) or over 20 attempts/min per address."""
-    pair = await auth.login(runtime(), data.username, data.password, address=client_address())
-    return TokenPair.model_validate(pair)
+    return await auth.login(runtime(), data.username, data.password, address=client_address())
 
 
 @blueprint.post("/auth/refresh")
@@ -110,8 +102,7 @@ async def login(data: LoginIn) -> TokenPair:
 async def refresh(data: RefreshIn) -> TokenPair:
     """Spend a refresh token for a new pair (public). Reusing a spent token revokes its
     whole family and answers 401."""
-    pair = await auth.refresh(runtime(), data.refresh_token, address=client_address())
-    return TokenPair.model_validate(pair)
+    return await auth.refresh(runtime(), data.refresh_token, address=client_address())
 
 
 @blueprint.post("/auth/logout")

@@ -6,8 +6,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from quart import Blueprint, Response
 from quart_schema import security_scheme, tag, validate_request, validate_response
 
-from draftroom.contracts.auth import ProfileUpdated, TokenPair, User
-from draftroom.http.auth import user_model
+from draftroom.contracts.auth import ProfileUpdated, User
 from draftroom.http.deps import current_user, require_user, runtime
 from draftroom.services import profile
 
@@ -43,7 +42,7 @@ async def _no_store(response: Response) -> Response:
 @validate_response(User)
 async def get_me() -> User:
     """The caller's profile."""
-    return user_model(await profile.get_profile(current_user().user_id))
+    return await profile.get_profile(current_user().user_id)
 
 
 @blueprint.patch("/users/me")
@@ -63,6 +62,4 @@ async def patch_me(data: ProfilePatch) -> ProfileUpdated:
         password=data.password,
         current_password=data.current_password,
     )
-    return ProfileUpdated(
-        **user, tokens=TokenPair.model_validate(tokens) if tokens is not None else None
-    )
+    return ProfileUpdated(**user.model_dump(), tokens=tokens)

@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 from email_validator import EmailNotValidError, validate_email
 
+from draftroom.contracts.auth import User
 from draftroom.db.queries import accounts as queries
 from draftroom.errors import Conflict, NotFound, ValidationFailed
 from draftroom.services import passwords
@@ -100,8 +101,8 @@ async def create_user(
     *,
     is_admin: bool = False,
     display_name: str | None = None,
-) -> dict[str, Any]:
-    """Create an account; returns ``{id, username, email, display_name, is_admin, created_at}``.
+) -> User:
+    """Create an account; returns its profile.
 
     Raises ValidationFailed (422, every problem in ``details``) or Conflict (409) when the
     username or email is taken, whatever its case.
@@ -136,10 +137,10 @@ async def create_user(
     except asyncpg.UniqueViolationError as error:
         raise _duplicate(error) from None
     assert row is not None
-    return row
+    return User.model_validate(row)
 
 
-async def ensure_admin(username: str, password: str, *, email: str | None = None) -> dict[str, Any]:
+async def ensure_admin(username: str, password: str, *, email: str | None = None) -> User:
     """Make sure the admin account ``username`` exists and is an admin (idempotent).
 
     A missing account is created with ``password`` (which must meet the policy). An existing
@@ -190,12 +191,12 @@ async def is_admin(user_id: int) -> bool:
     return await queries.is_admin(user_id)
 
 
-async def get_user(user_id: int) -> dict[str, Any]:
+async def get_user(user_id: int) -> User:
     """The public profile of ``user_id`` (NotFound when there is no such account)."""
     row = await queries.public(user_id)
     if row is None:
         raise NotFound("No such user.")
-    return row
+    return User.model_validate(row)
 
 
 async def find_credentials(identifier: str) -> Credentials | None:
@@ -229,7 +230,7 @@ async def update_account(
     display_name: str | None = None,
     email: str | None = None,
     password_hash: str | None = None,
-) -> dict[str, Any]:
+) -> User:
     """Write already-validated profile changes; Conflict (409) when the email is taken."""
     values: dict[str, Any] = {}
     if display_name is not None:
@@ -248,4 +249,4 @@ async def update_account(
         raise _duplicate(error) from None
     if row is None:
         raise NotFound("No such user.")
-    return row
+    return User.model_validate(row)

@@ -7,8 +7,7 @@ one Redis round trip per request, not an Argon2 hash.
 
 from __future__ import annotations
 
-from typing import Any
-
+from draftroom.contracts.auth import TokenPair, User
 from draftroom.coordination.ratelimit import Rate, RateLimiter
 from draftroom.errors import NotFound, RateLimited, Unauthorized
 from draftroom.services import accounts, lockout, passwords, refresh_tokens
@@ -45,13 +44,13 @@ async def register(
     *,
     address: str,
     display_name: str | None = None,
-) -> dict[str, Any]:
+) -> User:
     """Create an account (see :func:`accounts.create_user`), rate-limited per address."""
     await limit_address(rt, "registration", address, REGISTER_RATE)
     return await accounts.create_user(username, email, password, display_name=display_name)
 
 
-async def login(rt: Runtime, identifier: str, password: str, *, address: str) -> dict[str, Any]:
+async def login(rt: Runtime, identifier: str, password: str, *, address: str) -> TokenPair:
     """Log in by username or email: ``{access_token, refresh_token, token_type, expires_in}``.
 
     Wrong credentials: Unauthorized with one message whether or not the account exists (an
@@ -81,7 +80,7 @@ async def login(rt: Runtime, identifier: str, password: str, *, address: str) ->
     )
 
 
-async def refresh(rt: Runtime, refresh_token: str, *, address: str) -> dict[str, Any]:
+async def refresh(rt: Runtime, refresh_token: str, *, address: str) -> TokenPair:
     """Spend ``refresh_token`` for a new pair; a reused token revokes its family (401)."""
     await limit_address(rt, "refresh", address, REFRESH_RATE)
     user_id = await refresh_tokens.owner(rt.redis, refresh_token)
@@ -93,7 +92,7 @@ async def refresh(rt: Runtime, refresh_token: str, *, address: str) -> dict[str,
             "The refresh token is not valid.", details={"reason": "revoked"}
         ) from None
     return await refresh_tokens.rotate(
-        rt.settings, rt.redis, refresh_token, user_id, is_admin=bool(account["is_admin"])
+        rt.settings, rt.redis, refresh_token, user_id, is_admin=account.is_admin
     )
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from draftroom.contracts.auth import TokenPair, User
 from draftroom.errors import Forbidden, RateLimited, ValidationFailed
 from draftroom.services import accounts, lockout, passwords, refresh_tokens
 from draftroom.services.auth import end_all_sessions
 from draftroom.services.runtime import Runtime
 
 
-async def get_profile(user_id: int) -> dict[str, Any]:
-    """``{id, username, email, display_name, is_admin, created_at}`` of ``user_id``."""
+async def get_profile(user_id: int) -> User:
+    """The profile of ``user_id``."""
     return await accounts.get_user(user_id)
 
 
@@ -47,7 +48,7 @@ async def update_profile(
     email: str | None = None,
     password: str | None = None,
     current_password: str | None = None,
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
+) -> tuple[User, TokenPair | None]:
     """Apply the given changes; returns ``(profile, token pair or None)``.
 
     Changing the password needs ``current_password`` (422 when missing, 403 when wrong, 429
@@ -90,6 +91,6 @@ async def update_profile(
         return profile, None
     await end_all_sessions(rt, user_id)
     pair = await refresh_tokens.issue_pair(
-        rt.settings, rt.redis, user_id, is_admin=bool(profile["is_admin"])
+        rt.settings, rt.redis, user_id, is_admin=profile.is_admin
     )
     return profile, pair

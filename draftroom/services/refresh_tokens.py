@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from typing import Any
 
 import redis.asyncio as aioredis
 
 from draftroom.config import Settings
+from draftroom.contracts.auth import TokenPair
 from draftroom.db.queries import sessions
 from draftroom.errors import Unauthorized
 from draftroom.services.tokens import (
@@ -45,13 +45,12 @@ def _parse(token: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
-def _pair(settings: Settings, access_token: str, family: str, secret: str) -> dict[str, Any]:
-    return {
-        "access_token": access_token,
-        "refresh_token": f"{family}.{secret}",
-        "token_type": "bearer",
-        "expires_in": settings.access_token_ttl_s,
-    }
+def _pair(settings: Settings, access_token: str, family: str, secret: str) -> TokenPair:
+    return TokenPair(
+        access_token=access_token,
+        refresh_token=f"{family}.{secret}",
+        expires_in=settings.access_token_ttl_s,
+    )
 
 
 def _new_access(settings: Settings, user_id: int, is_admin: bool) -> tuple[str, AuthUser]:
@@ -61,7 +60,7 @@ def _new_access(settings: Settings, user_id: int, is_admin: bool) -> tuple[str, 
 
 async def issue_pair(
     settings: Settings, redis: aioredis.Redis, user_id: int, *, is_admin: bool = False
-) -> dict[str, Any]:
+) -> TokenPair:
     """Start a new family: ``{access_token, refresh_token, token_type, expires_in}``."""
     family, secret = secrets.token_urlsafe(12), secrets.token_urlsafe(32)
     access_token, access = _new_access(settings, user_id, is_admin)
@@ -88,7 +87,7 @@ async def rotate(
     user_id: int,
     *,
     is_admin: bool = False,
-) -> dict[str, Any]:
+) -> TokenPair:
     """Spend ``refresh_token`` and return a new pair of the same family.
 
     A spent token revokes its family (and the family's last access token) and raises

@@ -171,7 +171,7 @@ async def bot_account(username: str, display_name: str) -> int:
         secrets.token_urlsafe(24),
         display_name=display_name,
     )
-    return int(user["id"])
+    return user.id
 
 
 async def ensure_demo_league() -> int | None:

@@ -59,10 +59,10 @@ async def test_ensure_admin_is_idempotent_and_safe_concurrently(db: None) -> Non
     from draftroom.services.accounts import ensure_admin
 
     results = await asyncio.gather(*(ensure_admin("boss", PASSWORD) for _ in range(3)))
-    assert len({r["id"] for r in results}) == 1
-    assert all(r["is_admin"] for r in results)
+    assert len({r.id for r in results}) == 1
+    assert all(r.is_admin for r in results)
     again = await ensure_admin("BOSS", "a-different-password")  # exists: left alone
-    assert again["id"] == results[0]["id"]
+    assert again.id == results[0].id
     assert await Account.count().where(Account.username_key == "boss") == 1
 
 
@@ -75,7 +75,7 @@ async def test_ensure_admin_promotes_only_with_the_matching_password(
     with pytest.raises(Conflict):
         await ensure_admin("boss", "a-different-password")
     promoted = await ensure_admin("boss", PASSWORD)
-    assert promoted["is_admin"] is True
+    assert promoted.is_admin is True
 
 
 @pytest.mark.parametrize(("username", "password"), [("boss", "short"), ("b", PASSWORD)])

@@ -40,12 +40,12 @@ async def test_spent_tokens_of_gone_families_are_pruned(rt: Any, settings: Any) 
 
     redis = rt.redis
     live = await refresh_tokens.issue_pair(settings, redis, 1)
-    await refresh_tokens.rotate(settings, redis, live["refresh_token"], 1)  # spent, kept
+    await refresh_tokens.rotate(settings, redis, live.refresh_token, 1)  # spent, kept
     revoked = await refresh_tokens.issue_pair(settings, redis, 1)
-    spent = revoked["refresh_token"]
-    active = (await refresh_tokens.rotate(settings, redis, spent, 1))["refresh_token"]
+    spent = revoked.refresh_token
+    active = (await refresh_tokens.rotate(settings, redis, spent, 1)).refresh_token
     await refresh_tokens.revoke_family(redis, active, user_id=1)
-    live_family, revoked_family = live["refresh_token"][:16], spent[:16]
+    live_family, revoked_family = live.refresh_token[:16], spent[:16]
 
     async def tokens(family: str) -> list[bool]:
         rows = await DB.pool.fetch("SELECT spent FROM refresh_token WHERE family = $1", family)
@@ -60,7 +60,7 @@ async def test_spent_tokens_of_gone_families_are_pruned(rt: Any, settings: Any) 
     assert again["refresh_tokens"] == 0
     # the live family still detects a replayed (spent) token
     with pytest.raises(Unauthorized) as replay:
-        await refresh_tokens.rotate(settings, redis, live["refresh_token"], 1)
+        await refresh_tokens.rotate(settings, redis, live.refresh_token, 1)
     assert replay.value.details == {"reason": "reused"}
 
 

@@ -167,28 +167,34 @@ async def commit(
     past capacity); the draft clock's own (``clock`` True: the runner) uses the connections
     reserved for clocks and is never refused."""
     timer = CommitTimer(draft_id)
+    request = _Request(rt, draft_id, action, guard, auto_advance, timer)
     try:
         if clock:
-            return await _commit(rt, draft_id, action, guard, auto_advance, timer, clock_pool())
+            return await _commit(request, clock_pool())
         async with rt.admission.slot():
-            return await _commit(rt, draft_id, action, guard, auto_advance, timer, pool())
+            return await _commit(request, pool())
     finally:
         timer.finish()
 
 
-async def _commit(
-    rt: Runtime,
-    draft_id: int,
-    action: Action,
-    guard: Guard | None,
-    auto_advance: bool,
-    timer: CommitTimer,
-    pool: asyncpg.Pool,
-) -> Committed:
+@dataclass(frozen=True)
+class _Request:
+    """One ``commit`` call: what to apply to which draft, and how."""
+
+    rt: Runtime
+    draft_id: int
+    action: Action
+    guard: Guard | None
+    auto_advance: bool
+    timer: CommitTimer
+
+
+async def _commit(request: _Request, pool: asyncpg.Pool) -> Committed:
+    rt, timer = request.rt, request.timer
     async with pool.acquire() as conn:
-        done = await _unlocked(rt, conn, draft_id, action, guard, auto_advance, timer)
+        done = await _unlocked(request, conn)
         if done is None:
-            done = await _locked(rt, conn, draft_id, action, guard, auto_advance, timer)
+            done = await _locked(request, conn)
     loaded, tr, now, stored = done
     if tr.state == loaded.state and not tr.events:
         timer.outcome = "noop"
@@ -207,41 +213,29 @@ the notifications it stored."""
 
 
 async def _transition(
-    rt: Runtime,
-    conn: asyncpg.Connection,
-    loaded: Loaded,
-    action: Action,
-    auto_advance: bool,
-    now: int,
+    request: _Request, conn: asyncpg.Connection, loaded: Loaded, now: int
 ) -> Transition:
     """The action, then whatever automatic work is due after it."""
-    tr = action(loaded, now)
-    if auto_advance and due(tr.state, now) is not None:
-        ranking = await ranking_for(rt, loaded, conn)
+    tr = request.action(loaded, now)
+    if request.auto_advance and due(tr.state, now) is not None:
+        ranking = await ranking_for(request.rt, loaded, conn)
         tr = chain(tr, advance(tr.state, now_ms=now, queues=loaded.queues, ranking=ranking))
     return tr
 
 
-async def _unlocked(
-    rt: Runtime,
-    conn: asyncpg.Connection,
-    draft_id: int,
-    action: Action,
-    guard: Guard | None,
-    auto_advance: bool,
-    timer: CommitTimer,
-) -> Done | None:
+async def _unlocked(request: _Request, conn: asyncpg.Connection) -> Done | None:
     """The usual commit in two round trips: read the draft without its row lock, then write
     the transition in one statement that does nothing unless the row is still the version
     read (:func:`~draftroom.db.queries.drafts.persist_if_unchanged`). The result is as if
     the commit ran alone at the moment of the read. None when the commit must take the
     lock: an undo or a change of opening or lock time (more than one statement),
     notifications to store with it, or another commit changed the draft first."""
+    rt, timer, guard = request.rt, request.timer, request.guard
     now = now_ms()
     timer.enter("load")
-    loaded = await queries.load(conn, draft_id, for_update=False)
+    loaded = await queries.load(conn, request.draft_id, for_update=False)
     timer.enter("advance")
-    tr = await _transition(rt, conn, loaded, action, auto_advance, now)
+    tr = await _transition(request, conn, loaded, now)
     if tr.state == loaded.state and not tr.events:
         return loaded, tr, now, []
     if not queries.fits_one_statement(loaded, tr):
@@ -266,23 +260,16 @@ def _take_the_lock(timer: CommitTimer, reason: str) -> None:
     timer.locked = reason
 
 
-async def _locked(
-    rt: Runtime,
-    conn: asyncpg.Connection,
-    draft_id: int,
-    action: Action,
-    guard: Guard | None,
-    auto_advance: bool,
-    timer: CommitTimer,
-) -> Done:
+async def _locked(request: _Request, conn: asyncpg.Connection) -> Done:
     """The commit under the draft's row lock, in one transaction with the notifications it
     causes."""
+    rt, timer, guard = request.rt, request.timer, request.guard
     now = now_ms()
     timer.enter("load")
     async with conn.transaction():
-        loaded = await queries.load(conn, draft_id, for_update=True)
+        loaded = await queries.load(conn, request.draft_id, for_update=True)
         timer.enter("advance")
-        tr = await _transition(rt, conn, loaded, action, auto_advance, now)
+        tr = await _transition(request, conn, loaded, now)
         timer.enter("persist")
         if tr.state == loaded.state and not tr.events:
             return loaded, tr, now, []
