@@ -159,6 +159,25 @@ def test_socket_payloads_are_checked_against_the_same_types() -> None:
         check_event("draft:state", _snapshot(teams=[_team(secret=1)]))
 
 
+def test_acks_are_checked_against_the_registered_result_types() -> None:
+    from tests.support.contract import check_ack
+
+    queue = {"draft_id": 1, "driver_ids": [3], "autodraft": True}
+    check_ack("queue:set", {**queue, "ok": True})
+    check_ack("sync", {"ok": True, "events": []})
+    check_ack("sync", {"ok": True, "state": None})
+    check_ack("pick", {"ok": False, "error": {"code": "not_your_turn", "message": "No."}})
+    check_ack("no-such-event", {"ok": False, "error": {"code": "unknown_event", "message": "?"}})
+    with pytest.raises(ContractViolation, match=r"body\.extra"):
+        check_ack("queue:set", {**queue, "ok": True, "extra": 1})
+    with pytest.raises(ContractViolation, match="is not"):
+        check_ack("draft:start", {"ok": True, "draft_id": 1})  # no status, seq, current
+    with pytest.raises(ContractViolation, match="is not"):
+        check_ack("pick", {"ok": False, "error": "nope"})
+    with pytest.raises(ContractViolation, match="no boolean ok"):
+        check_ack("pick", {"draft_id": 1})
+
+
 def _team(**extra: Any) -> dict[str, Any]:
     return {"id": 1, "name": "A", "user_id": 2, "online": True, "autodraft": False,
             "is_bot": False, **extra}  # fmt: skip

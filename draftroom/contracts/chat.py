@@ -19,3 +19,9 @@ class ChatMessageOut(TypedDict):
 class ChatDeletedOut(TypedDict):
     id: int
     draft_id: int
+
+
+class ChatSent(TypedDict):
+    """The ``chat:send`` ack (besides ``ok``)."""
+
+    message: ChatMessageOut

@@ -225,3 +225,15 @@ class ControlDone(TypedDict):
     status: DraftStatus
     seq: int
     current: Current | None
+
+
+class SyncEvents(TypedDict):
+    """The ``sync`` ack (besides ``ok``) when the events after ``after_seq`` are at hand."""
+
+    events: list[DraftEventOut]
+
+
+class SyncState(TypedDict):
+    """The ``sync`` ack (besides ``ok``) when they are not: the whole state instead."""
+
+    state: DraftSnapshot | None

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from draftroom import payloads
-from draftroom.contracts.drafts import DraftSnapshot
+from draftroom.contracts.chat import ChatDeletedOut, ChatSent
+from draftroom.contracts.drafts import (
+    CaptainOut,
+    ControlDone,
+    DraftSnapshot,
+    PickMade,
+    QueueOut,
+    SyncEvents,
+    SyncState,
+)
 from draftroom.errors import (
     DraftroomError,
     Forbidden,
@@ -54,11 +63,13 @@ Handler = Callable[["Actions", Session, P], Awaitable[Ack]]
 
 @dataclass(frozen=True)
 class Event:
-    """One client event: its payload model, its handler, and whether a spectator may send
-    it (only ``sync``)."""
+    """One client event: its payload model, its handler, the type of its ack's result (the
+    ack is that plus ``ok: true``, or ``{ok: false, error}``), and whether a spectator may
+    send it (only ``sync``)."""
 
     model: type[Payload]
     handler: Handler[Any]
+    result: Any
     spectators: bool = False
 
 
@@ -67,14 +78,15 @@ EVENTS: dict[str, Event] = {}
 
 
 def on(
-    name: str, model: type[P], *, spectators: bool = False
+    name: str, model: type[P], result: Any, *, spectators: bool = False
 ) -> Callable[[Handler[P]], Handler[P]]:
-    """Register the decorated method as the handler of client event ``name``."""
+    """Register the decorated method as the handler of client event ``name``, whose ack
+    carries a ``result`` (a contract type)."""
 
     def register(handler: Handler[P]) -> Handler[P]:
         if name in EVENTS:
             raise ValueError(f"client event {name!r} declared twice")
-        EVENTS[name] = Event(model, handler, spectators)
+        EVENTS[name] = Event(model, handler, result, spectators)
         return handler
 
     return register
@@ -149,7 +161,7 @@ class Actions:
 
     # --- the events ------------------------------------------------------------------
 
-    @on("pick", PickIn)
+    @on("pick", PickIn, PickMade)
     async def _pick(self, session: Session, p: PickIn) -> Ack:
         return success(
             await commands.make_pick(
@@ -157,7 +169,7 @@ class Actions:
             )
         )
 
-    @on("draft:force_pick", PickIn)
+    @on("draft:force_pick", PickIn, PickMade)
     async def _force_pick(self, session: Session, p: PickIn) -> Ack:
         return success(
             await commands.force_pick(
@@ -165,19 +177,19 @@ class Actions:
             )
         )
 
-    @on("queue:set", QueueIn)
+    @on("queue:set", QueueIn, QueueOut)
     async def _queue(self, session: Session, p: QueueIn) -> Ack:
         return success(
             await commands.set_queue(self.rt, p.draft_id, session["user_id"], list(p.driver_ids))
         )
 
-    @on("autodraft:set", AutodraftIn)
+    @on("autodraft:set", AutodraftIn, QueueOut)
     async def _autodraft(self, session: Session, p: AutodraftIn) -> Ack:
         return success(
             await commands.set_autodraft(self.rt, p.draft_id, session["user_id"], p.enabled)
         )
 
-    @on("captain:set", CaptainIn)
+    @on("captain:set", CaptainIn, CaptainOut)
     async def _captain(self, session: Session, p: CaptainIn) -> Ack:
         return success(
             await commands.set_captain(
@@ -185,7 +197,7 @@ class Actions:
             )
         )
 
-    @on("sync", SyncIn, spectators=True)
+    @on("sync", SyncIn, SyncEvents | SyncState, spectators=True)
     async def _sync(self, session: Session, p: SyncIn) -> Ack:
         events = await snapshot.events_after(
             p.draft_id, p.after_seq, self.rt.live, session["league_id"]
@@ -195,27 +207,27 @@ class Actions:
             return {"ok": True, "state": state}
         return {"ok": True, "events": events}
 
-    @on("draft:start", DraftRef)
+    @on("draft:start", DraftRef, ControlDone)
     async def _start(self, session: Session, p: DraftRef) -> Ack:
         return success(await commands.start_draft(self.rt, p.draft_id, session["user_id"]))
 
-    @on("draft:pause", DraftRef)
+    @on("draft:pause", DraftRef, ControlDone)
     async def _pause(self, session: Session, p: DraftRef) -> Ack:
         return success(await commands.pause_draft(self.rt, p.draft_id, session["user_id"]))
 
-    @on("draft:resume", DraftRef)
+    @on("draft:resume", DraftRef, ControlDone)
     async def _resume(self, session: Session, p: DraftRef) -> Ack:
         return success(await commands.resume_draft(self.rt, p.draft_id, session["user_id"]))
 
-    @on("draft:undo", DraftRef)
+    @on("draft:undo", DraftRef, ControlDone)
     async def _undo(self, session: Session, p: DraftRef) -> Ack:
         return success(await commands.undo_pick(self.rt, p.draft_id, session["user_id"]))
 
-    @on("chat:send", ChatIn)
+    @on("chat:send", ChatIn, ChatSent)
     async def _chat_send(self, session: Session, p: ChatIn) -> Ack:
         message = await chat.send(self.rt, p.draft_id, session["user_id"], p.text)
         return success({"message": message})
 
-    @on("chat:delete", ChatDeleteIn)
+    @on("chat:delete", ChatDeleteIn, ChatDeletedOut)
     async def _chat_delete(self, session: Session, p: ChatDeleteIn) -> Ack:
         return success(await chat.delete(self.rt, p.draft_id, p.id, session["user_id"]))

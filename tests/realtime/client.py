@@ -19,7 +19,7 @@ from typing import Any
 
 import socketio
 
-from tests.support.contract import ContractViolation, check_event
+from tests.support.contract import ContractViolation, check_ack, check_event
 
 
 class RoomClient:
@@ -119,8 +119,13 @@ class RoomClient:
         self.by_seq.setdefault(draft_id, {})[int(data["seq"])] = (event, data)
 
     async def call(self, event: str, data: Any = None, timeout: float = 10) -> Any:
-        """Emit ``event`` and return the server's ack."""
-        return await self.sio.call(event, data, namespace=self.namespace, timeout=timeout)
+        """Emit ``event`` and return the server's ack (checked against its contract type)."""
+        ack = await self.sio.call(event, data, namespace=self.namespace, timeout=timeout)
+        try:
+            check_ack(event, ack)
+        except ContractViolation as violation:
+            self.violations.append(str(violation))
+        return ack
 
     # --- the ordered log -----------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from draftroom.contracts.drafts import DRAFT_EVENTS, DraftSnapshot, QueueOut
 from draftroom.contracts.errors import ErrorResponse
 from draftroom.contracts.notifications import NotificationOut
 from draftroom.http.routes import API_PREFIX
+from draftroom.realtime.league_actions import EVENTS
 
 RESPONSE_SCHEMAS = "_quart_schema_response_schemas"
 """Where quart-schema keeps a view's documented responses (its QUART_SCHEMA_RESPONSE_ATTRIBUTE)."""
@@ -142,6 +143,21 @@ SOCKET_EVENTS: dict[str, Any] = {
     **DRAFT_EVENTS,
 }
 """Server -> client Socket.IO events whose payload is a contract type (as REST's)."""
+
+
+def check_ack(event: str, ack: Any) -> None:
+    """Raise :class:`ContractViolation` unless a client event's ack is ``{ok: true}`` plus
+    the result type its registration declares (``league_actions.EVENTS``), or ``{ok: false,
+    error}`` with the shared error body."""
+    if not isinstance(ack, dict):
+        raise ContractViolation(f"the ack of {event!r} is not an object: {ack!r}")
+    rest = json.dumps({key: value for key, value in ack.items() if key != "ok"}).encode()
+    if ack.get("ok") is False:
+        check_body(ErrorResponse, rest, f"the error ack of {event!r}")
+    elif ack.get("ok") is True and event in EVENTS:
+        check_body(EVENTS[event].result, rest, f"the ack of {event!r}")
+    elif ack.get("ok") is not True:
+        raise ContractViolation(f"the ack of {event!r} has no boolean ok: {ack!r}")
 
 
 def check_event(event: str, data: Any) -> None:
