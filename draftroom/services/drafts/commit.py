@@ -196,7 +196,7 @@ async def _commit(request: _Request, pool: asyncpg.Pool) -> Committed:
         if done is None:
             done = await _locked(request, conn)
     loaded, tr, now, stored = done
-    if tr.state == loaded.state and not tr.events:
+    if _changes_nothing(loaded, tr):
         timer.outcome = "noop"
         return Committed(loaded, tr)
     timer.enter("publish")
@@ -236,7 +236,7 @@ async def _unlocked(request: _Request, conn: asyncpg.Connection) -> Done | None:
     loaded = await queries.load(conn, request.draft_id, for_update=False)
     timer.enter("advance")
     tr = await _transition(request, conn, loaded, now)
-    if tr.state == loaded.state and not tr.events:
+    if _changes_nothing(loaded, tr):
         return loaded, tr, now, []
     if not queries.fits_one_statement(loaded, tr):
         _take_the_lock(timer, "shape")
@@ -252,6 +252,11 @@ async def _unlocked(request: _Request, conn: asyncpg.Connection) -> Done | None:
         _take_the_lock(timer, "changed")
         return None
     return loaded, tr, now, []
+
+
+def _changes_nothing(loaded: Loaded, tr: Transition) -> bool:
+    """True when the transition leaves the draft as read and logs no event (a no-op)."""
+    return tr.state == loaded.state and not tr.events
 
 
 def _take_the_lock(timer: CommitTimer, reason: str) -> None:
@@ -271,7 +276,7 @@ async def _locked(request: _Request, conn: asyncpg.Connection) -> Done:
         timer.enter("advance")
         tr = await _transition(request, conn, loaded, now)
         timer.enter("persist")
-        if tr.state == loaded.state and not tr.events:
+        if _changes_nothing(loaded, tr):
             return loaded, tr, now, []
         if guard is not None:
             timer.enter("guard")
